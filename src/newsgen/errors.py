@@ -1,0 +1,59 @@
+"""One exception family for every problem a person must read: file, line, message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class NewsgenError(Exception):
+    """A problem newsgen reports to people; never shown as a traceback."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        return format_location(self.path, self.line, self.message)
+
+
+class ConfigError(NewsgenError):
+    """The site config is missing, malformed or has bad values."""
+
+
+class ContentError(NewsgenError):
+    """An article file cannot be read or parsed."""
+
+
+class BuildError(NewsgenError):
+    """The build as a whole cannot go on (URL collisions, unsafe output folder...)."""
+
+
+class TemplateError(NewsgenError):
+    """A template failed to load or render."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A warning or error collected during a build, reported at the end."""
+
+    severity: str  # "warning" or "error"
+    message: str
+    path: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.severity}: " + format_location(self.path, self.line, self.message)
+
+    @classmethod
+    def from_error(cls, err: NewsgenError, severity: str = "error") -> Problem:
+        return cls(severity, err.message, err.path, err.line)
+
+
+def format_location(path: str | None, line: int | None, message: str) -> str:
+    if path is None:
+        return message
+    if line is None:
+        return f"{path}: {message}"
+    return f"{path}:{line}: {message}"

@@ -1,0 +1,95 @@
+"""The records that flow through the pipeline. Stdlib only, all frozen.
+
+Records refer to each other by slug or key, never by back-reference; a stage
+that adds information returns a new record with ``dataclasses.replace``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+PERSON = "PERSON"
+ORG = "ORG"
+PLACE = "PLACE"
+ENTITY_TYPES: tuple[str, ...] = (PERSON, ORG, PLACE)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One content file as read from disk, before any parsing."""
+
+    path: str  # site-relative POSIX path, e.g. "content/2024/budget.md"
+    data: bytes
+    created: datetime | None = None  # first git commit, if any
+    modified: datetime | None = None  # last git commit, else file mtime
+    mtime: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Discarded:
+    """A piece of a raw file that the reader dropped, and why."""
+
+    text: str
+    reason: str
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """What the raw-text reader makes of a file's text (no front matter)."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    dateline: str | None = None  # the place, as written: "BEIJING"
+    agency: str | None = None  # "APP", "Reuters", "AP"
+    dateline_date: str | None = None  # as written in the dateline: "Nov 26"
+    byline: str | None = None  # the name only
+    date: date | None = None  # only where the text states a full date
+    discarded: tuple[Discarded, ...] = ()
+    layout: str = "clean"  # which layout family the reader recognised
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named entity found in a text: character span, type, canonical name."""
+
+    start: int
+    end: int  # exclusive
+    text: str
+    type: str  # PERSON, ORG or PLACE
+    name: str  # the canonical name this mention resolves to
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "type": self.type,
+            "name": self.name,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article, parsed; ``mentions`` is filled by the extract stage."""
+
+    source_path: str
+    title: str
+    slug: str
+    date: datetime
+    text: str  # plain text of title and body: what entities are found in
+    body_html: str  # safe HTML
+    summary: str
+    updated: datetime | None = None
+    dateline: str | None = None
+    agency: str | None = None
+    byline: str | None = None
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    format: str = "text"  # "text" or "markdown"
+    date_source: str = "front matter"
+    declared_entities: tuple[tuple[str, str], ...] = ()  # (type, name) from front matter
+    mentions: tuple[Mention, ...] = ()
+    discarded: tuple[Discarded, ...] = ()
+    extra: tuple[tuple[str, str], ...] = field(default=())
