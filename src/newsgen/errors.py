@@ -8,11 +8,18 @@ from dataclasses import dataclass
 class NewsgenError(Exception):
     """A problem newsgen reports to people; never shown as a traceback."""
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        path: str | None = None,
+        line: int | None = None,
+        problems: tuple[Problem, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
+        self.problems = problems or (Problem("error", message, path, line),)
 
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message)

@@ -1,0 +1,168 @@
+"""The command line: parses flags, calls the pipeline, maps errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from newsgen import __version__
+from newsgen.errors import NewsgenError, Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from newsgen.pipeline import build
+
+    root = Path(args.site).resolve()
+    output = Path(args.output).resolve() if args.output else None
+    result = build(root, output=output, drafts=args.drafts, strict=args.strict)
+    _report(result.problems)
+    print(
+        f"built {result.articles} articles, {result.pages} pages, {result.entities} entities"
+        f" in {result.seconds:.2f} s -> {result.output}"
+    )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from newsgen.pipeline import load, render_pages
+
+    root = Path(args.site).resolve()
+    loaded = load(root, drafts=True)
+    render_pages(loaded, root)
+    problems = list(loaded.problems)
+    _report(problems)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    print(f"checked {len(loaded.parsed) + errors} files: {errors} errors, {warnings} warnings")
+    return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from slugify import slugify
+
+    from newsgen.config import load_config
+    from newsgen.sources import build_time
+
+    root = Path(args.site).resolve()
+    config = load_config(root)
+    now = build_time().astimezone(config.zone) if args.date is None else None
+    day = args.date or now.strftime("%Y-%m-%d")  # type: ignore[union-attr]
+    try:
+        datetime.strptime(day, "%Y-%m-%d")
+    except ValueError:
+        raise NewsgenError(f"--date {day!r} is not YYYY-MM-DD") from None
+    slug = slugify(args.headline, max_length=80, word_boundary=True)
+    if not slug:
+        raise NewsgenError("the headline has no letters or digits to make a file name from")
+    folder = root / config.content_dir / day[:4]
+    path = folder / f"{day}-{slug}.md"
+    title = json.dumps(args.headline, ensure_ascii=False)
+    text = (
+        f"---\ntitle: {title}\ndate: {day}\ntags: []\ndraft: true\n---\n\nWrite the article here.\n"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise NewsgenError(
+            "already exists; not overwritten", path.relative_to(root).as_posix()
+        ) from None
+    print(path.relative_to(root).as_posix())
+    return EXIT_OK
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from newsgen.config import load_config
+    from newsgen.inspect import describe
+
+    root = Path(args.site).resolve()
+    config = load_config(root)
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            record = describe(Path(name), config)
+        except NewsgenError as err:
+            _report(err.problems)
+            status = EXIT_PROBLEMS
+            continue
+        except OSError as err:
+            print(f"error: {name}: cannot read: {err.strerror}", file=sys.stderr)
+            status = EXIT_PROBLEMS
+            continue
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        else:
+            _print_record(record)
+    return status
+
+
+def _print_record(record: dict[str, object]) -> None:
+    for key in ("file", "title", "dateline", "agency", "byline", "date", "layout"):
+        print(f"{key:9} {record.get(key)}")
+    paragraphs = record.get("paragraphs") or []
+    assert isinstance(paragraphs, list)
+    print(f"paragraphs ({len(paragraphs)}):")
+    for number, paragraph in enumerate(paragraphs, 1):
+        print(f"  {number:2}. {paragraph}")
+    discarded = record.get("discarded") or []
+    assert isinstance(discarded, list)
+    if discarded:
+        print(f"discarded ({len(discarded)}):")
+        for item in discarded:
+            print(f"  - [{item['reason']}] {item['text']}")
+    print()
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsgen", description="Build a static news archive site from article files."
+    )
+    parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
+    parser.add_argument("--site", default=".", help="the site root (default: current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="build the site into the output folder")
+    build.add_argument("--output", "-o", help="output folder (default: output_dir of the config)")
+    build.add_argument("--drafts", action="store_true", help="include articles marked draft")
+    build.add_argument("--strict", action="store_true", help="treat every warning as fatal")
+    build.set_defaults(func=cmd_build)
+
+    check = sub.add_parser("check", help="read and validate everything; write nothing")
+    check.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new", help="create a dated Markdown article with front matter")
+    new.add_argument("headline", help="the article's headline")
+    new.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    new.set_defaults(func=cmd_new)
+
+    parse = sub.add_parser("parse", help="show what the reader makes of files")
+    parse.add_argument("files", nargs="+", metavar="FILE")
+    parse.add_argument("--json", action="store_true", help="one JSON object per line per file")
+    parse.set_defaults(func=cmd_parse)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except NewsgenError as err:
+        _report(err.problems)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130

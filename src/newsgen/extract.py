@@ -1,0 +1,43 @@
+"""The extract stage: an Article gains its entity mentions."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from newsgen.model import Article, Mention
+
+Extractor = Callable[[str], list[Mention]]
+
+
+def get_extractor(backend: str) -> Extractor:
+    """The extractor a config names; backends with extra needs load only when asked for."""
+    if backend == "spacy":
+        from newsgen.entities import spacy_backend
+
+        return spacy_backend.extract_entities
+    from newsgen.entities import extract_entities
+
+    return extract_entities
+
+
+def with_mentions(article: Article, extractor: Extractor) -> Article:
+    """Run the extractor on the article text; front matter entities win on type."""
+    mentions = list(extractor(article.text))
+    declared = {name.casefold(): (kind, name) for kind, name in article.declared_entities}
+    for index, mention in enumerate(mentions):
+        hit = declared.get(mention.name.casefold()) or declared.get(mention.text.casefold())
+        if hit is not None:
+            mentions[index] = dataclasses.replace(mention, type=hit[0], name=hit[1])
+    seen = {m.name.casefold() for m in mentions}
+    for kind, name in article.declared_entities:
+        if name.casefold() in seen:
+            continue
+        start = article.text.find(name)
+        if start >= 0:
+            mentions.append(Mention(start, start + len(name), name, kind, name))
+        else:
+            # Declared but not written in the text: an editor's tag with no span.
+            mentions.append(Mention(0, 0, "", kind, name))
+    mentions.sort(key=lambda m: (m.start, m.end, m.type, m.name))
+    return dataclasses.replace(article, mentions=tuple(mentions))

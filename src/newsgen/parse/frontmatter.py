@@ -1,0 +1,46 @@
+"""Splits an optional YAML front matter block (``---`` ... ``---``) off a text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from newsgen.errors import ContentError
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line of the file where the body starts
+    has_front_matter: bool
+
+
+def split_front_matter(text: str, path: str) -> Split:
+    """Return the front matter mapping and the body; ContentError names file and line."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return Split({}, text, 1, False)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            block = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return Split(_load(block, path), body, index + 2, True)
+    raise ContentError("front matter opened with '---' on line 1 is never closed", path, 1)
+
+
+def _load(block: str, path: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the '---'
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(f"broken front matter: {problem}", path, line) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ContentError("front matter must be a mapping of field: value", path, 2)
+    return {str(k).lower(): v for k, v in data.items()}

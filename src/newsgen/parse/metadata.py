@@ -1,0 +1,146 @@
+"""The metadata chain: defaults < file name < text heuristics < front matter.
+
+One small function per field; each takes what it needs and returns the value.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slugify import slugify
+
+from newsgen.errors import ContentError
+from newsgen.model import ENTITY_TYPES, ORG, PERSON, PLACE
+
+_PATH_DATE = re.compile(r"(?<!\d)(\d{4})[-/](\d{2})[-/](\d{2})(?!\d)")
+_ENTITY_KEYS = {
+    "people": PERSON,
+    "person": PERSON,
+    "persons": PERSON,
+    "organizations": ORG,
+    "organisations": ORG,
+    "organization": ORG,
+    "orgs": ORG,
+    "org": ORG,
+    "places": PLACE,
+    "place": PLACE,
+    "locations": PLACE,
+}
+KNOWN_FIELDS = frozenset(
+    {
+        "title", "date", "updated", "slug", "tags", "author", "byline", "summary",
+        "dateline", "draft", "entities", "agency", "description", "categories", "keywords",
+    }
+)  # fmt: skip
+
+
+def as_datetime(value: Any, zone: ZoneInfo, field: str, path: str) -> datetime:
+    """A front matter date/datetime/string as an aware datetime in ``zone`` if naive."""
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, date):
+        result = datetime.combine(value, time())
+    elif isinstance(value, str):
+        try:
+            result = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ContentError(
+                f"{field}: {value!r} is not a date (use YYYY-MM-DD or an ISO date-time)", path
+            ) from None
+    else:
+        raise ContentError(f"{field}: {value!r} is not a date", path)
+    return result if result.tzinfo else result.replace(tzinfo=zone)
+
+
+def date_from_path(path: str, zone: ZoneInfo) -> datetime | None:
+    """A YYYY-MM-DD (or YYYY/MM/DD) in the file name or folders, the last one winning."""
+    found = None
+    for match in _PATH_DATE.finditer(path):
+        try:
+            found = datetime(*(int(g) for g in match.groups()), tzinfo=zone)
+        except ValueError:
+            continue
+    return found
+
+
+def text_value(value: Any, field: str, path: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = " ".join(str(value).split())
+        return text or None
+    raise ContentError(f"{field}: must be text, got {type(value).__name__}", path)
+
+
+def tag_list(value: Any, path: str) -> tuple[str, ...]:
+    """Tags from a list or a comma-separated string; order kept, duplicates dropped."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise ContentError("tags: must be a list or a comma-separated string", path)
+    seen: dict[str, str] = {}
+    for item in items:
+        name = text_value(item, "tags", path)
+        if name and slugify(name) and slugify(name) not in seen:
+            seen[slugify(name)] = name
+    return tuple(seen.values())
+
+
+def declared_entities(value: Any, path: str) -> tuple[tuple[str, str], ...]:
+    """Front matter ``entities: {people: [...], organizations: [...], places: [...]}``."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise ContentError("entities: must map people/organizations/places to lists", path)
+    found: list[tuple[str, str]] = []
+    for key, names in value.items():
+        kind = _ENTITY_KEYS.get(str(key).lower()) or (key if key in ENTITY_TYPES else None)
+        if kind is None:
+            raise ContentError(
+                f"entities: unknown kind {key!r} (use people, organizations or places)", path
+            )
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list):
+            raise ContentError(f"entities.{key}: must be a list of names", path)
+        for name in names:
+            text = text_value(name, f"entities.{key}", path)
+            if text:
+                found.append((kind, text))
+    return tuple(found)
+
+
+def flag(value: Any, field: str, path: str) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    raise ContentError(f"{field}: must be true or false, got {value!r}", path)
+
+
+def make_slug(explicit: Any, title: str, path: str) -> str:
+    if explicit is not None:
+        slug = slugify(str(explicit))
+        if not slug:
+            raise ContentError(f"slug: {explicit!r} has no usable characters", path)
+        return slug
+    slug = slugify(title, max_length=80, word_boundary=True)
+    if not slug:
+        raise ContentError(f"title {title!r} gives an empty slug; set slug: in front matter", path)
+    return slug
+
+
+def summarise(paragraphs: list[str] | tuple[str, ...], words: int) -> str:
+    """The first paragraph, cut at a word boundary with an ellipsis when longer."""
+    for paragraph in paragraphs:
+        parts = paragraph.split()
+        if parts:
+            return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+    return ""

@@ -1,0 +1,125 @@
+"""build(): the single orchestrator, readable top to bottom.
+
+Gather everything, then write: every article is read, parsed, extracted and
+indexed before the first byte of output is rendered.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsgen import sources
+from newsgen.config import Config, load_config
+from newsgen.errors import BuildError, NewsgenError, Problem
+from newsgen.extract import get_extractor, with_mentions
+from newsgen.index import SiteIndex, build_index
+from newsgen.model import Article
+from newsgen.parse import Parsed, parse_source
+from newsgen.render import make_environment, render
+from newsgen.views import Page, Views
+from newsgen.write import Staging, check_output
+
+
+@dataclass(slots=True)
+class BuildResult:
+    config: Config
+    articles: int = 0
+    pages: int = 0
+    entities: int = 0
+    seconds: float = 0.0
+    output: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """Everything read from the content folder, before rendering."""
+
+    config: Config
+    parsed: tuple[Parsed, ...]
+    index: SiteIndex
+    problems: tuple[Problem, ...]
+
+
+def load(site_root: Path, drafts: bool = False) -> Loaded:
+    """Read, parse, extract and index every article; collect every problem."""
+    config = load_config(site_root)
+    problems: list[Problem] = []
+    dates = sources.git_dates(site_root)
+    parsed: list[Parsed] = []
+    for path in sources.discover(site_root, config.content_dir):
+        try:
+            source = sources.read_source(site_root, path, dates)
+            parsed.append(parse_source(source, config))
+        except NewsgenError as err:
+            problems.extend(err.problems)
+        except OSError as err:
+            problems.append(Problem("error", f"cannot read: {err.strerror}", path))
+    for item in parsed:
+        problems.extend(item.warnings)
+    extractor = get_extractor(config.entities.backend)
+    articles: list[Article] = [
+        with_mentions(p.article, extractor) for p in parsed if drafts or not p.article.draft
+    ]
+    index = build_index(articles, config.entities.min_mentions, config.related)
+    return Loaded(config, tuple(parsed), index, tuple(problems))
+
+
+def render_pages(loaded: Loaded, site_root: Path) -> list[tuple[str, bytes]]:
+    """Every output file's path and bytes, in a fixed order."""
+    config = loaded.config
+    env = make_environment(site_root / "templates")
+    views = Views(loaded.index, config, sources.build_time())
+    pages: list[Page] = list(views.pages())
+    files: list[tuple[str, bytes]] = []
+    for page in pages:
+        html = render(env, page.template, {"site": views.site, "page": page.view, "page_path": page.path if page.relative_links else None})
+        files.append((_output_path(page.path), html.encode("utf-8")))
+    sitemap = render(env, "sitemap.xml", {"site": views.site, "urls": views.sitemap_urls(pages), "page_path": ""})
+    files.append(("sitemap.xml", sitemap.encode("utf-8")))
+    robots = render(env, "robots.txt", {"site": views.site, "page_path": ""})
+    files.append(("robots.txt", robots.encode("utf-8")))
+    return files
+
+
+def _output_path(path: str) -> str:
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def build(
+    site_root: Path,
+    output: Path | None = None,
+    drafts: bool = False,
+    strict: bool = False,
+    write: bool = True,
+) -> BuildResult:
+    """Build the site; raise BuildError (nothing written) when it cannot be built."""
+    started = time.perf_counter()
+    loaded = load(site_root, drafts)
+    config = loaded.config
+    result = BuildResult(config=config, problems=list(loaded.problems))
+    if strict and result.problems:
+        raise BuildError(f"--strict: {len(result.problems)} problem(s), nothing written")
+    output = output if output is not None else site_root / config.output_dir
+    if write:
+        check_output(site_root, output, config.content_dir)
+    files = render_pages(loaded, site_root)
+    if write:
+        with Staging(output) as staging:
+            staging.copy_tree(Path(__file__).parent / "theme" / "static", "theme/")
+            staging.copy_tree(site_root / "static")
+            for path, data in files:
+                staging.write(path, data)
+            staging.commit()
+        result.output = output
+    result.articles = len(loaded.index.articles)
+    result.pages = len(files)
+    result.entities = sum(1 for e in loaded.index.entities if e.has_page)
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,102 @@
+"""The Jinja environment and page rendering.
+
+Autoescape is on for every template and undefined variables are errors. A
+site's own ``templates/`` overrides the built-in theme file by file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from newsgen.errors import TemplateError
+from newsgen.urls import relative
+
+THEME = Path(__file__).parent / "theme"
+
+
+def _jsonld(data: dict[str, Any]) -> Markup:
+    # '<' and '&' escaped so article text can never close the <script> element.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+@jinja2.pass_context
+def _relative(context: jinja2.runtime.Context, path: str) -> str:
+    page_path = context["page_path"]
+    if page_path is None:
+        # A page served at any address (404.html) needs links from the base path.
+        return str(context["site"].base_path) + path
+    return relative(page_path, path)
+
+
+def make_environment(site_templates: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if site_templates is not None and site_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(THEME / "templates")))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["jsonld"] = _jsonld
+    env.filters["rel"] = _relative
+    env.filters["safe_html"] = Markup
+    return env
+
+
+def template_sources(env: jinja2.Environment) -> dict[str, str]:
+    """Name -> source of every template the environment can load (for cache keys)."""
+    loader = env.loader
+    assert loader is not None
+    return {name: loader.get_source(env, name)[0] for name in sorted(loader.list_templates())}
+
+
+def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"template syntax error: {exc.message}", exc.filename, exc.lineno
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}", template) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"template error: {exc.message}", _template_file(env, template), _line(exc)
+        ) from None
+    except Exception as exc:  # a template's own bug must not crash the build with a traceback
+        raise TemplateError(
+            f"template error: {type(exc).__name__}: {exc}",
+            _template_file(env, template),
+            _line(exc),
+        ) from None
+
+
+def _template_file(env: jinja2.Environment, template: str) -> str:
+    try:
+        return env.get_template(template).filename or template
+    except jinja2.TemplateError:
+        return template
+
+
+def _line(exc: BaseException) -> int | None:
+    """The template line of the innermost frame that belongs to a template."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        frame = tb.tb_frame
+        if "__jinja_template__" in frame.f_globals:
+            template = frame.f_globals["__jinja_template__"]
+            line = template.get_corresponding_lineno(tb.tb_lineno)
+        tb = tb.tb_next
+    return line

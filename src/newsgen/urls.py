@@ -1,0 +1,75 @@
+"""The one place that decides every URL and output path.
+
+Paths here are site-relative with pretty URLs ("2024/05/slug/"); ``href``
+prefixes the base path so a site works when hosted under a sub-path.
+"""
+
+from __future__ import annotations
+
+from newsgen.model import ORG, PERSON, PLACE, Article
+
+ENTITY_FOLDERS = {PERSON: "people", ORG: "organizations", PLACE: "places"}
+
+
+def article(item: Article) -> str:
+    return f"{item.date.year:04d}/{item.date.month:02d}/{item.slug}/"
+
+
+def paged(base: str, page: int) -> str:
+    """Page 1 lives at ``base``; later pages at ``base/page/N/``."""
+    return base if page <= 1 else f"{base}page/{page}/"
+
+
+def home(page: int = 1) -> str:
+    return paged("", page)
+
+
+def year(number: int) -> str:
+    return f"{number:04d}/"
+
+
+def month(year_number: int, month_number: int) -> str:
+    return f"{year_number:04d}/{month_number:02d}/"
+
+
+def tags_index() -> str:
+    return "tags/"
+
+
+def tag(slug: str, page: int = 1) -> str:
+    return paged(f"tags/{slug}/", page)
+
+
+def entities_index() -> str:
+    return "entities/"
+
+
+def entity(kind: str, slug: str, page: int = 1) -> str:
+    return paged(f"entities/{ENTITY_FOLDERS[kind]}/{slug}/", page)
+
+
+def feed(base: str = "") -> str:
+    return f"{base}atom.xml"
+
+
+def search() -> str:
+    return "search/"
+
+
+def output_file(path: str) -> str:
+    """The file a site-relative URL path is written to."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def relative(from_page: str, path: str) -> str:
+    """A link from one site path to another that works under any base path.
+
+    Relative links keep a site working wherever it is mounted: under the base
+    URL's sub-path, at a server's root, or from a preview server.
+    """
+    depth = from_page.count("/")
+    return ("../" * depth + path) or "./"
+
+
+def absolute(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + "/" + path
