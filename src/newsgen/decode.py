@@ -1,0 +1,162 @@
+"""Turn a content file's bytes into text with "\\n" line endings, or refuse it.
+
+Pure: takes bytes and the path (for messages only), returns a ``Decoded`` record.
+Every refusal is a ``ContentError`` naming the file; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+import charset_normalizer
+import ftfy
+
+from newsgen.errors import ContentError
+
+__all__ = ["Decoded", "decode"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A file's text, the encoding it was read with, and what had to be repaired."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+# Magic numbers of the binary formats most likely to land in a content folder by
+# mistake (images, archives, documents, executables).
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive (or DOCX/ODT)"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"%PDF-", "PDF document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office document"),
+    (b"\x7fELF", "executable"),
+    (b"RIFF", "RIFF media file"),
+    (b"OggS", "Ogg media file"),
+    (b"ID3", "MP3 audio"),
+    (b"\x00\x00\x01\x00", "icon"),
+    (b"wOFF", "web font"),
+    (b"wOF2", "web font"),
+)
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# C0/C1 controls other than tab, newline, carriage return and form feed: text
+# files have next to none, binary files have many.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f]")
+_MAX_CONTROL_SHARE = 0.05
+_NEWLINES = re.compile(r"\r\n?")
+
+# An English-language archive's legacy files are overwhelmingly Windows-1252 or
+# Latin-1; on short texts the detector cannot tell cp1252 from cp1250 and the like,
+# so a Western reading that is no more chaotic than the best guess wins.
+_WESTERN = ["cp1252", "latin_1", "iso8859_15"]
+_CHAOS_MARGIN = 0.02
+
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def decode(data: bytes, path: str, max_bytes: int = 2_000_000) -> Decoded:
+    """Decode a content file, refusing empty, oversized, binary and NUL-bearing files."""
+    try:
+        return _decode(bytes(data), path, max_bytes)
+    except ContentError:
+        raise
+    except Exception as exc:
+        # The promise is "only ContentError": a decoder library bug must not crash a build.
+        raise ContentError(f"cannot decode the file: {exc}", path) from exc
+
+
+def _decode(data: bytes, path: str, max_bytes: int) -> Decoded:
+    if not data:
+        raise ContentError("empty file", path)
+    if len(data) > max_bytes:
+        raise ContentError(f"file too large: {len(data)} bytes (limit {max_bytes})", path)
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise ContentError(f"binary file ({kind}), not text", path)
+
+    warnings: list[str] = []
+    text, encoding = _to_text(data, path, warnings)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ContentError("empty file (only white space)", path)
+    controls = len(_CONTROL.findall(text))
+    if controls > _MAX_CONTROL_SHARE * len(text):
+        raise ContentError(f"binary file: {controls} control characters in {len(text)}", path)
+
+    text = _NEWLINES.sub("\n", text)
+    fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+    if fixed != text:
+        warnings.append("repaired mis-decoded characters (mojibake) with ftfy")
+        text = fixed
+    return Decoded(text=text, encoding=encoding, warnings=tuple(warnings))
+
+
+def _to_text(data: bytes, path: str, warnings: list[str]) -> tuple[str, str]:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding.removesuffix("-sig")), encoding
+            except UnicodeDecodeError as exc:
+                raise ContentError(
+                    f"file starts with a {encoding} byte order mark but is not valid "
+                    f"{encoding} (byte {exc.start + len(bom)})",
+                    path,
+                ) from exc
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise ContentError(f"binary file: NUL byte at offset {nul}", path)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    encoding = _detect(data)
+    if encoding is None:
+        raise ContentError("not text: no character encoding fits the bytes", path)
+    warnings.append(f"not UTF-8: decoded as {encoding} (detected)")
+    return data.decode(encoding, errors="replace"), encoding
+
+
+def _detect(data: bytes) -> str | None:
+    best = charset_normalizer.from_bytes(data).best()
+    western = charset_normalizer.from_bytes(data, cp_isolation=_WESTERN).best()
+    if western is not None and (best is None or western.chaos <= best.chaos + _CHAOS_MARGIN):
+        return western.encoding
+    return None if best is None else best.encoding

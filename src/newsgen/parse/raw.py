@@ -1,0 +1,724 @@
+"""Read a raw-text article (web scrape, agency wire, teleprinter or clean text).
+
+``read_raw`` is pure: decoded text in, a ``RawRecord`` out. The rules, their order
+and the layouts they serve are documented in ``docs/raw-reader.md``; in short:
+
+1. the headline is the first non-empty line;
+2. a header scan right under it takes wire transmission lines, bylines, role and
+   service lines, "Published:" stamps and site furniture;
+3. the rest is cut into paragraphs (blank lines, indented paragraph starts,
+   hard-wrapped lines joined), with lines that are never article text (share
+   widgets, inline "Also Read:" links, wire stamps, credits) taken out first;
+4. link lists ("Must Read", "Related" and the teasers under them), sign-offs and
+   tail furniture are dropped, and the dateline is taken off the first paragraph.
+
+Everything dropped is kept in ``discarded`` with a reason, so a wrong guess can be
+seen and fixed with front matter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from newsgen.errors import ContentError
+from newsgen.model import Discarded, RawRecord
+
+__all__ = ["parse_dateline", "read_raw"]
+
+# How far below the headline wire and web headers reach, in lines. Bounds the scan
+# so a file with no body still costs linear time.
+_HEADER_MAX_LINES = 40
+# Hard-wrapped copy is wrapped at teleprinter or terminal widths; a block whose
+# longest line is wider than this was not wrapped, so each line is a paragraph.
+_MAX_WRAP_WIDTH = 100
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+
+# --- dates stated in full -------------------------------------------------------
+_DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
+_DATE_MDY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+# --- wire transmission header and tail -------------------------------------------
+# "APX20261126.0101  NEWS STORY  11/26/2026 09:24:00": source code, yyyymmdd, serial.
+_DOC_ID = re.compile(r"^[A-Z]{2,8}_?(\d{4})(\d{2})(\d{2})\.\d{2,6}\b")
+_SLUG = re.compile(r"^(?:[a-z]{1,3}\s+){0,3}BC-\S")
+# Routing lines are short runs of codes ("w1234 wstm-", "r i  BC-Storm 11-26 0412"):
+# every token is short, a slug, or digits; at least one has a digit or a hyphen.
+_ROUTING_TOKEN = re.compile(r"^(?:[\w&;]{1,5}-?|BC-\S+|[\d:/-]+|&\w+;)$")
+# "APX-NY-11-26-26 0924EDT": agency-desk-mm-dd-yy time zone.
+_WIRE_STAMP = re.compile(
+    r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?-(\d\d)-(\d\d)-(\d\d)\s+\d{3,4}\s?[A-Z]{2,4}<?$"
+)
+_EDITORS_NOTE = re.compile(r"^(?:Eds?|EDS?|Editors?|EDITORS?|Editor'?s Note|EDITOR'?S NOTE)\s*:")
+_MORE_MARKER = re.compile(
+    r"^[(\-]*\s*(?:more to follow|more|ends?|nnnn|xxx+|-?0-|# # #|###|\(?end\)?)\s*[)\-]*$", re.I
+)
+# "(Reporting by ...; Editing by ...)", "(Material from ... was used in this report.)",
+# "(PROFILE (WS SL:BC-...; CT:i; ...))": parenthesised agency furniture.
+_PAREN_START = re.compile(
+    r"^\((?:(?:Additional |Writing and )?[Rr]eporting|Writing|Editing|Compiled|Edited|"
+    r"Material from|Information from|Contributing|PROFILE|[A-Z]{2,}\s*\(|[A-Z]{2,}:)"
+)
+_PAREN_CREDITS = re.compile(
+    r"^\((?:Additional |Writing and )?(?:[Rr]eporting|Writing|Editing|Compiled|Edited|Contributing)"
+)
+_PAREN_MATERIAL = re.compile(r"^\((?:Material|Information) from")
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|c\.|Copyright\b)\s*(?:©\s*)?(?:\(c\)\s*)?\d{4}\b", re.I)
+_SERVICE_LINE = re.compile(r"^(?:c\.\d{4}|©\s*\d{4}).*(?:News Service|Syndicate|Wire)", re.I)
+
+# --- site furniture ---------------------------------------------------------------
+# Headings of link lists; a line that is only one of these starts a list of teasers.
+_SECTION_MARKER = re.compile(
+    r"^(?:must read|also read|read (?:more|also|next)"
+    r"|related(?: (?:articles?|posts?|news|stories|content|coverage|topics))?"
+    r"|more (?:from|on|in|news|stories)\b.*|you (?:may|might) (?:also )?like"
+    r"|recommended(?: for you)?|trending(?: now)?|most (?:read|popular|viewed|shared)"
+    r"|latest(?: news| stories)?|see also|don'?t miss|top stories|popular(?: posts)?"
+    r"|what to read next|editor'?s picks?|in case you missed it)\s*:?$",
+    re.I,
+)
+# An inline link planted between paragraphs: "Also Read: Port traffic hits record high".
+_INLINE_LINK = re.compile(
+    r"^(?:also read|read more|read also|see also|related|more|watch|listen|read|recommended)"
+    r"\s*[:|–—-]\s*\S",
+    re.I,
+)
+# Share and follow widgets consist only of network names and their verbs.
+_SOCIAL_WORDS = _words(
+    "share this on via facebook twitter x whatsapp linkedin email e-mail print tweet pinterest"
+    " reddit telegram messenger copy link follow us google news instagram youtube tiktok threads"
+    " and or save subscribe comment comments sms"
+)
+_SOCIAL_NETWORKS = _words(
+    "share facebook twitter whatsapp linkedin tweet pinterest reddit telegram instagram"
+    " youtube tiktok"
+)
+_STAMP = re.compile(
+    r"^(?:(?:first )?published|updated|last updated|posted|modified|date)(?:\s+(?:on|at))?"
+    r"\s*[:|-]?\s*(.*)$",
+    re.I,
+)
+_FURNITURE = re.compile(
+    r"^(?:advertisement|advertisment|sponsored|continue reading(?: below)?"
+    r"|story continues below.*|scroll to continue.*|\d+\s*min(?:ute)?s?\s+read|reading time\s*:.*"
+    r"|(?:tags|topics|filed under|categories)\s*:.*|(?:photo|image|file photo)\s*:.*"
+    r"|click here.*|for more news.*|subscribe to .*)$",
+    re.I,
+)
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*$")
+
+# --- bylines ------------------------------------------------------------------
+_BYLINE = re.compile(r"^(?:By|BY|by)\s+(.+?)\s*$")
+# Words allowed in lower case inside a name: connectors and name particles.
+_NAME_PARTICLES = _words("and & de da del della der di du van von bin bint al el la le ibn ul")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.\-]*|[A-Z]\.|[a-z]{1,3}-[A-Z][\w'’-]*)$")
+# Role words tell a role line ("Associated Press Writer") from a person's name.
+_ROLE = re.compile(
+    r"\b(?:writer|correspondent|reporter|editor|press|staff|service|bureau|agency|news|times"
+    r"|post|columnist|analyst|contributor|desk|chief|report|journal|herald|tribune|daily|online"
+    r"|wire|reuters|afp|ap|app|xinhua|bloomberg)\b",
+    re.I,
+)
+_BYLINE_TAIL = re.compile(r"\s*(?:,|\||\s-\s|–|—)\s*(.*)$")
+
+# --- datelines ------------------------------------------------------------------
+_UP = "A-ZÀ-ÖØ-Þ"
+_PLACE_WORD = rf"[{_UP}](?:[{_UP}'’.]|-(?=[{_UP}]))*"
+_PARTICLE = r"(?:de|da|do|del|della|di|du|des|el|es|la|le|al|am|an|of|on|upon)"
+_PLACE_UPPER = rf"{_PLACE_WORD}(?:(?:\s+|/)(?:{_PARTICLE}\s+)?{_PLACE_WORD}){{0,4}}"
+_PLACE_TITLE = r"[A-Z][a-zà-ÿ'’.]+(?:(?:\s+|/|-)[A-Z][a-zà-ÿ'’.]+){0,3}"
+_DL_DATE = (
+    rf"(?:{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s+{_MONTH}\.?(?:,?\s+\d{{4}})?)"
+)
+_DL_REGION = rf"(?!{_MONTH}\b)[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){{0,3}}"
+_DL_AGENCY = r"\(\s*([A-Za-z][A-Za-z.&'’ -]{0,24}?)\s*\)"
+_DL_SEP = r"(?:\s*:\s*|\s*(?:--|—|–)\s*|\s+-\s+|\s+-$|\s+_\s+|\s+_$|\s*[.:,;]?\s*$)"
+_DL_TAIL = rf"(?:,\s*(?:{_DL_REGION}))?(?:,?\s*({_DL_DATE}))?(?:\s*{_DL_AGENCY})?"
+# A title-case place ("Beijing") counts only when a date or an agency follows it.
+_DATELINE = re.compile(
+    rf"^(?:({_PLACE_UPPER})|({_PLACE_TITLE})(?=,\s*{_DL_DATE}|,?[^:\n]{{0,40}}\())"
+    rf"({_DL_TAIL})({_DL_SEP})"
+)
+# All-caps labels that open paragraphs but are not places.
+_KICKERS = _words(
+    "BREAKING UPDATE UPDATED UPDATES EXCLUSIVE ANALYSIS COMMENT OPINION EDITORIAL NOTE CORRECTION"
+    " CLARIFICATION PHOTO PHOTOS VIDEO WATCH LIVE FILE REVIEW INTERVIEW FEATURE FACTBOX EXPLAINER"
+    " URGENT FLASH BULLETIN ADVISORY EDITORS EDS NEW WARNING ALERT Q&A FAQ TIP PS NB"
+)
+_SIGN_OFF = re.compile(
+    r"^(?:--|—|–|-)?\s*\(?([A-Z][A-Za-z.]{1,15}(?: [A-Z][A-Za-z.]{1,15})?)\)?\s*$"
+)
+_AGENCY_NAMES = {"Reuter": "Reuters"}  # the teleprinter-era spelling of the sign-off
+
+_WS = re.compile(r"\s+")
+_TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(slots=True)
+class _Para:
+    text: str
+    line: int  # 1-based line of the paragraph's first line
+    indented: bool = False
+
+
+@dataclass(slots=True)
+class _State:
+    path: str
+    discarded: list[Discarded] = field(default_factory=list)
+    byline: str | None = None
+    header_date: date | None = None
+    tail_date: date | None = None
+    wire: bool = False
+    web: bool = False
+    teleprinter: bool = False
+    agency: str | None = None
+
+    def drop(self, text: str, reason: str, line: int | None) -> None:
+        self.discarded.append(Discarded(text=text, reason=reason, line=line))
+
+
+def read_raw(text: str, path: str = "<text>") -> RawRecord:
+    """Read decoded article text (no front matter) into a ``RawRecord``."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    title_at = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if title_at is None:
+        raise ContentError("no title: the text is empty", path, 1)
+    title = _WS.sub(" ", lines[title_at]).strip()
+    state = _State(path=path)
+
+    body_at = _scan_header(lines, title_at + 1, title, state)
+    paras = _paragraphs(lines, body_at, state)
+    paras = _drop_link_lists(paras, state)
+    paras = _drop_tail(paras, state)
+    paras = _drop_standfirst(paras, state)
+
+    dateline = region_date = None
+    if paras:
+        found = parse_dateline(paras[0].text)
+        if found is not None:
+            dateline, dateline_date, agency, rest = found
+            region_date = dateline_date
+            if agency:
+                state.agency = agency
+            if rest:
+                paras[0] = _Para(rest, paras[0].line)
+            else:
+                paras.pop(0)
+    full = _full_date(region_date) if region_date else None
+    return RawRecord(
+        title=title,
+        paragraphs=tuple(p.text for p in paras),
+        dateline=dateline,
+        agency=state.agency,
+        dateline_date=region_date,
+        byline=state.byline,
+        date=state.header_date or state.tail_date or full,
+        discarded=tuple(sorted(state.discarded, key=lambda d: d.line or 0)),
+        layout=_layout(state, dateline),
+    )
+
+
+def parse_dateline(text: str) -> tuple[str, str | None, str | None, str] | None:
+    """Split a dateline off a paragraph: (place, date as written, agency, the rest)."""
+    m = _DATELINE.match(text)
+    if m is None:
+        return None
+    place = (m.group(1) or m.group(2)).strip()
+    letters = sum(ch.isalpha() for ch in place)
+    sep = m.group(6).strip()
+    dl_date, agency = m.group(4), m.group(5)
+    rest = text[m.end() :].strip()
+    if letters < 3 or place.replace(".", "") in _KICKERS:
+        return None
+    # A bare upper-case word with no separator is a heading, not a dateline, unless
+    # it carries an agency and the paragraph is nothing else ("PORTO NOVA (AP)").
+    if (not sep or sep in ".,;") and (rest or not (agency or dl_date)):
+        return None
+    if sep == ":" and not rest and not (agency or dl_date):
+        return None
+    if m.group(2) and not (agency or dl_date):
+        return None
+    return place, dl_date, agency, rest
+
+
+# --- header ---------------------------------------------------------------------
+
+
+def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int:
+    """Consume transmission and site header lines under the headline; return the body start."""
+    title_key = _key(title)
+    after_byline = False
+    limit = min(len(lines), start + _HEADER_MAX_LINES)
+    i = start
+    while i < limit:
+        raw = lines[i]
+        s = _WS.sub(" ", raw).strip()
+        if not s:
+            i += 1
+            continue
+        n = i + 1
+        reason = None
+        m = _DOC_ID.match(s)
+        if m:
+            state.wire = True
+            state.header_date = _slash_date(s) or _ymd(*m.groups()) or state.header_date
+            reason = "wire header: document id and timestamp"
+        elif _SLUG.match(s):
+            state.wire = True
+            reason = "wire header: slug line"
+        elif state.wire and _is_routing(s):
+            reason = "wire header: routing codes"
+        elif _key(s) == title_key:
+            reason = "header: headline repeated"
+        elif _EDITORS_NOTE.match(s):
+            reason = "wire header: editors' note"
+        elif after_byline and _is_role_line(s):
+            reason = "header: byline role line"
+        elif state.byline is None and (name := _byline(s)) is not None:
+            state.byline = name
+            after_byline = True
+            state.drop(s, "byline (moved to the byline field)", n)
+            i += 1
+            continue
+        elif _SERVICE_LINE.match(s) or _COPYRIGHT.match(s):
+            reason = "header: copyright or news service line"
+        elif (stamp := _stamp_date(s)) is not None:
+            state.web = True
+            state.header_date = state.header_date or stamp[0]
+            reason = stamp[1]
+        else:
+            reason = _site_furniture(s)
+            if reason is None and _ELLIPSIS_END.search(s) and not _starts_dateline(s):
+                reason = "site junk: teaser cut off with ellipsis"
+            if reason is None:
+                break
+            state.web = True
+        after_byline = False
+        state.drop(s, reason, n)
+        i += 1
+    return i
+
+
+def _is_routing(s: str) -> bool:
+    tokens = s.split()
+    if not tokens or len(tokens) > 10:
+        return False
+    if not all(_ROUTING_TOKEN.match(t) for t in tokens):
+        return False
+    return any(any(ch.isdigit() or ch == "-" for ch in t) for t in tokens)
+
+
+def _is_role_line(s: str) -> bool:
+    words = s.split()
+    return (
+        len(words) <= 7
+        and not s.endswith((".", "!", "?", ":"))
+        and _ROLE.search(s) is not None
+        and not _starts_dateline(s)
+    )
+
+
+def _byline(s: str) -> str | None:
+    m = _BYLINE.match(s)
+    if m is None:
+        return None
+    name = m.group(1).strip()
+    tail = _BYLINE_TAIL.search(name)
+    if tail and (_ROLE.search(tail.group(1)) or not tail.group(1)):
+        name = name[: tail.start()].strip()
+    words = name.split()
+    ends_sentence = name.endswith((".", "!", "?", ":", ",")) and not name.endswith(("Jr.", "Sr."))
+    if not 1 <= len(words) <= 7 or ends_sentence:
+        return None
+    if not all(w.lower() in _NAME_PARTICLES or _NAME_WORD.match(w) for w in words):
+        return None
+    if not any(_NAME_WORD.match(w) for w in words):
+        return None
+    if not any(ch.islower() for ch in name):
+        name = " ".join(w.lower() if w.lower() in _NAME_PARTICLES else w.title() for w in words)
+    return name
+
+
+def _stamp_date(s: str) -> tuple[date, str] | None:
+    """A "Published: 26 Nov 2026 10:14 am" stamp, or a line that is only a date."""
+    m = _STAMP.match(s)
+    if m is not None and len(s) <= 100:
+        found = _find_date(m.group(1))
+        if found is not None:
+            return found, "site junk: publication stamp"
+    if len(s) <= 60:
+        found = _find_date(s)
+        # A line that is only a date (and time): nothing is left once digits,
+        # month and day names and the usual separators are taken out.
+        if found is not None and _only_date(s):
+            return found, "site junk: date stamp"
+    return None
+
+
+_DATE_LEFTOVER = re.compile(
+    rf"\b(?:{_MONTH}|Mon(?:day)?|Tue(?:sday)?|Wed(?:nesday)?|Thu(?:rsday)?|Fri(?:day)?|"
+    r"Sat(?:urday)?|Sun(?:day)?|am|pm|a\.m\.|p\.m\.|GMT|UTC|PKT|EST|EDT|IST|CET|BST|st|nd|rd|th)\b"
+    r"|[\d\s,.:/|\-–—]",
+    re.I,
+)
+
+
+def _only_date(s: str) -> bool:
+    return not _DATE_LEFTOVER.sub("", s).strip()
+
+
+def _site_furniture(s: str) -> str | None:
+    if _SECTION_MARKER.match(s):
+        return f"site junk: link list heading '{s}'"
+    if _INLINE_LINK.match(s) and len(s) <= 200:
+        return "site junk: inline link"
+    if _is_social(s):
+        return "site junk: share or follow line"
+    if _FURNITURE.match(s):
+        return "site junk: page furniture"
+    return None
+
+
+def _is_social(s: str) -> bool:
+    words = [w.strip(":|,.·•-–—/").lower() for w in s.split()]
+    words = [w for w in words if w]
+    return (
+        0 < len(words) <= 12
+        and all(w in _SOCIAL_WORDS for w in words)
+        and any(w in _SOCIAL_NETWORKS for w in words)
+    )
+
+
+# --- body -----------------------------------------------------------------------
+
+
+def _line_junk(s: str) -> str | None:
+    """Lines that are never article text, wherever they stand."""
+    if _WIRE_STAMP.match(s):
+        return "wire tail: transmission stamp"
+    if _MORE_MARKER.match(s):
+        return "wire: continuation or end marker"
+    if _COPYRIGHT.match(s):
+        return "site junk: copyright line"
+    if _STAMP.match(s) and _stamp_date(s) is not None:
+        return "site junk: publication stamp"
+    return _site_furniture(s)
+
+
+def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
+    """Cut the body into paragraphs, dropping lines that are never article text."""
+    blocks: list[list[tuple[int, str]]] = []
+    block: list[tuple[int, str]] = []
+    i, n = start, len(lines)
+    while i < n:
+        raw = lines[i].rstrip()
+        s = raw.strip()
+        if not s:
+            if block:
+                blocks.append(block)
+                block = []
+            i += 1
+            continue
+        if _PAREN_START.match(s):
+            # Parenthesised furniture may be wrapped over several lines; take the
+            # lines up to the one that closes the parenthesis.
+            end = _paren_end(lines, i)
+            if end is not None:
+                text = " ".join(_WS.sub(" ", x).strip() for x in lines[i : end + 1])
+                reason = _paren_reason(text)
+                if reason is not None:
+                    if block:
+                        blocks.append(block)
+                        block = []
+                    _note_layout(reason, state)
+                    state.drop(text, reason, i + 1)
+                    i = end + 1
+                    continue
+        flat = _WS.sub(" ", s)
+        if _SECTION_MARKER.match(flat):
+            # A link-list heading is a paragraph of its own; _drop_link_lists
+            # drops it together with the teasers under it.
+            if block:
+                blocks.append(block)
+            blocks.append([(i, flat)])
+            block = []
+            i += 1
+            continue
+        reason = _line_junk(flat)
+        if reason is not None:
+            if block:
+                blocks.append(block)
+                block = []
+            _note_layout(reason, state)
+            if reason.startswith("wire tail") and state.tail_date is None:
+                m = _WIRE_STAMP.match(s)
+                if m:
+                    state.tail_date = _ymd("20" + m.group(3), m.group(1), m.group(2))
+            state.drop(s, reason, i + 1)
+            i += 1
+            continue
+        block.append((i, raw.expandtabs(4)))
+        i += 1
+    if block:
+        blocks.append(block)
+    paras: list[_Para] = []
+    for b in blocks:
+        paras.extend(_split_block(b, state))
+    return paras
+
+
+def _paren_end(lines: list[str], start: int) -> int | None:
+    depth = 0
+    for j in range(start, min(len(lines), start + 8)):
+        for ch in lines[j]:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth <= 0:
+                    return j if not lines[j][lines[j].rfind(")") + 1 :].strip() else None
+        if j > start and not lines[j].strip():
+            return None
+    return None
+
+
+def _paren_reason(text: str) -> str | None:
+    if not text.endswith(")"):
+        return None
+    if _PAREN_CREDITS.match(text):
+        return "agency sign-off: reporting and editing credits"
+    if _PAREN_MATERIAL.match(text):
+        return "agency tail: attribution of material"
+    if re.match(r"^\([A-Z]{2,}", text) and re.search(r"[A-Z]{2,}:", text):
+        return "wire tail: indexing block"
+    return None
+
+
+def _note_layout(reason: str, state: _State) -> None:
+    if reason.startswith("wire"):
+        state.wire = True
+    elif reason.startswith("site"):
+        state.web = True
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip())
+
+
+def _split_block(block: list[tuple[int, str]], state: _State) -> list[_Para]:
+    """Split a blank-line-free block into paragraphs and join its wrapped lines."""
+    if len(block) == 1:
+        i, raw = block[0]
+        return [_Para(_WS.sub(" ", raw).strip(), i + 1, _indent(raw) > 0)]
+    indents = [_indent(raw) for _, raw in block]
+    base = min(indents)
+    # Teleprinter copy: paragraphs start with an indented line, the lines that
+    # continue them are flush with the margin.
+    by_indent = any(x > base for x in indents)
+    if by_indent:
+        state.teleprinter = True
+    width = max(len(raw.rstrip()) for _, raw in block)
+    wrapped = width <= _MAX_WRAP_WIDTH
+    paras: list[_Para] = []
+    current: list[str] = []
+    first_line = block[0][0]
+    for k, (i, raw) in enumerate(block):
+        s = _WS.sub(" ", raw).strip()
+        starts = k == 0 or (by_indent and indents[k] > base)
+        if not starts and not by_indent:
+            prev = _WS.sub(" ", block[k - 1][1]).strip()
+            starts = not wrapped or _intentional_break(prev, s, width)
+        if starts and current:
+            paras.append(_Para(_join(current), first_line + 1, indents[k - 1] > 0))
+            current = []
+        if starts:
+            first_line = i
+        current.append(s)
+    if current:
+        paras.append(_Para(_join(current), first_line + 1))
+    return paras
+
+
+def _intentional_break(prev: str, nxt: str, width: int) -> bool:
+    """True when the next line's first word would have fitted on the previous line.
+
+    A wrapper only breaks a line when the next word does not fit, so a short line
+    that ends a sentence was ended by hand: a paragraph end.
+    """
+    first = nxt.split(" ", 1)[0]
+    return (
+        len(prev) + 1 + len(first) <= width
+        and _TERMINAL.search(prev) is not None
+        and not _ELLIPSIS_END.search(prev)
+    )
+
+
+def _join(parts: list[str]) -> str:
+    out = parts[0]
+    for p in parts[1:]:
+        # "well-" + "known": a word hyphenated at the wrap keeps its hyphen, no space.
+        if len(out) > 1 and out[-1] == "-" and out[-2].isalpha():
+            out += p
+        else:
+            out += " " + p
+    return out
+
+
+# --- link lists, tail and standfirst ----------------------------------------------------
+
+
+def _body_like(text: str) -> bool:
+    """A paragraph that reads as article prose rather than a headline or teaser."""
+    if _ELLIPSIS_END.search(text):
+        return False
+    words = text.count(" ") + 1
+    return (words >= 8 and _TERMINAL.search(text) is not None) or words >= 30
+
+
+def _drop_link_lists(paras: list[_Para], state: _State) -> list[_Para]:
+    """Drop "Must Read"-style headings and the teasers listed under them."""
+    out: list[_Para] = []
+    heading: str | None = None
+    for p in paras:
+        if _SECTION_MARKER.match(p.text):
+            heading = p.text
+            state.web = True
+            state.drop(p.text, f"site junk: link list heading '{p.text}'", p.line)
+            continue
+        if heading is not None:
+            if not _body_like(p.text):
+                state.drop(p.text, f"site junk: teaser listed under '{heading}'", p.line)
+                continue
+            heading = None
+        out.append(p)
+    return out
+
+
+def _drop_tail(paras: list[_Para], state: _State) -> list[_Para]:
+    """Drop teasers, sign-offs and furniture after the last paragraph of the article."""
+    end = len(paras)
+    while end > 1:
+        p = paras[end - 1]
+        reason = _tail_reason(p.text, state)
+        if reason is None:
+            break
+        state.drop(p.text, reason, p.line)
+        end -= 1
+    return paras[:end]
+
+
+def _tail_reason(text: str, state: _State) -> str | None:
+    if _ELLIPSIS_END.search(text) and not _body_like(text.rstrip(".… ") + "."):
+        return "site junk: teaser cut off with ellipsis"
+    if _ELLIPSIS_END.search(text) and state.web:
+        return "site junk: teaser cut off with ellipsis"
+    m = _SIGN_OFF.match(text)
+    if m and (text.startswith(("-", "—", "–")) or text.count(" ") == 0 or text.startswith("(")):
+        name = m.group(1)
+        state.agency = state.agency or _AGENCY_NAMES.get(name, name)
+        return "agency sign-off"
+    if text.startswith("(") and text.endswith(")") and _paren_reason(text):
+        return _paren_reason(text)
+    return None
+
+
+def _drop_standfirst(paras: list[_Para], state: _State) -> list[_Para]:
+    """Drop a deck or kicker above a byline or dateline: the dateline opens the body."""
+    for k in range(min(3, len(paras))):
+        text = paras[k].text
+        if k > 0 and parse_dateline(text) is not None:
+            for p in paras[:k]:
+                state.drop(p.text, "header: standfirst above the dateline", p.line)
+            return paras[k:]
+        if state.byline is None and (name := _byline(text)) is not None:
+            state.byline = name
+            for p in paras[:k]:
+                state.drop(p.text, "header: standfirst above the byline", p.line)
+            state.drop(text, "byline (moved to the byline field)", paras[k].line)
+            return _drop_standfirst(paras[k + 1 :], state)
+        if _body_like(text) or parse_dateline(text) is not None:
+            break
+    return paras
+
+
+# --- dates ---------------------------------------------------------------------
+
+
+def _ymd(y: str | int, m: str | int, d: str | int) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def _slash_date(s: str) -> date | None:
+    m = _DATE_SLASH.search(s)
+    return _ymd(m.group(3), m.group(1), m.group(2)) if m else None
+
+
+def _find_date(s: str) -> date | None:
+    """The first full date (day, month and year) stated in ``s``."""
+    m = _DATE_DMY.search(s)
+    if m:
+        return _ymd(m.group(3), _MONTHS[m.group(2)[:3].lower()], m.group(1))
+    m = _DATE_MDY.search(s)
+    if m:
+        return _ymd(m.group(3), _MONTHS[m.group(1)[:3].lower()], m.group(2))
+    m = _DATE_ISO.search(s)
+    if m:
+        return _ymd(m.group(1), m.group(2), m.group(3))
+    m = _DATE_SLASH.search(s)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        # Only unambiguous slashed dates: 26/11/2026 or 11/26/2026, never 5/6/2026.
+        if a > 12 >= b:
+            return _ymd(m.group(3), b, a)
+        if b > 12 >= a:
+            return _ymd(m.group(3), a, b)
+    return None
+
+
+def _full_date(written: str) -> date | None:
+    """A dateline date counts only when it states the year."""
+    return _find_date(written) if re.search(r"\d{4}", written) else None
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def _key(s: str) -> str:
+    return "".join(ch for ch in s.casefold() if ch.isalnum())
+
+
+def _starts_dateline(s: str) -> bool:
+    return parse_dateline(s) is not None
+
+
+def _layout(state: _State, dateline: str | None) -> str:
+    if state.wire:
+        return "wire"
+    if state.teleprinter:
+        return "teleprinter"
+    if state.web or dateline is not None:
+        return "web"
+    return "clean"
