@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from newsgen.errors import ContentError
 from newsgen.model import Discarded, RawRecord
@@ -56,7 +57,7 @@ _DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 
 # --- wire transmission header and tail -------------------------------------------
 # "APX20261126.0101  NEWS STORY  11/26/2026 09:24:00": source code, yyyymmdd, serial.
-_DOC_ID = re.compile(r"^[A-Z]{2,8}_?(\d{4})(\d{2})(\d{2})\.\d{2,6}\b")
+_DOC_ID = re.compile(r"^[A-Z]{2,8}(?:_[A-Z]{2,4})?_?(\d{4})(\d{2})(\d{2})\.\d{2,6}\b")
 _SLUG = re.compile(r"^(?:[a-z]{1,3}\s+){0,3}BC-\S")
 # Routing lines are short runs of codes ("w1234 wstm-", "r i  BC-Storm 11-26 0412"):
 # every token is short, a slug, or digits; at least one has a digit or a hyphen.
@@ -118,7 +119,7 @@ _FURNITURE = re.compile(
     r"^(?:advertisement|advertisment|sponsored|continue reading(?: below)?"
     r"|story continues below.*|scroll to continue.*|\d+\s*min(?:ute)?s?\s+read|reading time\s*:.*"
     r"|(?:tags|topics|filed under|categories)\s*:.*|(?:photo|image|file photo)\s*:.*"
-    r"|click here.*|for more news.*|subscribe to .*)$",
+    r"|click here.*|for more news.*|subscribe to .*|our standards\s*:.*)$",
     re.I,
 )
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*$")
@@ -168,6 +169,8 @@ _SIGN_OFF = re.compile(
 _AGENCY_NAMES = {"Reuter": "Reuters"}  # the teleprinter-era spelling of the sign-off
 
 _WS = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
+_SENTENCE_START = re.compile(r"[\"“‘'(]?[A-Z0-9À-ÖØ-Þ]")
 _TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
 _WORD_CHAR = re.compile(r"\w")
 
@@ -538,13 +541,22 @@ def _split_block(block: list[tuple[int, str]], state: _State) -> list[_Para]:
     if by_indent:
         state.teleprinter = True
     width = max(len(raw.rstrip()) for _, raw in block)
-    wrapped = width <= _MAX_WRAP_WIDTH
+    # Not wrapped when lines are wider than any wrapper's width, or when every
+    # line ends a sentence and the next starts one: one paragraph per line.
+    wrapped = width <= _MAX_WRAP_WIDTH and not all(
+        _SENTENCE_END.search(a) and _SENTENCE_START.match(b.lstrip())
+        for (_, a), (_, b) in pairwise(block)
+    )
     paras: list[_Para] = []
     current: list[str] = []
     first_line = block[0][0]
     for k, (i, raw) in enumerate(block):
         s = _WS.sub(" ", raw).strip()
         starts = k == 0 or (by_indent and indents[k] > base)
+        if not starts and k == len(block) - 1:
+            # An agency sign-off flush with the margin ("-- AP", "REUTER") is not
+            # the end of the last paragraph; _drop_tail takes it off.
+            starts = _is_sign_off(s) and _SENTENCE_END.search(block[k - 1][1]) is not None
         if not starts and not by_indent:
             prev = _WS.sub(" ", block[k - 1][1]).strip()
             starts = not wrapped or _intentional_break(prev, s, width)
@@ -633,13 +645,20 @@ def _tail_reason(text: str, state: _State) -> str | None:
     if _ELLIPSIS_END.search(text) and state.web:
         return "site junk: teaser cut off with ellipsis"
     m = _SIGN_OFF.match(text)
-    if m and (text.startswith(("-", "—", "–")) or text.count(" ") == 0 or text.startswith("(")):
+    if m and _is_sign_off(text):
         name = m.group(1)
         state.agency = state.agency or _AGENCY_NAMES.get(name, name)
         return "agency sign-off"
     if text.startswith("(") and text.endswith(")") and _paren_reason(text):
         return _paren_reason(text)
     return None
+
+
+def _is_sign_off(text: str) -> bool:
+    """ "-- AP", "Reuter", "(AP)": an agency name alone, dashed, bracketed or one word."""
+    if _SIGN_OFF.match(text) is None or text.endswith("."):
+        return False
+    return text.startswith(("-", "—", "–", "(")) or " " not in text
 
 
 def _drop_standfirst(paras: list[_Para], state: _State) -> list[_Para]:
