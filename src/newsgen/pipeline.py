@@ -6,6 +6,7 @@ indexed before the first byte of output is rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from newsgen.index import SiteIndex, build_index
 from newsgen.model import Article
 from newsgen.parse import Parsed, parse_source
 from newsgen.render import make_environment, render
+from newsgen.search import index_site
 from newsgen.views import Page, Views
 from newsgen.write import Staging, check_output
 
@@ -61,6 +63,9 @@ def load(site_root: Path, drafts: bool = False) -> Loaded:
             problems.extend(err.problems)
         except OSError as err:
             problems.append(Problem("error", f"cannot read: {err.strerror}", path))
+        except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
+            message = f"could not be read ({type(err).__name__}: {err}); please report this"
+            problems.append(Problem("error", message, path))
     for item in parsed:
         problems.extend(item.warnings)
     extractor = get_extractor(config.entities.backend)
@@ -98,10 +103,15 @@ def build(
     drafts: bool = False,
     strict: bool = False,
     write: bool = True,
+    search: bool | None = None,
 ) -> BuildResult:
     """Build the site; raise BuildError (nothing written) when it cannot be built."""
     started = time.perf_counter()
     loaded = load(site_root, drafts)
+    if search is not None:  # issue 5: --no-search / serve override config.search
+        loaded = dataclasses.replace(
+            loaded, config=dataclasses.replace(loaded.config, search=search)
+        )
     config = loaded.config
     result = BuildResult(config=config, problems=list(loaded.problems))
     if strict and result.problems:
@@ -116,6 +126,8 @@ def build(
             staging.copy_tree(site_root / "static")
             for path, data in files:
                 staging.write(path, data)
+            if config.search:  # issue 5: index the staged site before the swap
+                index_site(staging.root, config)
             staging.commit()
         result.output = output
     result.articles = len(loaded.index.articles)

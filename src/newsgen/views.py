@@ -161,6 +161,7 @@ class IndexGroup:
     label: str
     anchor: str
     links: tuple[Link, ...]
+    url: str = ""  # the group's own page, if it has one (a year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,7 +425,11 @@ class Views:
                 )
                 for m, ids in months
             )
-            groups.append(IndexGroup(str(year_number), f"y{year_number}", month_links))
+            groups.append(
+                IndexGroup(
+                    str(year_number), f"y{year_number}", month_links, self.href(urls.year(year_number))
+                )
+            )
             year_ids = [i for _, ids in months for i in ids]
             yield from self.list_pages(
                 urls.year(year_number),

@@ -39,8 +39,23 @@ def _load(block: str, path: str) -> dict[str, Any]:
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the '---'
         problem = getattr(exc, "problem", None) or str(exc)
         raise ContentError(f"broken front matter: {problem}", path, line) from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        # PyYAML's constructors raise plain errors for values such as 2024-99-01.
+        raise ContentError(f"broken front matter: {exc}", path, _line_of(block, exc)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ContentError("front matter must be a mapping of field: value", path, 2)
     return {str(k).lower(): v for k, v in data.items()}
+
+
+def _line_of(block: str, exc: Exception) -> int | None:
+    """The file line whose value alone raises the same error, when one does."""
+    for number, line in enumerate(block.split("\n"), start=2):
+        try:
+            yaml.safe_load(line.strip())
+        except type(exc):
+            return number
+        except Exception:  # noqa: BLE001 - a line that fails differently is not the culprit
+            continue
+    return None
