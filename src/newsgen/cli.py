@@ -25,13 +25,27 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = Path(args.site).resolve()
     output = Path(args.output).resolve() if args.output else None
-    result = build(root, output=output, drafts=args.drafts, strict=args.strict)
+    search = False if args.no_search else None  # issue 5: --no-search overrides the config
+    result = build(root, output=output, drafts=args.drafts, strict=args.strict, search=search)
     _report(result.problems)
     print(
         f"built {result.articles} articles, {result.pages} pages, {result.entities} entities"
         f" in {result.seconds:.2f} s -> {result.output}"
     )
     return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:  # issue 5
+    from newsgen.serve import serve
+
+    return serve(
+        Path(args.site).resolve(),
+        host=args.host,
+        port=args.port,
+        drafts=args.drafts,
+        open_browser=args.open,
+        search=False if args.no_search else None,
+    )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -137,7 +151,16 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--output", "-o", help="output folder (default: output_dir of the config)")
     build.add_argument("--drafts", action="store_true", help="include articles marked draft")
     build.add_argument("--strict", action="store_true", help="treat every warning as fatal")
+    build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.set_defaults(func=cmd_build)
+
+    serve = sub.add_parser("serve", help="preview the site with live reload")  # issue 5
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    serve.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    serve.add_argument("--drafts", action="store_true", help="include articles marked draft")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    serve.set_defaults(func=cmd_serve)
 
     check = sub.add_parser("check", help="read and validate everything; write nothing")
     check.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
