@@ -15,7 +15,9 @@ SHARED = REPO.parent / "shared"
 SAMPLE = SHARED / "samples" / "china-pakistan-st-centre.txt"
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run newsgen as a user does: a separate process."""
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", **(env or {})}
     return subprocess.run(
@@ -33,7 +35,9 @@ def git(cwd: Path, *args: str, date: str | None = None) -> str:
            "GIT_COMMITTER_NAME": "Ed", "GIT_COMMITTER_EMAIL": "ed@example.org"}  # fmt: skip
     if date:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    result = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
     return result.stdout
 
 

@@ -74,7 +74,7 @@ def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> s
         raise TemplateError(
             f"template error: {exc.message}", _template_file(env, template), _line(exc)
         ) from None
-    except Exception as exc:  # a template's own bug must not crash the build with a traceback
+    except Exception as exc:  # noqa: BLE001 - a template's own bug must not crash the build with a traceback
         raise TemplateError(
             f"template error: {type(exc).__name__}: {exc}",
             _template_file(env, template),

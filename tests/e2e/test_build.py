@@ -30,13 +30,21 @@ def test_sample_builds_end_to_end(make_site: SiteFactory) -> None:
     assert "built 1 articles" in result.stdout
     page = (root / "public/2021/11").glob("*/index.html")
     html = next(page).read_text(encoding="utf-8")
-    assert "China-Pakistan Science and Technology cooperation center inaugurated in Beijing</h1>" in html
+    assert (
+        "China-Pakistan Science and Technology cooperation center inaugurated in Beijing</h1>"
+        in html
+    )
     assert "<strong>BEIJING</strong>" in html
     assert "BEIJING:" not in html
     assert "through various live streaming platforms.</p>" in html
     assert "Must Read" not in html and "childish" not in html
     assert '<time datetime="2021-11-08T00:00:00+00:00"' in html
-    for name in ("Moin ul Haque", "Zhang Xiaodong", "Special Technology Zones Authority", "Beijing"):
+    for name in (
+        "Moin ul Haque",
+        "Zhang Xiaodong",
+        "Special Technology Zones Authority",
+        "Beijing",
+    ):
         assert f">{name}</a>" in html, name
     assert '"@type":"NewsArticle"' in html
     assert (root / "public/entities/people/moin-ul-haque/index.html").is_file()
@@ -89,17 +97,27 @@ def test_failed_build_leaves_previous_site(make_site: SiteFactory) -> None:
     assert run_cli("--site", str(root), "build").returncode == 0
     before = _tree(root / "public")
     (root / "templates").mkdir()
-    (root / "templates/article.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}")
+    (root / "templates/article.html").write_text(
+        "{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}"
+    )
     (root / "content/b.md").write_text(_md("Two"), encoding="utf-8")
     result = run_cli("--site", str(root), "build")
     assert result.returncode == 1
     assert "templates/article.html" in result.stderr and "nope" in result.stderr
     assert _tree(root / "public") == before
-    assert sorted(p.name for p in root.iterdir()) == ["content", "newsgen.yaml", "public", "templates"]
+    assert sorted(p.name for p in root.iterdir()) == [
+        "content",
+        "newsgen.yaml",
+        "public",
+        "templates",
+    ]
 
 
 def test_output_is_deterministic(make_site: SiteFactory, tmp_path: Path) -> None:
-    files = {f"content/2024/2024-0{i}-0{i}-story-{i}.txt": f"Story {i}\n\nKARACHI: Mayor Ann Lee spoke in Lahore.\n" for i in range(1, 6)}
+    files = {
+        f"content/2024/2024-0{i}-0{i}-story-{i}.txt": f"Story {i}\n\nKARACHI: Mayor Ann Lee spoke in Lahore.\n"
+        for i in range(1, 6)
+    }
     root = make_site(files)
     assert run_cli("--site", str(root), "build", "-o", str(tmp_path / "one")).returncode == 0
     assert run_cli("--site", str(root), "build", "-o", str(tmp_path / "two")).returncode == 0
@@ -158,14 +176,18 @@ def test_article_text_is_escaped(make_site: SiteFactory) -> None:
 
 
 def test_site_templates_override_theme_file_by_file(make_site: SiteFactory) -> None:
-    root = make_site({"content/a.md": _md("One"), "templates/404.html": "custom {{ site.title }}\n"})
+    root = make_site(
+        {"content/a.md": _md("One"), "templates/404.html": "custom {{ site.title }}\n"}
+    )
     assert run_cli("--site", str(root), "build").returncode == 0
     assert (root / "public/404.html").read_text() == "custom Test Times\n"
     assert "<h1>One</h1>" in (root / "public/2024/03/one/index.html").read_text()
 
 
 def test_check_lists_problems_and_writes_nothing(make_site: SiteFactory) -> None:
-    root = make_site({"content/ok.md": _md("Fine"), "content/bad.md": "---\ndate: 2024-99-01\ntitle: x\n---\n"})
+    root = make_site(
+        {"content/ok.md": _md("Fine"), "content/bad.md": "---\ndate: 2024-99-01\ntitle: x\n---\n"}
+    )
     result = run_cli("--site", str(root), "check")
     assert result.returncode == 1
     assert "content/bad.md" in result.stderr

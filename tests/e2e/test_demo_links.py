@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-
 from tests.conftest import REPO, run_cli
 
 BASE = "https://example.org/archive/"

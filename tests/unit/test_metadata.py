@@ -21,7 +21,9 @@ def test_dates_take_zone_when_naive() -> None:
 def test_date_from_path_prefers_file_name() -> None:
     found = meta.date_from_path("content/2024/01/02/2025-03-04-budget.txt", UTC)
     assert found == datetime(2025, 3, 4, tzinfo=UTC)
-    assert meta.date_from_path("content/2024/01/02/budget.txt", UTC) == datetime(2024, 1, 2, tzinfo=UTC)
+    assert meta.date_from_path("content/2024/01/02/budget.txt", UTC) == datetime(
+        2024, 1, 2, tzinfo=UTC
+    )
     assert meta.date_from_path("content/2024-13-45-x.txt", UTC) is None
     assert meta.date_from_path("content/notes.txt", UTC) is None
 

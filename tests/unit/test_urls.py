@@ -1,4 +1,4 @@
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 
 from newsgen import urls
 from newsgen.model import PERSON, Article

@@ -33,7 +33,7 @@ class _SafeLinks(Treeprocessor):
 class _UntrustedText(Extension):
     """Article text is untrusted: raw HTML is shown as text, unsafe URLs are dropped."""
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_SafeLinks(md), "newsgen_safe_links", 0)
