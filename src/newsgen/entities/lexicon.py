@@ -15,7 +15,7 @@ def _set(words: str) -> frozenset[str]:
 TITLES = _set(
     """Mr Mrs Ms Miss Mx Dr Prof Professor Sir Dame Lord Lady Madam Mister
     President Vice Premier Chancellor Minister Ambassador Envoy Consul Director Senator
-    Sen Rep Representative Congressman Congresswoman Assemblyman Assemblywoman Councillor
+    Administrator Emeritus Sen Rep Representative Congressman Congresswoman Assemblyman Assemblywoman Councillor
     Councilman Councilwoman Councilor Governor Gov Mayor Judge Justice General Gen
     Colonel Col Major Maj Captain Capt Lieutenant Lt Sergeant Sgt Corporal Cpl Private Pvt
     Admiral Adm Marshal Commander Cmdr Commodore Sheriff Chairman Chairwoman Chairperson
@@ -57,7 +57,7 @@ ORG_HEADS = _set(
     Committee Foundation Fund Trust Society Federation Union League Organization
     Organisation Alliance Coalition Club Network Service Services Administration Press
     News Times Post Herald Journal Tribune Gazette Magazine Telegraph Guardian Chronicle
-    Daily Weekly Radio Television TV Broadcasting Channel Airlines Airways Air Motors
+    Daily Weekly Radio Television TV Broadcasting Channel Airlines Airways Motors
     Systems Technologies Technology Industries Holdings Partners Enterprises Labs
     Laboratory Laboratories Church Parliament Congress Senate Assembly Cabinet Government
     Secretariat Directorate Team Orchestra Records Studios Pictures Media Communications
@@ -68,7 +68,7 @@ ORG_HEADS = _set(
     Express Mirror Standard Examiner Dispatch Sentinel Register Times-Picaxune Wire
     Agency Exchange Commission Assembly Chamber Seminary Polytechnic Conservatory Hospital
     Clinic Brands Foods Pharmaceuticals Energy Electric Petroleum Oil Mining Steel Bancorp
-    Insurance Capital Ventures Entertainment Games Software Solutions Telecom Mobile"""
+    Insurance Capital Ventures Entertainment Games Software Solutions Telecom"""
 )
 
 # Last word of a place's name (GUM: buildings, facilities and museums are places).
@@ -103,7 +103,7 @@ FACILITY_CENTER_WORDS = _set(
 # First word of a multi-word place: "Mount Everest", "Cape Canaveral", "Lake Geneva".
 PLACE_PREFIXES = _set(
     """Mount Mt Mt. Lake Fort Ft Port Cape Gulf Bay Isle Isla Plains Sea Strait Rio Lac
-    Mont San Santa Sao São St St. Saint Sainte Los Las El Al-"""
+    Mont San Santa Sao São St St. Saint Sainte Los Las Masjid Jebel Jabal Wadi Ras Bab"""
 )
 # "X of Y" where X makes the whole a place: "State of Texas", "City of London".
 PLACE_OF_HEADS = _set(
@@ -165,7 +165,9 @@ NEVER = _set(
     Tomorrow Christmas Easter Ramadan Eid Diwali Hanukkah Thanksgiving Halloween
     Internet Web God OK Ok Yes No Not Please Thanks Dear Hi Hello AM PM BC AD CE BCE
     UTC GMT EST PST CET Mr Mrs Ms Dr Photo Image Video Source Sources Related Read More
-    Must Update Updated Comments Share Tweet Click Advertisement Editor's Note Copyright"""
+    Must Update Updated Comments Share Tweet Click Advertisement Editor's Note Copyright
+    Image Images Photo Photos Picture Caption Credit Credits File Archived Published
+    Posted Retrieved Accessed Editing Print Email Subscribe I’m I’ve I’d I’ll It’s It's"""
 )
 
 # Small words allowed inside a name between capitalised words.
@@ -394,3 +396,87 @@ St. Louis
 St Petersburg
 St. Petersburg
 """
+
+# Last words of names that are not PERSON, ORG or PLACE: events, laws, programmes,
+# products, works ("Space Shuttle Program", "Clean Air Act", "Waitangi Day").
+NON_ENTITY_HEADS = _set(
+    """Program Programme Project Projects Act Bill Law Laws Code Fair Prize Award Awards
+    Day Days Week Month Year War Wars Treaty Accord Accords Agreement Protocol Mission
+    Operation Shuttle Festival Games Olympics Cup Championship Championships Tournament
+    Summit Expo Election Elections Revolution Crisis Initiative Plan Strategy Policy Index
+    Report Survey Study Collection Collections Exhibition Exhibit Series Show Album Film
+    Movie Book Novel Medal Trophy Doctrine Declaration Convention Charter Amendment
+    Constitution Syndrome Disease Virus Scale Theory Effect Rule Rules Award Class Model
+    Edition Version Cycle Era Age Period Reform Reforms Budget Deal Talks Strike Protest
+    Massacre Attack Attacks Bombing Earthquake Hurricane Storm Typhoon Cyclone Flood Fire
+    Marathon Race Prix Open Conference Forum Dialogue Hashtag Syndrome"""
+)
+# Words of this kind anywhere make the whole sequence a thing, not a name.
+NON_ENTITY_WORDS = _set("Shuttle Rover Spacecraft Satellite Rocket Telescope Spaceship")
+
+# Acronyms that are ordinary vocabulary, not organizations.
+NON_ENTITY_ACRONYMS = _set(
+    """VIP VIPs POTUS FLOTUS CEO CFO COO CTO TV DNA RNA GDP GNP AIDS HIV IT ICT AI PhD MBA
+    OK PR ID IDs USB PC PCs SMS GPS FAQ DIY ASAP ATM ATMs CV RSVP AM PM BC AD UFO UFOs
+    PDF HTML URL LGBT LGBTQ COVID SARS MERS CCTV IQ IPO IPOs GMO GMOs NGO NGOs SUV SUVs
+    MP MPs MEP MEPs FM AC DC UV LED LCD CD CDs DVD DVDs HD IVF ER ICU BBQ TBA TBD FYI
+    VAT PIN STEM ISBN NB PS PPS OP IMO US-based"""
+)
+
+# Multi-word organization names without a head word.
+KNOWN_ORG_NAMES = frozenset(
+    """United Nations
+European Union
+African Union
+Arab League
+World Bank
+Red Cross
+Red Crescent
+Human Rights Watch
+Amnesty International
+Doctors Without Borders
+Medecins Sans Frontieres
+Friends of the Earth
+Al Qaeda
+Al Jazeera
+Al Shabaab
+Boko Haram
+Islamic State
+Muslim Brotherhood
+Scotland Yard
+Wall Street Journal
+New York Times
+Washington Post
+Associated Press
+Agence France-Presse
+Voice of America
+Radio Free Europe
+Goldman Sachs
+Morgan Stanley
+Wells Fargo
+General Motors
+General Electric
+Procter & Gamble
+Johnson & Johnson
+Royal Dutch Shell
+British Petroleum
+Deutsche Bank
+Credit Suisse
+Bank of America
+Rolling Stone
+Supreme Court
+High Court
+State Department
+Home Office
+Foreign Office
+Planned Parenthood
+Black Lives Matter
+Hells Angels
+Google Earth""".splitlines()
+)
+
+# Place heads that are also common surnames: "Marc Lamont Hill" is a person.
+PERSONISH_PLACE_HEADS = _set("Hill Hills Park Field Fields Wood Woods Ford Brook Wall Way Hall Gate Row Mount Castle Bridge Lane Temple Church Street")
+
+# Heads that take an "on"/"for" complement inside the name: "Council on Foreign Relations".
+ORG_ON_HEADS = _set("Council Commission Committee Panel Convention Center Centre Institute Foundation Society Association Alliance Coalition Campaign Fund Office Agency Bureau Centers Centres Party League Union Network Federation")

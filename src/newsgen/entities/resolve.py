@@ -1,0 +1,97 @@
+"""Per-article resolution: acronyms, "Town, State", people's short names, consistency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsgen.entities import lexicon as lx
+from newsgen.entities.gazetteer import Gazetteer
+from newsgen.model import PERSON, PLACE, Mention
+
+STRONG, MEDIUM = 3, 2
+
+
+@dataclass(slots=True)
+class Cand:
+    start: int
+    end: int
+    words: list[str]  # the span's words, connectors included
+    type: str | None  # None: not (yet) known to be an entity
+    strength: int
+    name: str = ""
+
+
+def _city_state(text: str, cands: list[Cand], g: Gazetteer) -> None:
+    """"Irving, Texas": a name followed by a comma and a state or country is a town."""
+    for c, nxt in zip(cands, cands[1:], strict=False):
+        if c.strength >= STRONG or text[c.end : nxt.start] != ", " or c.type == PERSON:
+            continue
+        if nxt.type == PLACE and g.places.get(" ".join(nxt.words)) in ("region", "country"):
+            c.type, c.strength = PLACE, STRONG
+
+
+def _people(cands: list[Cand], g: Gazetteer) -> None:
+    """A surname or given name alone, before or after the full name, is that person."""
+    alias: dict[str, str] = {}
+    for c in cands:
+        if c.type != PERSON or c.strength < MEDIUM or len(c.words) < 2:
+            continue
+        full = " ".join(c.words)
+        # The family name wins over a given name that someone else also has.
+        alias.setdefault(c.words[-1], full)
+    for c in cands:
+        if c.type != PERSON or c.strength < MEDIUM or len(c.words) < 2:
+            continue
+        full = " ".join(c.words)
+        for w in c.words[:-1]:
+            if w not in lx.NAME_PARTICLES and len(w.rstrip(".")) > 1:
+                alias.setdefault(w, full)
+    if not alias:
+        return
+    for c in cands:
+        if len(c.words) != 1:
+            continue
+        full = alias.get(c.words[0])
+        if full is None or full == c.words[0]:
+            continue
+        if c.type == PLACE and c.strength >= STRONG and g.places.get(c.words[0]) != "city":
+            continue  # "Washington" the state stays a place
+        if c.type is not None and c.type != PERSON and c.strength >= STRONG and c.name:
+            if c.name != " ".join(c.words):
+                continue  # an acronym that resolved to a long form
+        c.type, c.strength, c.name = PERSON, STRONG, full
+
+
+def _consistency(cands: list[Cand]) -> None:
+    """Give every occurrence of a surface string the type of its best-evidenced one."""
+    best: dict[str, Cand] = {}
+    for c in cands:
+        if c.type is None:
+            continue
+        key = " ".join(c.words)
+        b = best.get(key)
+        if b is None or c.strength > b.strength:
+            best[key] = c
+    for c in cands:
+        b = best.get(" ".join(c.words))
+        if b is not None and b is not c and b.strength > c.strength:
+            c.type, c.strength, c.name = b.type, b.strength, b.name
+
+
+def resolve(
+    text: str, cands: list[Cand], defs: dict[str, tuple[str, str]], g: Gazetteer
+) -> list[Mention]:
+    for c in cands:
+        if not c.name:
+            c.name = text[c.start : c.end]
+        d = defs.get(c.name) if len(c.words) == 1 else None
+        if d is not None:
+            c.type, c.strength, c.name = d[0], STRONG, d[1]
+    _city_state(text, cands, g)
+    _people(cands, g)
+    _consistency(cands)
+    return [
+        Mention(c.start, c.end, text[c.start : c.end], c.type, c.name)
+        for c in cands
+        if c.type is not None
+    ]
