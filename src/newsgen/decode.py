@@ -60,9 +60,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# C0/C1 controls other than tab, newline, carriage return and form feed: text
-# files have next to none, binary files have many.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f]")
+# Controls other than tab, newline, carriage return and form feed: text files have
+# next to none, binary files have many. C1 controls are counted only after the
+# mojibake repair, which turns them back into the quotes they came from.
+_C0 = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_C0_C1 = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _MAX_CONTROL_SHARE = 0.05
 _NEWLINES = re.compile(r"\r\n?")
 
@@ -117,16 +119,20 @@ def _decode(data: bytes, path: str, max_bytes: int) -> Decoded:
         text = text[1:]
     if not text.strip():
         raise ContentError("empty file (only white space)", path)
-    controls = len(_CONTROL.findall(text))
-    if controls > _MAX_CONTROL_SHARE * len(text):
-        raise ContentError(f"binary file: {controls} control characters in {len(text)}", path)
-
+    _refuse_binary(text, _C0, path)
     text = _NEWLINES.sub("\n", text)
     fixed = ftfy.fix_text(text, _FTFY_CONFIG)
     if fixed != text:
         warnings.append("repaired mis-decoded characters (mojibake) with ftfy")
         text = fixed
+    _refuse_binary(text, _C0_C1, path)
     return Decoded(text=text, encoding=encoding, warnings=tuple(warnings))
+
+
+def _refuse_binary(text: str, controls: re.Pattern[str], path: str) -> None:
+    count = len(controls.findall(text))
+    if count > _MAX_CONTROL_SHARE * len(text):
+        raise ContentError(f"binary file: {count} control characters in {len(text)}", path)
 
 
 def _to_text(data: bytes, path: str, warnings: list[str]) -> tuple[str, str]:
