@@ -57,6 +57,8 @@ class Config:
     """Related articles shown under each article."""
     search: bool = True
     """Build the Pagefind search index (needs ``newsgen[search]``)."""
+    git_dates: bool = True
+    """Date undated articles by their first git commit, and set ``updated`` from the last."""
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     """Entity extraction and pages."""
 
