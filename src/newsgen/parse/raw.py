@@ -168,7 +168,6 @@ _SIGN_OFF = re.compile(
 )
 _AGENCY_NAMES = {"Reuter": "Reuters"}  # the teleprinter-era spelling of the sign-off
 
-_WS = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
 _SENTENCE_START = re.compile(r"[\"“‘'(]?[A-Z0-9À-ÖØ-Þ]")
 _TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
@@ -206,7 +205,7 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
     title_at = next((i for i, line in enumerate(lines) if line.strip()), None)
     if title_at is None:
         raise ContentError("no title: the text is empty", path, 1)
-    title = _WS.sub(" ", lines[title_at]).strip()
+    title = _flat(lines[title_at])
     state = _State(path=path)
 
     body_at = _scan_header(lines, title_at + 1, title, state)
@@ -275,7 +274,7 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
     i = start
     while i < limit:
         raw = lines[i]
-        s = _WS.sub(" ", raw).strip()
+        s = _flat(raw)
         if not s:
             i += 1
             continue
@@ -403,6 +402,9 @@ def _site_furniture(s: str) -> str | None:
 
 
 def _is_social(s: str) -> bool:
+    first = s.split(" ", 1)[0].strip(":|,.·•-–—/").lower()
+    if len(s) > 120 or first not in _SOCIAL_WORDS:
+        return False
     words = [w.strip(":|,.·•-–—/").lower() for w in s.split()]
     words = [w for w in words if w]
     return (
@@ -447,7 +449,7 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
             # lines up to the one that closes the parenthesis.
             end = _paren_end(lines, i)
             if end is not None:
-                text = " ".join(_WS.sub(" ", x).strip() for x in lines[i : end + 1])
+                text = " ".join(_flat(x) for x in lines[i : end + 1])
                 reason = _paren_reason(text)
                 if reason is not None:
                     if block:
@@ -457,7 +459,7 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
                     state.drop(text, reason, i + 1)
                     i = end + 1
                     continue
-        flat = _WS.sub(" ", s)
+        flat = _flat(s)
         if _SECTION_MARKER.match(flat):
             # A link-list heading is a paragraph of its own; _drop_link_lists
             # drops it together with the teasers under it.
@@ -532,7 +534,7 @@ def _split_block(block: list[tuple[int, str]], state: _State) -> list[_Para]:
     """Split a blank-line-free block into paragraphs and join its wrapped lines."""
     if len(block) == 1:
         i, raw = block[0]
-        return [_Para(_WS.sub(" ", raw).strip(), i + 1, _indent(raw) > 0)]
+        return [_Para(_flat(raw), i + 1, _indent(raw) > 0)]
     indents = [_indent(raw) for _, raw in block]
     base = min(indents)
     # Teleprinter copy: paragraphs start with an indented line, the lines that
@@ -551,14 +553,14 @@ def _split_block(block: list[tuple[int, str]], state: _State) -> list[_Para]:
     current: list[str] = []
     first_line = block[0][0]
     for k, (i, raw) in enumerate(block):
-        s = _WS.sub(" ", raw).strip()
+        s = _flat(raw)
         starts = k == 0 or (by_indent and indents[k] > base)
         if not starts and k == len(block) - 1:
             # An agency sign-off flush with the margin ("-- AP", "REUTER") is not
             # the end of the last paragraph; _drop_tail takes it off.
             starts = _is_sign_off(s) and _SENTENCE_END.search(block[k - 1][1]) is not None
         if not starts and not by_indent:
-            prev = _WS.sub(" ", block[k - 1][1]).strip()
+            prev = _flat(block[k - 1][1])
             starts = not wrapped or _intentional_break(prev, s, width)
         if starts and current:
             paras.append(_Para(_join(current), first_line + 1, indents[k - 1] > 0))
@@ -723,6 +725,11 @@ def _full_date(written: str) -> date | None:
 
 
 # --- helpers ---------------------------------------------------------------------
+
+
+def _flat(s: str) -> str:
+    """Runs of white space as one space, none at the ends."""
+    return " ".join(s.split())
 
 
 def _key(s: str) -> str:
