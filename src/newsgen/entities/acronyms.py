@@ -7,6 +7,7 @@ spell it exactly ("USI" after "University of Southern Indiana").
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import Protocol
 
 from newsgen.model import ORG, PERSON
@@ -52,8 +53,13 @@ def _exact(acr: str, words: list[str]) -> bool:
     return major == acr or "".join(c for c, _ in _initials(words)) == acr
 
 
-def find_definitions(text: str, cands: list[Candidate]) -> dict[str, tuple[str, str]]:
-    """Acronym -> (type, long form); widens nothing, but may trim a long form's start."""
+def find_definitions(
+    text: str, cands: list[Candidate], reserved: Container[str] = ()
+) -> dict[str, tuple[str, str]]:
+    """Acronym -> (type, long form); may trim a long form's start.
+
+    ``reserved`` acronyms ("US", "UN") are never linked to an undefined long form.
+    """
     defs: dict[str, tuple[str, str]] = {}
     for c in cands:
         if len(c.words) < 2 or c.type is None and not c.words:
@@ -85,7 +91,10 @@ def find_definitions(text: str, cands: list[Candidate]) -> dict[str, tuple[str, 
     wanted = {
         text[c.start : c.end]
         for c in cands
-        if len(c.words) == 1 and _CAPS_RE.match(c.words[0]) and c.words[0] not in defs
+        if len(c.words) == 1
+        and _CAPS_RE.match(c.words[0])
+        and c.words[0] not in defs
+        and c.words[0] not in reserved
     }
     for acr in sorted(wanted):
         for c in cands:

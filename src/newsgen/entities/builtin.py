@@ -26,6 +26,9 @@ from newsgen.entities.classify import (
 from newsgen.model import PERSON, Mention
 
 
+_DIRECTIONAL = frozenset(("New", "North", "South", "East", "West"))
+
+
 def _known(w: str, g: Gazetteer) -> bool:
     return (
         w in g.places
@@ -73,7 +76,13 @@ class _Finder:
                 toks = toks[1:]
                 initial = False
                 continue
-            if toks[-1][2] in lx.CONNECTORS:
+            last = toks[-1][2]
+            if last in lx.CONNECTORS or len(toks) > 1 and (
+                last in lx.TITLES and last not in lx.TITLE_MODIFIERS
+                or last in lx.DEMONYMS
+                or last in _DIRECTIONAL
+            ):
+                # "Museum of Flight CEO", "Ottawa New Democrat": a role after a name.
                 toks = toks[:-1]
                 continue
             words = [t[2] for t in toks]
@@ -121,11 +130,12 @@ class _Finder:
         """Split "NASA Administrator Charles Bolden" and "Texas Arlington Amneh Jafari"."""
         g = self.g
         words = [t[2] for t in toks]
-        if len(words) < 2 or head_type(words, g) is not None:
+        if len(words) < 2:
             return False
+        headless = head_type(words, g) is None
         for i in range(1, len(words)):
             w = words[i]
-            if w in lx.TITLES and w not in lx.TITLE_MODIFIERS:
+            if headless and w in lx.TITLES and w not in lx.TITLE_MODIFIERS:
                 j = i
                 while j < len(words) and words[j] in lx.TITLES:
                     j += 1
@@ -136,18 +146,29 @@ class _Finder:
                     else:
                         self._piece(toks[j:], False, True)
                 return True
-            if (
-                i + 1 < len(words)
-                and w in g.given_names
-                and w.lower() not in g.common_words
-                and words[i - 1] not in lx.CONNECTORS
-                and words[i + 1][0].isupper()
-                and type_words(words[:i], False, g)[1] >= STRONG
-            ):
+            if i + 1 < len(words) and self._name_starts(words, i):
                 self._piece(toks[:i], initial, person_hint)
                 self._piece(toks[i:], False, False)
                 return True
+        if headless and words[0] in g.places:
+            # "North America Politics": a place, then words that are no name.
+            k = max(k for k in range(1, len(words)) if " ".join(words[:k]) in g.places)
+            if all(w.lower() in g.common_words for w in words[k:]):
+                self._piece(toks[:k], initial, person_hint)
+                return True
         return False
+
+    def _name_starts(self, words: list[str], i: int) -> bool:
+        """Does a person's name start at word ``i``, after an organization or place?"""
+        g = self.g
+        w, nxt = words[i], words[i + 1]
+        if w not in g.given_names or w in g.places or words[i - 1] in lx.CONNECTORS:
+            return False
+        if not nxt[0].isupper() or nxt in lx.CONNECTORS:
+            return False
+        if w.lower() in g.common_words and (nxt not in g.surnames or nxt.lower() in g.common_words):
+            return False  # "Art Center", "Will Power"
+        return type_words(words[:i], False, g)[1] >= STRONG
 
     def _add(self, toks: list[Tok], person_hint: bool) -> None:
         words = [t[2] for t in toks]
@@ -158,12 +179,22 @@ class _Finder:
         self.cands.append(Cand(start, end, words, typ, strength))
 
 
+class _Reserved:
+    """Acronyms with a meaning of their own: places ("US") and well-known bodies."""
+
+    def __init__(self, g: Gazetteer) -> None:
+        self.g = g
+
+    def __contains__(self, w: object) -> bool:
+        return isinstance(w, str) and (w in self.g.places or w in self.g.known_orgs)
+
+
 def extract(text: str) -> list[Mention]:
     """Find PERSON, ORG and PLACE mentions in ``text``, in text order."""
     g = load()
     cands = _Finder(text, g).run()
     cands.sort(key=lambda c: c.start)
-    defs = find_definitions(text, cands)
+    defs = find_definitions(text, cands, _Reserved(g))
     return resolve(text, cands, defs, g)
 
 

@@ -102,11 +102,15 @@ def _single(w: str, person_hint: bool, g: Gazetteer) -> tuple[str | None, int]:
         return None, 0
     if w in lx.ORG_HEADS or w in lx.PLACE_HEADS or w in lx.NON_ENTITY_HEADS:
         return None, 0
+    if w in ("Center", "Centre"):
+        return None, 0
     if _WEBSITE_RE.search(w):
         return ORG, STRONG
     if _CODE_RE.search(w) or w.endswith("-like"):
         return None, 0
     if is_acronym(w):
+        if len(w) > 3 and w.title() in g.places:
+            return PLACE, STRONG  # datelines: "BEIJING"
         return ORG, MEDIUM
     if person_hint:
         return PERSON, STRONG
@@ -124,6 +128,8 @@ def type_words(words: list[str], person_hint: bool, g: Gazetteer) -> tuple[str |
         return ORG, STRONG
     if whole in g.places:
         return PLACE, STRONG
+    if whole.endswith(("er", "ers")) and whole.rstrip("s")[:-2] in g.places:
+        return None, 0  # "New Zealander"
     if len(words) == 1:
         return _single(words[0], person_hint, g)
     first, last = words[0], words[-1]
@@ -145,7 +151,11 @@ def type_words(words: list[str], person_hint: bool, g: Gazetteer) -> tuple[str |
         if first not in _DIRECTIONAL:
             return ORG, MEDIUM  # "Environment Canada", "Air Canada"
     if person_hint:
+        if all(w.lower() in g.common_words for w in words):
+            return None, 0  # "Director Strategic Planning": a role, not a name
         return PERSON, STRONG
+    if len(last) == 1:
+        return None, 0  # "Protected B", "Plan A"
     if first in g.given_names or first in lx.SURNAME_FIRST:
         return PERSON, MEDIUM
     if last in g.surnames and not (is_acronym(first) and "." not in first):

@@ -160,8 +160,8 @@ NEVER = _set(
     If But And Or Nor So Yet For Of In On At To By With From As Into After Before During
     Since Until Unless Although Though Because However Meanwhile Also Still Then Thus
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
-    May June July August September October November December Jan Feb Mar Apr Jun Jul Aug
-    Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun Today Yesterday
+     June July August September October November December  Feb  Apr Jun Jul Aug
+    Sep Sept Oct Nov Dec Mon Tue Tues  Thu Thur Thurs Fri   Today Yesterday
     Tomorrow Christmas Easter Ramadan Eid Diwali Hanukkah Thanksgiving Halloween
     Internet Web God OK Ok Yes No Not Please Thanks Dear Hi Hello AM PM BC AD CE BCE
     UTC GMT EST PST CET Mr Mrs Ms Dr Photo Image Video Source Sources Related Read More

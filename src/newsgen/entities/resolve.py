@@ -24,7 +24,9 @@ class Cand:
 def _city_state(text: str, cands: list[Cand], g: Gazetteer) -> None:
     """"Irving, Texas": a name followed by a comma and a state or country is a town."""
     for c, nxt in zip(cands, cands[1:], strict=False):
-        if c.strength >= STRONG or text[c.end : nxt.start] != ", " or c.type == PERSON:
+        if c.strength >= STRONG or text[c.end : nxt.start] != ", ":
+            continue
+        if c.type == PERSON and len(c.words) > 1:
             continue
         if nxt.type == PLACE and g.places.get(" ".join(nxt.words)) in ("region", "country"):
             c.type, c.strength = PLACE, STRONG
@@ -49,6 +51,12 @@ def _people(cands: list[Cand], g: Gazetteer) -> None:
     if not alias:
         return
     for c in cands:
+        if len(c.words) > 1 and c.type == PERSON and c.strength < MEDIUM:
+            full = alias.get(c.words[0])
+            if full is not None and full != " ".join(c.words):
+                # "Warhol Polaroids": the known surname, then an unknown word.
+                c.end = c.start + len(c.words[0])
+                c.words = c.words[:1]
         if len(c.words) != 1:
             continue
         full = alias.get(c.words[0])
