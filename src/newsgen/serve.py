@@ -315,8 +315,6 @@ class Builder:
 
     def rebuild(self) -> bool:
         """One build; True if it was good and is now served."""
-        from newsgen.pipeline import build
-
         with self.state.cond:
             self.state.building = True
             slot = self.slots[1] if self.state.current == self.slots[0] else self.slots[0]
@@ -324,11 +322,13 @@ class Builder:
         result = None
         problems: list[Problem] = []
         try:
+            from newsgen.pipeline import build  # here: a broken import shows in the overlay
+
             result = build(self.site_root, output=slot, drafts=self.drafts, search=self.search)
             problems = list(result.problems)
         except NewsgenError as err:
             problems = list(err.problems)
-        except Exception as err:  # a bug must not stop the preview; show it like any error
+        except Exception as err:  # noqa: BLE001 - a bug must not stop the preview; show it
             tail = traceback.format_exception_only(type(err), err)[-1].strip()
             problems = [Problem("error", f"internal error: {tail}")]
         errors = [p for p in problems if p.severity == "error"]
@@ -426,8 +426,8 @@ class Preview:
         base = self.state.config.base_path if self.state.config else "/"
         return f"http://{host}:{self.httpd.server_address[1]}{base}"
 
-    def start(self) -> str:
-        """Build once, start serving and watching; return the site's URL."""
+    def start(self, watch: bool = True) -> str:
+        """Build once, start serving (and watching, unless told not to); return the URL."""
         try:
             config = load_config(self.site_root)  # fails early on a broken config
             self.builder.rebuild()
@@ -436,10 +436,11 @@ class Preview:
             self.close()
             raise
         self._thread(self.httpd.serve_forever, "newsgen-http")
-        self._thread(
-            lambda: watch_loop(self.site_root, self.builder, self.stop_event, config),
-            "newsgen-watch",
-        )
+        if watch:
+            self._thread(
+                lambda: watch_loop(self.site_root, self.builder, self.stop_event, config),
+                "newsgen-watch",
+            )
         return self.url
 
     def _thread(self, target: Callable[[], None], name: str) -> None:
