@@ -6,21 +6,32 @@ next, related articles, and URL collisions.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slugify import slugify
 
 from newsgen import urls
 from newsgen.errors import BuildError
-from newsgen.model import ENTITY_TYPES, Article, Mention
+from newsgen.model import ENTITY_TYPES, PERSON, Article, Mention
+from newsgen.registry import EMPTY, Registry, RegistryEntry, claimed_names
+from newsgen.roles import find_roles
 
 # A feature shared by this many articles says little about relatedness.
 _RELATED_FEATURE_CAP = 200
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+# Words that may stand before a bare surname the extractor left unresolved.
+_HONORIFICS = frozenset((
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "minister", "mayor",
+    "president", "premier", "governor", "ambassador", "captain", "chairman", "chairwoman",
+    "chief", "senator", "general", "judge", "justice",
+))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +59,9 @@ class Entity:
     refs: tuple[EntityRef, ...]  # newest first
     related: tuple[tuple[str, int], ...]  # (entity key, articles in common), most first
     has_page: bool
+    description: str = ""  # from the editors' registry
+    link: str = ""  # Wikipedia/Wikidata URL from the registry
+    roles: tuple[str, ...] = ()  # roles seen next to the name, most often first
 
     @property
     def count(self) -> int:
@@ -66,10 +80,23 @@ class SiteIndex:
     previous: Mapping[str, str]  # article id -> the next older article's id
     following: Mapping[str, str]  # article id -> the next newer article's id
     years: tuple[tuple[int, tuple[tuple[int, tuple[str, ...]], ...]], ...]
+    redirects: tuple[Redirect, ...] = ()  # old entity URLs that now point elsewhere
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """An entity URL that moved (registry rename or merge): old slug -> entity key."""
+
+    type: str
+    slug: str
+    target: str
 
 
 def entity_key(kind: str, name: str) -> str:
-    """Identity of an entity: type plus name without case, accents, 'the' or 's."""
+    """Identity of an entity: type plus name without case, accents, 'the' or 's.
+
+    '&' reads as 'and', so "Marine & Fisheries" and "Marine and Fisheries" are one.
+    """
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
     folded = folded.replace("’", "'").strip()
@@ -77,7 +104,8 @@ def entity_key(kind: str, name: str) -> str:
         folded = folded[4:]
     if folded.endswith("'s"):
         folded = folded[:-2]
-    folded = " ".join(re.sub(r"[^\w&]+", " ", folded).split())
+    folded = folded.replace("&", " and ")
+    folded = " ".join(re.sub(r"[^\w]+", " ", folded).split())
     return f"{kind}:{folded}"
 
 
@@ -94,14 +122,19 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return " ".join(text[begin : stop.start() if stop else len(text)].split())
 
 
-def build_index(articles: Iterable[Article], min_mentions: int = 1, related: int = 5) -> SiteIndex:
+def build_index(
+    articles: Iterable[Article],
+    min_mentions: int = 1,
+    related: int = 5,
+    registry: Registry = EMPTY,
+) -> SiteIndex:
     ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.slug, a.source_path)))
     _check_collisions(ordered)
     by_id = {article_id(a): a for a in ordered}
     tags = _tags(ordered)
-    entities, article_entities = _entities(ordered, min_mentions)
-    previous = {article_id(a): article_id(b) for a, b in zip(ordered, ordered[1:], strict=False)}
-    following = {article_id(b): article_id(a) for a, b in zip(ordered, ordered[1:], strict=False)}
+    entities, article_entities, redirects = _entities(ordered, min_mentions, registry)
+    previous = {article_id(a): article_id(b) for a, b in itertools.pairwise(ordered)}
+    following = {article_id(b): article_id(a) for a, b in itertools.pairwise(ordered)}
     return SiteIndex(
         articles=ordered,
         by_id=by_id,
@@ -113,6 +146,7 @@ def build_index(articles: Iterable[Article], min_mentions: int = 1, related: int
         previous=previous,
         following=following,
         years=_archives(ordered),
+        redirects=redirects,
     )
 
 
@@ -145,73 +179,249 @@ def _most_common(counter: Counter[str]) -> str:
     return min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-def _entities(
-    articles: tuple[Article, ...], min_mentions: int
-) -> tuple[tuple[Entity, ...], dict[str, tuple[str, ...]]]:
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    refs: dict[str, list[EntityRef]] = defaultdict(list)
-    kinds: dict[str, str] = {}
-    article_entities: dict[str, tuple[str, ...]] = {}
+# -- entities: one per real-world name, across the whole archive -------------------
+#
+# Identity is decided in three steps, editors first:
+#   1. the registry: every name, alias, merge and rename an entry claims maps to
+#      the entry (or to nothing, for a hidden entry);
+#   2. acronyms: a mention that is only "CDA" joins the full name that some other
+#      article defines for "CDA" (same type), unless two full names claim it;
+#   3. bare surnames: an unresolved one-word person ("Haque", "Mayor Qureshi")
+#      joins the one full name in the archive ending in that word; when two
+#      different people share the surname it is kept apart, never guessed.
+# Everything else is grouped by entity_key (case, accents, "the", 's).
+
+
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    resolve: Mapping[str, str]  # raw key -> entity key; "" drops a hidden entity
+    curated: Mapping[str, RegistryEntry]  # entity key -> the editors' entry
+    moved: tuple[tuple[str, str], ...]  # (old key, entity key): old URLs to redirect
+
+
+def _identity(articles: tuple[Article, ...], registry: Registry) -> _Identity:
+    resolve: dict[str, str] = {}
+    curated: dict[str, RegistryEntry] = {}
+    moved: list[tuple[str, str]] = []
+    for entry in registry.entries:
+        final = entity_key(entry.type, entry.canonical)
+        if not entry.hide:
+            curated[final] = entry
+        for kind, name in claimed_names(entry):
+            resolve[entity_key(kind, name)] = "" if entry.hide else final
+    raw = {
+        entity_key(m.type, m.name)
+        for a in articles
+        for m in a.mentions
+        if m.type in ENTITY_TYPES and m.name.strip()
+    }
+    for entry in registry.entries:
+        if entry.hide:
+            continue
+        final = entity_key(entry.type, entry.canonical)
+        # A rename or merge always redirects (the old page existed); an alias only
+        # when the archive used it as a name of its own, so had a page to move.
+        moved.append((entity_key(entry.type, entry.name), final))
+        moved.extend((entity_key(kind, name), final) for kind, name in entry.merge)
+        aliases = (entity_key(entry.type, alias) for alias in entry.aliases)
+        moved.extend((key, final) for key in aliases if key in raw)
+    acronyms = _acronym_definitions(articles, resolve)
+    surnames = _surname_owners(raw | set(resolve), resolve)
+    for key in sorted(raw - set(resolve)):
+        target = _automatic_target(key, acronyms, surnames)
+        resolve[key] = target or key
+        if target:
+            moved.append((key, target))
+    return _Identity(resolve, curated, tuple(moved))
+
+
+def _acronym_definitions(
+    articles: tuple[Article, ...], resolve: Mapping[str, str]
+) -> dict[str, set[str]]:
+    """Acronym key -> entity keys of the full names articles define it as."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        for mention in article.mentions:
+            text = mention.text.removesuffix("'s").removesuffix("’s")
+            if mention.type not in ENTITY_TYPES or not _ACRONYM.match(text):
+                continue
+            short, full = entity_key(mention.type, text), entity_key(mention.type, mention.name)
+            target = resolve.get(full, full)
+            if short != full and target:
+                found[short].add(target)
+    return found
+
+
+def _surname_owners(keys: Iterable[str], resolve: Mapping[str, str]) -> dict[str, set[str]]:
+    """'PERSON:surname' -> entity keys of the full names ending in that surname."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        kind, _, name = key.partition(":")
+        words = name.split()
+        if kind != PERSON or len(words) < 2 or words[0] in _HONORIFICS:
+            continue
+        target = resolve.get(key, key)
+        if target:
+            found[f"{PERSON}:{words[-1]}"].add(target)
+    return found
+
+
+def _bare_surname(key: str) -> str | None:
+    """The surname key of 'Haque' or 'Mayor Qureshi'; None for anything else."""
+    kind, _, name = key.partition(":")
+    words = name.split()
+    if kind != PERSON:
+        return None
+    if len(words) == 1 or (len(words) == 2 and words[0] in _HONORIFICS):
+        return f"{PERSON}:{words[-1]}"
+    return None
+
+
+def _automatic_target(
+    key: str, acronyms: Mapping[str, set[str]], surnames: Mapping[str, set[str]]
+) -> str | None:
+    candidates = acronyms.get(key)
+    if not candidates:
+        bare = _bare_surname(key)
+        candidates = surnames.get(bare) if bare else None
+    # Two candidates means two real-world entities share the short form: keep apart.
+    if candidates and len(candidates) == 1:
+        (target,) = candidates
+        return None if target == key else target
+    return None
+
+
+@dataclass(slots=True)
+class _Gathered:
+    """Per entity key, what the articles say about it (mutable while gathering)."""
+
+    votes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    roles: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    refs: dict[str, list[EntityRef]] = field(default_factory=lambda: defaultdict(list))
+    article_entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _gather(articles: tuple[Article, ...], resolve: Mapping[str, str]) -> _Gathered:
+    got = _Gathered()
     for article in articles:
         firsts: dict[str, Mention] = {}
         for mention in article.mentions:
             if mention.type not in ENTITY_TYPES or not mention.name.strip():
                 continue
-            key = entity_key(mention.type, mention.name)
-            if not key.partition(":")[2]:
-                continue
-            names[key][mention.name] += 1
+            raw = entity_key(mention.type, mention.name)
+            key = resolve.get(raw, raw)
+            if not key or not key.partition(":")[2]:
+                continue  # hidden by the editors, or no letters at all
+            # Only names that normalise to the entity's own key vote for its display
+            # name, so an acronym or a surname never becomes the page title.
+            got.votes[key][mention.name] += 1 if raw == key else 0
+            got.forms[key][mention.name] += 1
             if mention.text:
-                names[key][mention.text] += 0  # an alias, seen but not a vote for the name
-            kinds[key] = mention.type
+                got.forms[key][mention.text] += 1
+            if mention.type == PERSON and mention.text:
+                got.roles[key].update(find_roles(article.text, mention.start, mention.end))
             if key not in firsts or (not firsts[key].text and mention.text):
                 firsts[key] = mention
         aid = article_id(article)
-        article_entities[aid] = tuple(sorted(firsts))
+        got.article_entities[aid] = tuple(sorted(firsts))
         for key, mention in firsts.items():
             sentence = sentence_at(article.text, mention.start, mention.end) if mention.text else ""
-            refs[key].append(EntityRef(aid, sentence))
+            got.refs[key].append(EntityRef(aid, sentence))
+    return got
+
+
+def _entities(
+    articles: tuple[Article, ...], min_mentions: int, registry: Registry
+) -> tuple[tuple[Entity, ...], dict[str, tuple[str, ...]], tuple[Redirect, ...]]:
+    identity = _identity(articles, registry)
+    got = _gather(articles, identity.resolve)
     cooccur: dict[str, Counter[str]] = defaultdict(Counter)
-    for keys in article_entities.values():
+    for keys in got.article_entities.values():
         for key in keys:
-            cooccur[key].update(keys)
-    slugs = _entity_slugs(names, kinds)
+            cooccur[key].update(k for k in keys if k != key)
     entities = []
-    for key, counter in names.items():
-        name = _most_common(Counter({n: c for n, c in counter.items() if c}) or counter)
-        aliases = tuple(sorted({n for n in counter if n != name}, key=str.casefold))
-        together = cooccur[key]
-        together.pop(key, None)
-        related = tuple(sorted(together.items(), key=lambda kv: (-kv[1], kv[0]))[:10])
+    for key, refs in got.refs.items():
+        entry = identity.curated.get(key)
+        votes = Counter({n: c for n, c in got.votes[key].items() if c})
+        name = entry.canonical if entry else _most_common(votes or got.forms[key])
+        related = tuple(sorted(cooccur[key].items(), key=lambda kv: (-kv[1], kv[0]))[:10])
         entities.append(
             Entity(
                 key=key,
-                type=kinds[key],
+                type=key.partition(":")[0],
                 name=name,
-                slug=slugs[key],
-                aliases=aliases,
-                refs=tuple(refs[key]),
+                slug=entity_slug(key),
+                aliases=_aliases(key, name, entry, got.forms[key]),
+                refs=tuple(refs),
                 related=related,
-                has_page=len(refs[key]) >= min_mentions,
+                has_page=len(refs) >= min_mentions,
+                description=entry.description if entry else "",
+                link=entry.link if entry else "",
+                roles=_top_roles(got.roles[key]),
             )
         )
     order = {kind: i for i, kind in enumerate(ENTITY_TYPES)}
     entities.sort(key=lambda e: (order[e.type], e.name.casefold(), e.key))
-    return tuple(entities), article_entities
+    redirects = _redirects(entities, identity.moved)
+    return tuple(entities), got.article_entities, redirects
 
 
-def _entity_slugs(names: Mapping[str, Counter[str]], kinds: Mapping[str, str]) -> dict[str, str]:
-    """Slugs from the normalised name only, so new aliases never move a page."""
-    slugs: dict[str, str] = {}
-    taken: set[tuple[str, str]] = set()
-    for key in sorted(names):
-        base = slugify(key.partition(":")[2]) or "entity"
-        slug, n = base, 2
-        while (kinds[key], slug) in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add((kinds[key], slug))
-        slugs[key] = slug
-    return slugs
+def _aliases(
+    key: str, name: str, entry: RegistryEntry | None, forms: Counter[str]
+) -> tuple[str, ...]:
+    """Other names for the entity, one spelling per variant, the editors' first."""
+    kind = key.partition(":")[0]
+    chosen: dict[str, str] = {entity_key(kind, name): name}
+    declared = (entry.name, *entry.aliases) if entry else ()
+    ranked = sorted(forms.items(), key=lambda item: (-item[1], item[0]))
+    for form in (*declared, *(f for f, _ in ranked)):
+        chosen.setdefault(entity_key(kind, form), form)
+    return tuple(sorted((f for f in chosen.values() if f != name), key=str.casefold))
+
+
+def _top_roles(roles: Counter[str], limit: int = 6) -> tuple[str, ...]:
+    """The most often seen roles, one spelling each ('Chairman of the CDA' = 'chairman ...')."""
+    spelled: dict[str, Counter[str]] = defaultdict(Counter)
+    for role, count in roles.items():
+        spelled[role.casefold()][role] += count
+    totals = sorted(
+        ((sum(c.values()), _most_common(c)) for c in spelled.values()),
+        key=lambda item: (-item[0], item[1].casefold()),
+    )
+    return tuple(role for _, role in totals[:limit])
+
+
+def _redirects(entities: list[Entity], moved: tuple[tuple[str, str], ...]) -> tuple[Redirect, ...]:
+    """Old entity URLs (renamed, merged) that point at a live page and clash with none."""
+    by_key = {e.key: e for e in entities}
+    live = {(e.type, e.slug) for e in entities if e.has_page}
+    found: dict[tuple[str, str], str] = {}
+    for old, final in moved:
+        target = by_key.get(final)
+        kind = old.partition(":")[0]
+        if target is None or not target.has_page or not old.partition(":")[2]:
+            continue
+        place = (kind, entity_slug(old))
+        if place not in live:
+            found.setdefault(place, final)
+    return tuple(Redirect(kind, slug, key) for (kind, slug), key in sorted(found.items()))
+
+
+def entity_slug(key: str) -> str:
+    """The URL slug of an entity key: a function of the key alone, so stable.
+
+    Counts, order and aliases never enter it, so adding an article or an alias
+    cannot move a page. A key whose slug is not simply its words joined by '-'
+    (non-Latin letters, transliterated) gets a short hash of the key, so two such
+    keys can never collide and neither can take the other's URL later.
+    """
+    name = key.partition(":")[2]
+    slug = slugify(name)
+    if slug and slug == name.replace(" ", "-"):
+        return slug
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
+    return f"{slug or 'entity'}-{digest}"
 
 
 def _related(

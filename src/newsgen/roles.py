@@ -1,0 +1,128 @@
+"""Roles written next to a person's name: "Pakistan Ambassador to China, Moin ul Haque".
+
+Pure text rules, no model. Three shapes are read, each only when the phrase holds
+a role word (ambassador, minister, director, chairman...), because a bare
+capitalised phrase before a comma is as often a place or a time ("In Beijing,
+...") as a title:
+
+* a title-case phrase, then a comma, then the name:
+  "Pakistan Ambassador to China, Moin ul Haque said";
+* a title right before the name: "Federal Minister Sara Khan";
+* an apposition after the name, up to the next comma or full stop:
+  "Liu Jianxing, Director of International Cooperation, said".
+"""
+
+from __future__ import annotations
+
+import re
+
+# Head words of roles; lower case, matched against lower-cased words.
+ROLE_WORDS = frozenset((
+    "adviser", "advisor", "ambassador", "administrator", "analyst", "attache", "attaché",
+    "captain", "ceo", "chair", "chairman", "chairperson", "chairwoman", "chancellor", "chief",
+    "commander", "commissioner", "consul", "coordinator", "counsellor", "counselor", "dean",
+    "deputy", "director", "economist", "editor", "envoy", "executive", "founder", "general",
+    "governor", "head", "inspector", "judge", "lawmaker", "leader", "manager", "mayor",
+    "member", "minister", "mna", "mpa", "officer", "official", "premier", "president",
+    "principal", "professor", "rector", "registrar", "representative", "secretary", "senator",
+    "speaker", "spokesman", "spokesperson", "spokeswoman", "superintendent", "treasurer",
+    "trustee", "vice-chancellor", "vice-president",
+))  # fmt: skip
+# Small words allowed inside a title-case role: "Minister of State for Ports".
+_CONNECTORS = frozenset(["of", "to", "for", "the", "and", "on", "in", "at", "de", "al"])
+_ARTICLES = ("the ", "a ", "an ")
+_MAX_WORDS = 12
+_HEAD_WITHIN = 4  # an apposition's role word comes early: "Pakistan's ambassador to ..."
+_PAREN = re.compile(r"\s*\([^()\n]*\)")
+_APPOSITION_END = re.compile(r"[,;:\n\"“”]|\.(?:\s|$)")
+_WORD = re.compile(r"[\w’'.-]+$")
+
+
+def find_roles(text: str, start: int, end: int) -> list[str]:
+    """Roles written next to the name at ``text[start:end]``, in reading order."""
+    found = [
+        _title_before_comma(text, start),
+        _title_before(text, start),
+        _apposition_after(text, end),
+    ]
+    return [role for role in found if role]
+
+
+def _has_role_word(words: list[str], within: int = _MAX_WORDS) -> bool:
+    return any(_bare(w).lower() in ROLE_WORDS for w in words[:within])
+
+
+def _bare(word: str) -> str:
+    """'Pakistan's' -> 'Pakistan', 'Director.' -> 'Director'."""
+    word = word.strip(".")
+    for suffix in ("'s", "’s"):
+        word = word.removesuffix(suffix)
+    return word
+
+
+def _is_title_word(word: str) -> bool:
+    return word[:1].isupper() or word.lower() in _CONNECTORS
+
+
+def _title_words_before(text: str, stop: int) -> list[str]:
+    """The run of title-case words ending right at ``stop``, earliest first."""
+    words: list[str] = []
+    position = stop
+    while len(words) < _MAX_WORDS:
+        head = text[:position]
+        match = _WORD.search(head.rstrip(" "))
+        # Only single spaces join a title; a line break or punctuation ends it.
+        gap = head[len(head.rstrip(" ")) :]
+        if match is None or len(gap) > 1 or (not gap and words):
+            break
+        word = match.group()
+        if word.endswith(".") and len(word) > 3:
+            break  # "... in 2024. Minister" : a full stop ends the sentence before
+        if not _is_title_word(word):
+            break
+        words.insert(0, word)
+        position = match.start()
+    while words and words[0].lower() in _CONNECTORS:
+        words.pop(0)
+    return words
+
+
+def _title_before_comma(text: str, start: int) -> str:
+    """'Pakistan Ambassador to China, Moin ul Haque' -> 'Pakistan Ambassador to China'."""
+    head = text[:start]
+    if not head.endswith(", "):
+        return ""
+    words = _title_words_before(text, start - 2)
+    return " ".join(words) if words and _has_role_word(words) else ""
+
+
+def _title_before(text: str, start: int) -> str:
+    """'Federal Minister Sara Khan' -> 'Federal Minister': capitalised, ends in a role word."""
+    if not text[:start].endswith(" ") or text[:start].endswith("  "):
+        return ""
+    words = _title_words_before(text, start)
+    # The role word must touch the name: in "Pakistan Ambassador to China Moin ul Haque"
+    # the words next to the name are a place, and the run is not a title of its own.
+    if not words or _bare(words[-1]).lower() not in ROLE_WORDS:
+        return ""
+    return " ".join(words)
+
+
+def _apposition_after(text: str, end: int) -> str:
+    """'Liu Jianxing, Director of International Cooperation, said' -> the middle part."""
+    if not text[end:].startswith(", "):
+        return ""
+    rest = text[end + 2 : end + 2 + 200]
+    stop = _APPOSITION_END.search(_PAREN.sub(lambda m: " " * len(m.group()), rest))
+    phrase = rest[: stop.start()] if stop else rest
+    phrase = " ".join(_PAREN.sub("", phrase).split())
+    for article in _ARTICLES:
+        if phrase.lower().startswith(article):
+            phrase = phrase[len(article) :]
+            break
+    words = phrase.split()
+    if not words or len(words) > _MAX_WORDS or not _has_role_word(words, _HEAD_WITHIN):
+        return ""
+    if words[0].lower() in {"who", "which", "whose", "said", "says", "and", "but"}:
+        return ""
+    return phrase
