@@ -402,3 +402,30 @@ def test_discarded_pieces_are_in_file_order() -> None:
     text = "Headline\n\nShare this:\n\nKARACHI: It met.\n\nMust Read\n\nA...\n"
     lines = [d.line for d in read(text).discarded]
     assert lines == [3, 7, 9]
+
+
+def test_wordpress_related_block_with_dates_and_categories() -> None:
+    text = (
+        "Talks resume\n\nBy Our Correspondent\nPublished: November 26, 2026\n\n"
+        "ISLAMABAD: Talks on the treaty resumed on Wednesday after six months.\n\n"
+        "Both sides said the mood was good.\n\nRelated\n\n"
+        'Dam project delayed again\nNovember 20, 2026\nIn "Pakistan"\n\n'
+        'Flood warning issued\nNovember 19, 2026\nIn "Pakistan"\n'
+    )
+    record = read(text)
+    assert record.paragraphs == (
+        "Talks on the treaty resumed on Wednesday after six months.",
+        "Both sides said the mood was good.",
+    )
+    assert (record.byline, record.date) == ("Our Correspondent", date(2026, 11, 26))
+
+
+def test_ap_web_tail_separator_and_contributor_line() -> None:
+    text = (
+        "Senate passes farm bill\n\nWASHINGTON (AP) — The Senate passed a farm bill.\n\n"
+        "The House votes next week.\n\n___\n\n"
+        "Associated Press writer Jane Doe contributed to this report.\n"
+    )
+    record = read(text)
+    assert record.paragraphs == ("The Senate passed a farm bill.", "The House votes next week.")
+    assert (record.dateline, record.agency) == ("WASHINGTON", "AP")

@@ -119,9 +119,10 @@ _FURNITURE = re.compile(
     r"^(?:advertisement|advertisment|sponsored|continue reading(?: below)?"
     r"|story continues below.*|scroll to continue.*|\d+\s*min(?:ute)?s?\s+read|reading time\s*:.*"
     r"|(?:tags|topics|filed under|categories)\s*:.*|(?:photo|image|file photo)\s*:.*"
-    r"|click here.*|for more news.*|subscribe to .*|our standards\s*:.*)$",
+    r"|click here.*|for more news.*|subscribe to .*|our standards\s*:.*|[_*=~#-]{3,})$",
     re.I,
 )
+_CONTRIBUTED = re.compile(r"\bcontributed (?:to )?(?:this )?report(?:ing)?\.?\)?$", re.I)
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*$")
 
 # --- bylines ------------------------------------------------------------------
@@ -168,7 +169,7 @@ _SIGN_OFF = re.compile(
 )
 _AGENCY_NAMES = {"Reuter": "Reuters"}  # the teleprinter-era spelling of the sign-off
 
-_SENTENCE_END = re.compile(r"[.!?\"”’)]\s*$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s*$")
 _SENTENCE_START = re.compile(r"[\"“‘'(]?[A-Z0-9À-ÖØ-Þ]")
 _TERMINAL = re.compile(r"[.!?:;\"'”’)\]]\s*$")
 _WORD_CHAR = re.compile(r"\w")
@@ -606,7 +607,7 @@ def _body_like(text: str) -> bool:
     if _ELLIPSIS_END.search(text):
         return False
     words = text.count(" ") + 1
-    return (words >= 8 and _TERMINAL.search(text) is not None) or words >= 30
+    return (words >= 8 and _SENTENCE_END.search(text) is not None) or words >= 30
 
 
 def _drop_link_lists(paras: list[_Para], state: _State) -> list[_Para]:
@@ -651,6 +652,8 @@ def _tail_reason(text: str, state: _State) -> str | None:
         name = m.group(1)
         state.agency = state.agency or _AGENCY_NAMES.get(name, name)
         return "agency sign-off"
+    if _CONTRIBUTED.search(text) and len(text) < 200:
+        return "agency tail: contributor credit"
     if text.startswith("(") and text.endswith(")") and _paren_reason(text):
         return _paren_reason(text)
     return None
