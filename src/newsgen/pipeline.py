@@ -13,11 +13,12 @@ from pathlib import Path
 
 from newsgen import sources
 from newsgen.config import Config, load_config
-from newsgen.errors import BuildError, NewsgenError, Problem
+from newsgen.errors import BuildError, ConfigError, NewsgenError, Problem
 from newsgen.extract import get_extractor, with_mentions
 from newsgen.index import SiteIndex, build_index
 from newsgen.model import Article
 from newsgen.parse import Parsed, parse_source
+from newsgen.registry import EMPTY, Registry, parse_registry
 from newsgen.render import make_environment, render
 from newsgen.search import index_site
 from newsgen.views import Page, Views
@@ -72,8 +73,32 @@ def load(site_root: Path, drafts: bool = False) -> Loaded:
     articles: list[Article] = [
         with_mentions(p.article, extractor) for p in parsed if drafts or not p.article.draft
     ]
-    index = build_index(articles, config.entities.min_mentions, config.related)
+    registry = read_registry(site_root, config.entities.registry)
+    index = build_index(articles, config.entities.min_mentions, config.related, registry)
     return Loaded(config, tuple(parsed), index, tuple(problems))
+
+
+def read_registry(site_root: Path, path: str) -> Registry:
+    """The editors' entity registry: one YAML file, or every ``*.yaml`` in a folder.
+
+    Reading stays here, at the edge; parsing and every check is the pure
+    ``parse_registry``, which raises ConfigError listing all problems at once.
+    """
+    full = site_root / path
+    if full.is_dir():
+        files = sorted(p for p in full.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    elif full.is_file():
+        files = [full]
+    else:
+        return EMPTY  # no registry: every entity is the extractor's alone
+    texts = []
+    for file in files:
+        name = file.relative_to(site_root).as_posix()
+        try:
+            texts.append((name, file.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read the entity registry: {exc}", name) from None
+    return parse_registry(texts)
 
 
 def render_pages(loaded: Loaded, site_root: Path) -> list[tuple[str, bytes]]:
