@@ -62,7 +62,7 @@ def find_definitions(
     """
     defs: dict[str, tuple[str, str]] = {}
     for c in cands:
-        if len(c.words) < 2 or c.type is None and not c.words:
+        if len(c.words) < 2 or (c.type is None and not c.words):
             continue
         m = _DEF_RE.match(text, c.end)
         if not m:
@@ -98,8 +98,8 @@ def find_definitions(
     }
     for acr in sorted(wanted):
         for c in cands:
-            if len(c.words) >= 2 and c.type is not None and c.type != PERSON and c.strength >= 3:
-                if _exact(acr, c.words):
-                    defs[acr] = (c.type, text[c.start : c.end])
-                    break
+            named = len(c.words) >= 2 and c.type not in (None, PERSON) and c.strength >= 3
+            if named and c.type is not None and _exact(acr, c.words):
+                defs[acr] = (c.type, text[c.start : c.end])
+                break
     return defs

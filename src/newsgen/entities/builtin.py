@@ -11,20 +11,18 @@ import sys
 
 from newsgen.entities import lexicon as lx
 from newsgen.entities.acronyms import find_definitions
-from newsgen.entities.gazetteer import Gazetteer, load
-from newsgen.entities.resolve import Cand, resolve
-from newsgen.entities.scan import Tok, pieces
 from newsgen.entities.classify import (
     MEDIUM,
     STRONG,
-    WEAK,
     head_type,
     is_acronym,
     split_connectors,
     type_words,
 )
-from newsgen.model import PERSON, Mention
-
+from newsgen.entities.gazetteer import Gazetteer, load
+from newsgen.entities.resolve import Cand, resolve
+from newsgen.entities.scan import Tok, pieces
+from newsgen.model import Mention
 
 _DIRECTIONAL = frozenset(("New", "North", "South", "East", "West"))
 
@@ -39,7 +37,7 @@ def _known(w: str, g: Gazetteer) -> bool:
     )
 
 
-def _title_prefix(words: list[str]) -> int:
+def title_prefix(words: list[str]) -> int:
     """Number of leading title words, if they include a real title ("Ambassador")."""
     n = 0
     core = False
@@ -77,10 +75,13 @@ class _Finder:
                 initial = False
                 continue
             last = toks[-1][2]
-            if last in lx.CONNECTORS or len(toks) > 1 and (
-                last in lx.TITLES and last not in lx.TITLE_MODIFIERS
-                or last in lx.DEMONYMS
-                or last in _DIRECTIONAL
+            if last in lx.CONNECTORS or (
+                len(toks) > 1
+                and (
+                    (last in lx.TITLES and last not in lx.TITLE_MODIFIERS)
+                    or last in lx.DEMONYMS
+                    or last in _DIRECTIONAL
+                )
             ):
                 # "Museum of Flight CEO", "Ottawa New Democrat": a role after a name.
                 toks = toks[:-1]
@@ -95,7 +96,7 @@ class _Finder:
                     toks = toks[1:]
                     initial = False
                     continue
-            n = _title_prefix(words)
+            n = title_prefix(words)
             if n:
                 rest = words[n:]
                 if not rest:
@@ -179,7 +180,7 @@ class _Finder:
         self.cands.append(Cand(start, end, words, typ, strength))
 
 
-class _Reserved:
+class Reserved:
     """Acronyms with a meaning of their own: places ("US") and well-known bodies."""
 
     def __init__(self, g: Gazetteer) -> None:
@@ -189,16 +190,22 @@ class _Reserved:
         return isinstance(w, str) and (w in self.g.places or w in self.g.known_orgs)
 
 
+def find_candidates(text: str, g: Gazetteer) -> list[Cand]:
+    """Typed (or not yet typed) name candidates of ``text``, in text order."""
+    cands = _Finder(text, g).run()
+    cands.sort(key=lambda c: c.start)
+    return cands
+
+
 def extract(text: str) -> list[Mention]:
     """Find PERSON, ORG and PLACE mentions in ``text``, in text order."""
     g = load()
-    cands = _Finder(text, g).run()
-    cands.sort(key=lambda c: c.start)
-    defs = find_definitions(text, cands, _Reserved(g))
+    cands = find_candidates(text, g)
+    defs = find_definitions(text, cands, Reserved(g))
     return resolve(text, cands, defs, g)
 
 
-__all__ = ["MEDIUM", "PERSON", "STRONG", "WEAK", "extract"]
+__all__ = ["Reserved", "extract", "find_candidates", "title_prefix"]
 
 if __name__ == "__main__":  # quick look: python -m newsgen.entities.builtin FILE
     with open(sys.argv[1], encoding="utf-8") as f:

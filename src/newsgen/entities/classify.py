@@ -15,9 +15,10 @@ STRONG, MEDIUM, WEAK = 3, 2, 1
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]+s?$|^(?:[A-Z]\.){2,}$")
 _CODE_RE = re.compile(r"^[A-Z]+-?\d|\d")  # "STS-135", "F-16": products, not names
 _WEBSITE_RE = re.compile(r"\.(?:com|org|net|gov|ca|uk|au|in|pk|cn)$", re.IGNORECASE)
-_DIRECTIONAL = frozenset(
-    "North South East West Northern Southern Eastern Western Central Upper Lower Greater "
-    "New Old Rural Downtown Inner Outer Northeast Northwest Southeast Southwest Mid".split()
+_DIRECTIONAL = lx.words(
+    "North South East West Northern Southern Eastern Western Central Upper Lower "
+    "Greater New Old Rural Downtown Inner Outer Northeast Northwest Southeast "
+    "Southwest Mid"
 )
 _COMPLEMENT = frozenset(("of", "for", "on"))
 _SPLITTERS = frozenset(("of", "and", "for", "on", "the", "&"))
@@ -147,9 +148,9 @@ def type_words(words: list[str], person_hint: bool, g: Gazetteer) -> tuple[str |
     rest = " ".join(words[:-1])
     if last in lx.MEDIA_AFTER_PLACE and rest in g.places:
         return ORG, STRONG  # "Toronto Star"
-    if g.places.get(last) == "country" and first.lower() in g.common_words:
-        if first not in _DIRECTIONAL:
-            return ORG, MEDIUM  # "Environment Canada", "Air Canada"
+    common_first = first.lower() in g.common_words and first not in _DIRECTIONAL
+    if common_first and g.places.get(last) == "country":
+        return ORG, MEDIUM  # "Environment Canada", "Air Canada"
     if person_hint:
         if all(w.lower() in g.common_words for w in words):
             return None, 0  # "Director Strategic Planning": a role, not a name

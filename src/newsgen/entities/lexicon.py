@@ -7,8 +7,12 @@ These encode annotation conventions (GUM: museums, airports and buildings are PL
 from __future__ import annotations
 
 
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+def words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``."""
+    return frozenset(text.split())
+
+
+_set = words
 
 
 # Words that introduce a person's name: "Ambassador Moin ul Haque", "President Zhang".
@@ -148,7 +152,7 @@ DEMONYMS = _set(
     Tory Tories Nazi Nazis Soviet Ottoman Roman Byzantine Victorian Elizabethan Olympic
     Olympics Americans Britons Europeans Africans Asians Arabs Israelis Palestinians
     Pakistanis Indians Chinese Iranians Iraqis Afghans Syrians Russians Germans Canadians
-    Australians Mexicans Italians Greeks Turks Kiwi Kiwis Aussie Yankee  
+    Australians Mexicans Italians Greeks Turks Kiwi Kiwis Aussie Yankee
           Intl"""
 )
 
@@ -176,7 +180,9 @@ CONNECTORS = _set(
     el bin ibn bint ben y e & d' zu und"""
 )
 # Name particles: inside a person's name ("Moin ul Haque", "Ludwig van Beethoven").
-NAME_PARTICLES = _set("ul ur al el bin ibn bint ben de del della der den di da das do dos du la le van von zu y d'")
+NAME_PARTICLES = _set(
+    "ul ur al el bin ibn bint ben de del della der den di da das do dos du la le van von zu y d'"
+)
 
 # Well-known organizations whose names carry no head word. General knowledge: big
 # international bodies, companies and news media that wire stories name bare.
@@ -273,14 +279,14 @@ Haile Meles Omar Moussa Macky Alassane Laurent
 Nnamdi Tunde Ade Adebayo Folake Funmilayo Yemi Oluwaseun Kemi Aminu Sani Bukola
 Benjamin Benny Yitzhak Shimon Ehud Ariel Naftali Yair Avigdor Moshe Ehud Golda Tzipi
 Yossi Avi Eli Uri Noam Gilad Tal Shira Yael Rivka Ruth Esther Miriam Chaim Mordechai
-Tenzin Dorje Pema Sonam Lhamo Aung San Thein 
-Joko Susilo Bambang Megawati Prabowo Jusuf Anwar Najib Mahathir Muhyiddin Lee 
+Tenzin Dorje Pema Sonam Lhamo Aung San Thein
+Joko Susilo Bambang Megawati Prabowo Jusuf Anwar Najib Mahathir Muhyiddin Lee
  Rodrigo Ferdinand Imelda Gloria Benigno Corazon Thaksin Yingluck
 Prayut Kim Park Shinzo
- Yoshihide Fumio Hu Wen Li 
+ Yoshihide Fumio Hu Wen Li
 Jacinda Kevin Malcolm Julia Tony Anthony Bob Winston Clement Harold
 Margaret Theresa Boris Rishi Keir Gordon Nicola Alex Humza Sadiq Zac Jeremy Ed
-Justin Stephen Jean-Luc Pierre-Elliott Brian Kim Jagmeet Jacinda 
+Justin Stephen Jean-Luc Pierre-Elliott Brian Kim Jagmeet Jacinda
 """
 
 # Family names written first (Chinese, Korean, Vietnamese): "Zhang Xiaodong" is a person.
@@ -476,7 +482,11 @@ Google Earth""".splitlines()
 )
 
 # Place heads that are also common surnames: "Marc Lamont Hill" is a person.
-PERSONISH_PLACE_HEADS = _set("Hill Hills Park Field Fields Wood Woods Ford Brook Wall Way Hall Gate Row Mount Castle Bridge Lane Temple Church Street")
+PERSONISH_PLACE_HEADS = _set(
+    "Hill Hills Park Field Fields Wood Woods Ford Brook Wall Way Hall Gate Row Mount Castle Bridge Lane Temple Church Street"
+)
 
 # Heads that take an "on"/"for" complement inside the name: "Council on Foreign Relations".
-ORG_ON_HEADS = _set("Council Commission Committee Panel Convention Center Centre Institute Foundation Society Association Alliance Coalition Campaign Fund Office Agency Bureau Centers Centres Party League Union Network Federation")
+ORG_ON_HEADS = _set(
+    "Council Commission Committee Panel Convention Center Centre Institute Foundation Society Association Alliance Coalition Campaign Fund Office Agency Bureau Centers Centres Party League Union Network Federation"
+)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from newsgen.entities import lexicon as lx
@@ -22,8 +23,8 @@ class Cand:
 
 
 def _city_state(text: str, cands: list[Cand], g: Gazetteer) -> None:
-    """"Irving, Texas": a name followed by a comma and a state or country is a town."""
-    for c, nxt in zip(cands, cands[1:], strict=False):
+    """ "Irving, Texas": a name followed by a comma and a state or country is a town."""
+    for c, nxt in itertools.pairwise(cands):
         if c.strength >= STRONG or text[c.end : nxt.start] != ", ":
             continue
         if c.type == PERSON and len(c.words) > 1:
@@ -64,9 +65,8 @@ def _people(cands: list[Cand], g: Gazetteer) -> None:
             continue
         if c.type == PLACE and c.strength >= STRONG and g.places.get(c.words[0]) != "city":
             continue  # "Washington" the state stays a place
-        if c.type is not None and c.type != PERSON and c.strength >= STRONG and c.name:
-            if c.name != " ".join(c.words):
-                continue  # an acronym that resolved to a long form
+        if c.type not in (None, PERSON) and c.name and c.name != " ".join(c.words):
+            continue  # an acronym that resolved to a long form
         c.type, c.strength, c.name = PERSON, STRONG, full
 
 

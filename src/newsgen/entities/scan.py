@@ -34,9 +34,9 @@ SEQ_RE = re.compile(rf"{_TOK}(?:[ \t]+(?:(?:{_CONN})[ \t]+){{0,2}}{_TOK})*")
 _WORD_RE = re.compile(r"\S+")
 
 # Words whose final period belongs to the word, not to the end of a sentence.
-_ABBREV = frozenset(
-    "Inc Corp Co Ltd Jr Sr St Mt Ft Dr Mr Mrs Ms Prof Gen Col Capt Lt Sgt Rev Sen Rep Gov "
-    "Bros No Dept Univ Ave Blvd Rd Hon Supt Insp Cmdr Adm Maj Pvt Cpl".split()
+_ABBREV = lx.words(
+    "Inc Corp Co Ltd Jr Sr St Mt Ft Dr Mr Mrs Ms Prof Gen Col Capt Lt Sgt Rev Sen Rep "
+    "Gov Bros No Dept Univ Ave Blvd Rd Hon Supt Insp Cmdr Adm Maj Pvt Cpl"
 )
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _OPENERS = " \t\"“‘'(–—-*•["
