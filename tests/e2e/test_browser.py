@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.e2e.test_serve_http import UNIQUE_WORD, own_article, write_site
 
 from newsgen.serve import Preview
-from tests.e2e.test_serve_http import BASE, UNIQUE_WORD, own_article, write_site
 
 CHROMIUM = "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
