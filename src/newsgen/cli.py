@@ -8,9 +8,14 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsgen import __version__
 from newsgen.errors import NewsgenError, Problem
+
+if TYPE_CHECKING:
+    from newsgen.index import Entity
+    from newsgen.pipeline import Loaded
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -139,6 +144,38 @@ def _print_record(record: dict[str, object]) -> None:
     print()
 
 
+def cmd_entities(args: argparse.Namespace) -> int:
+    """List every entity, so editors can spot what to merge, rename or hide."""
+    from newsgen.pipeline import load
+
+    root = Path(args.site).resolve()
+    loaded = load(root)
+    _report(loaded.problems)
+    rows = [_entity_row(loaded, entity) for entity in loaded.index.entities]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for row in rows:
+        names = row["aliases"]
+        assert isinstance(names, list)
+        aliases = f"  (also: {', '.join(names)})" if names else ""
+        print(
+            f"{row['type']:12} {row['count']:4}  {row['first']} .. {row['last']}"
+            f"  {row['name']}{aliases}  {row['url'] or '(no page)'}"
+        )
+    return EXIT_OK
+
+
+def _entity_row(loaded: Loaded, entity: Entity) -> dict[str, object]:
+    from newsgen import urls
+    from newsgen.index import entity_summary
+
+    row = entity_summary(loaded.index, entity)
+    path = urls.entity(entity.type, entity.slug)
+    row["url"] = urls.absolute(loaded.config.base_url, path) if entity.has_page else None
+    return row
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsgen", description="Build a static news archive site from article files."
@@ -175,6 +212,10 @@ def make_parser() -> argparse.ArgumentParser:
     parse.add_argument("files", nargs="+", metavar="FILE")
     parse.add_argument("--json", action="store_true", help="one JSON object per line per file")
     parse.set_defaults(func=cmd_parse)
+
+    entities = sub.add_parser("entities", help="list every entity with counts and aliases")
+    entities.add_argument("--json", action="store_true", help="a JSON list of objects")
+    entities.set_defaults(func=cmd_entities)
     return parser
 
 

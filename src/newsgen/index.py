@@ -19,12 +19,13 @@ from slugify import slugify
 from newsgen import urls
 from newsgen.errors import BuildError
 from newsgen.model import ENTITY_TYPES, PERSON, Article, Mention
-from newsgen.registry import EMPTY, Registry, RegistryEntry, claimed_names
+from newsgen.registry import EMPTY, TYPE_NAMES, Registry, RegistryEntry, claimed_names
 from newsgen.roles import find_roles
 
 # A feature shared by this many articles says little about relatedness.
 _RELATED_FEATURE_CAP = 200
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
+TYPE_WORDS = {kind: word for word, kind in TYPE_NAMES.items()}  # "PERSON" -> "person"
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
 # Words that may stand before a bare surname the extractor left unresolved.
 _HONORIFICS = frozenset((
@@ -228,7 +229,7 @@ def _identity(articles: tuple[Article, ...], registry: Registry) -> _Identity:
     acronyms = _acronym_definitions(articles, resolve)
     surnames = _surname_owners(raw | set(resolve), resolve)
     for key in sorted(raw - set(resolve)):
-        target = _automatic_target(key, acronyms, surnames)
+        target = _automatic_target(key, acronyms, surnames, resolve)
         resolve[key] = target or key
         if target:
             moved.append((key, target))
@@ -266,24 +267,30 @@ def _surname_owners(keys: Iterable[str], resolve: Mapping[str, str]) -> dict[str
     return found
 
 
-def _bare_surname(key: str) -> str | None:
-    """The surname key of 'Haque' or 'Mayor Qureshi'; None for anything else."""
+def _untitled(key: str) -> str:
+    """'PERSON:minister sara khan' -> 'PERSON:sara khan': a title does not change who."""
     kind, _, name = key.partition(":")
     words = name.split()
     if kind != PERSON:
-        return None
-    if len(words) == 1 or (len(words) == 2 and words[0] in _HONORIFICS):
-        return f"{PERSON}:{words[-1]}"
-    return None
+        return key
+    while len(words) > 1 and words[0] in _HONORIFICS:
+        words.pop(0)
+    return f"{kind}:{' '.join(words)}"
 
 
 def _automatic_target(
-    key: str, acronyms: Mapping[str, set[str]], surnames: Mapping[str, set[str]]
+    key: str,
+    acronyms: Mapping[str, set[str]],
+    surnames: Mapping[str, set[str]],
+    resolve: Mapping[str, str],
 ) -> str | None:
     candidates = acronyms.get(key)
-    if not candidates:
-        bare = _bare_surname(key)
-        candidates = surnames.get(bare) if bare else None
+    plain = _untitled(key)
+    if not candidates and plain != key and len(plain.split()) > 1:
+        target = resolve.get(plain, plain)  # "Minister Sara Khan" is Sara Khan
+        return target or None
+    if not candidates and len(plain.split()) == 1:
+        candidates = surnames.get(plain)  # "Haque", "Mayor Qureshi": a bare surname
     # Two candidates means two real-world entities share the short form: keep apart.
     if candidates and len(candidates) == 1:
         (target,) = candidates
@@ -372,11 +379,14 @@ def _aliases(
 ) -> tuple[str, ...]:
     """Other names for the entity, one spelling per variant, the editors' first."""
     kind = key.partition(":")[0]
-    chosen: dict[str, str] = {entity_key(kind, name): name}
+    # Variants that differ only by case, accents, "the" or a title are not aliases.
+    chosen: dict[str, str] = {_untitled(entity_key(kind, name)): name}
     declared = (entry.name, *entry.aliases) if entry else ()
     ranked = sorted(forms.items(), key=lambda item: (-item[1], item[0]))
-    for form in (*declared, *(f for f, _ in ranked)):
+    for form in declared:
         chosen.setdefault(entity_key(kind, form), form)
+    for form, _ in ranked:
+        chosen.setdefault(_untitled(entity_key(kind, form)), form)
     return tuple(sorted((f for f in chosen.values() if f != name), key=str.casefold))
 
 
@@ -460,3 +470,20 @@ def _archives(
         (y, tuple((m, tuple(ids)) for m, ids in sorted(months.items(), reverse=True)))
         for y, months in sorted(tree.items(), reverse=True)
     )
+
+
+def entity_summary(index: SiteIndex, entity: Entity) -> dict[str, object]:
+    """What ``newsgen entities`` shows of one entity (the URL is added by the caller)."""
+    days = sorted(index.by_id[ref.article].date.date().isoformat() for ref in entity.refs)
+    return {
+        "name": entity.name,
+        "type": TYPE_WORDS[entity.type],
+        "count": entity.count,
+        "aliases": list(entity.aliases),
+        "first": days[0] if days else None,
+        "last": days[-1] if days else None,
+        "slug": entity.slug,
+        "roles": list(entity.roles),
+        "description": entity.description,
+        "link": entity.link,
+    }

@@ -13,8 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from newsgen import urls
+from newsgen.chart import bar_chart, buckets
 from newsgen.config import Config
-from newsgen.index import Entity, SiteIndex, article_id
+from newsgen.index import Entity, Redirect, SiteIndex, article_id
 from newsgen.model import ORG, PERSON, PLACE, Article
 
 MONTHS = (
@@ -137,9 +138,20 @@ class ListView:
 
 @dataclass(frozen=True, slots=True)
 class EntityView:
+    """One page of an entity (``entity.html``); every field is ready to print.
+
+    ``description`` and ``external_url`` come from the editors' registry (empty
+    when not set; the URL is absolute, http(s) only, so it is used without
+    ``rel``). ``roles`` are phrases seen next to the name, most frequent first.
+    ``chart_svg`` is trusted, escaped SVG markup (mentions per month or year) to
+    print with ``safe_html``; empty when there is nothing to draw. ``related``
+    links carry the count of shared articles and an empty URL for entities
+    without a page. ``cards`` hold the sentence that mentions the entity.
+    """
+
     head: Head
     name: str
-    type_label: str
+    type_label: str  # "Person", "Organization", "Place"
     description: str
     external_url: str
     aliases: tuple[str, ...]
@@ -148,12 +160,21 @@ class EntityView:
     last_human: str
     first_iso: str
     last_iso: str
-    count: int
+    count: int  # articles
     chart_svg: str
     related: tuple[Link, ...]
     cards: tuple[Card, ...]
     pager: Pager
     feed_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectView:
+    """An old entity URL (``redirect.html``): meta refresh, canonical and a link."""
+
+    title: str
+    url: str  # site path of the new page; the template makes it relative
+    canonical: str  # absolute URL of the new page
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,6 +521,8 @@ class Views:
         for entity in self.index.entities:
             if entity.has_page:
                 yield from self._entity_pages(entity)
+        for redirect in self.index.redirects:
+            yield self._redirect_page(redirect)
 
     def _entity_pages(self, entity: Entity) -> Iterator[Page]:
         base = urls.entity(entity.type, entity.slug)
@@ -508,16 +531,13 @@ class Views:
         related = tuple(
             self.entity_link(self.index.entity_by_key[key], count) for key, count in entity.related
         )
+        chart = bar_chart(buckets(d.date() for d in dates), f"Articles mentioning {entity.name}")
+        jsonld = self._entity_jsonld(entity, base)
+        summary = entity.description or (
+            f"{TYPE_SINGULAR[entity.type]}: {entity.name}, mentioned in {entity.count} articles."
+        )
         for page, pages, chunk in self._chunks(entity.refs):
             path = urls.paged(base, page)
-            jsonld: dict[str, Any] = {
-                "@context": "https://schema.org",
-                "@type": SCHEMA_TYPES[entity.type],
-                "name": entity.name,
-                "url": self.absolute(base),
-            }
-            if entity.aliases:
-                jsonld["alternateName"] = list(entity.aliases)
             title = entity.name if page == 1 else f"{entity.name} (page {page})"
             yield Page(
                 path,
@@ -526,30 +546,56 @@ class Views:
                     head=Head(
                         title=title,
                         canonical=self.absolute(path),
-                        description=f"{TYPE_SINGULAR[entity.type]}: {entity.name}, "
-                        f"mentioned in {entity.count} articles.",
+                        description=summary,
                         og_type="profile" if entity.type == PERSON else "website",
                         feed_url=self.href(urls.feed(base)),
                         jsonld=jsonld,
                     ),
                     name=entity.name,
                     type_label=TYPE_SINGULAR[entity.type],
-                    description="",
-                    external_url="",
+                    description=entity.description,
+                    external_url=entity.link,
                     aliases=entity.aliases,
-                    roles=(),
+                    roles=entity.roles,
                     first_human=human_date(first),
                     last_human=human_date(last),
                     first_iso=iso(first),
                     last_iso=iso(last),
                     count=entity.count,
-                    chart_svg="",
+                    chart_svg=chart,
                     related=related,
                     cards=tuple(self._card(self.index.by_id[r.article], r.sentence) for r in chunk),
                     pager=self._pager(base, page, pages),
                     feed_url=self.href(urls.feed(base)),
                 ),
             )
+
+    def _entity_jsonld(self, entity: Entity, base: str) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": SCHEMA_TYPES[entity.type],
+            "name": entity.name,
+            "url": self.absolute(base),
+        }
+        if entity.description:
+            data["description"] = entity.description
+        if entity.link:
+            data["sameAs"] = [entity.link]
+        if entity.aliases:
+            data["alternateName"] = list(entity.aliases)
+        if entity.type == PERSON and entity.roles:
+            data["jobTitle"] = entity.roles[0]
+        return data
+
+    def _redirect_page(self, redirect: Redirect) -> Page:
+        """A renamed or merged entity's old URL, pointing at the page it became."""
+        entity = self.index.entity_by_key[redirect.target]
+        target = urls.entity(entity.type, entity.slug)
+        return Page(
+            urls.entity(redirect.type, redirect.slug),
+            "redirect.html",
+            RedirectView(entity.name, self.href(target), self.absolute(target)),
+        )
 
     # -- feeds and the rest --------------------------------------------------------
 
@@ -602,5 +648,7 @@ class Views:
         for page in pages:
             if not page.path.endswith("/") and page.path != "":
                 continue
+            if isinstance(page.view, RedirectView):
+                continue  # an old address, not a page of its own
             found.append((self.absolute(page.path), lastmod.get(page.path)))
         return sorted(found)
