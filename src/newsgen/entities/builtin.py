@@ -25,6 +25,7 @@ from newsgen.entities.scan import Tok, pieces
 from newsgen.model import Mention
 
 _DIRECTIONAL = frozenset(("New", "North", "South", "East", "West"))
+_COMPLEMENTS = frozenset(("of", "for", "on", "and", "&"))
 
 
 def _known(w: str, g: Gazetteer) -> bool:
@@ -105,7 +106,8 @@ class _Finder:
                     toks = toks[n + 1 :]
                     initial = False
                     continue
-                if head_type(rest, g) is None:
+                cut = next((i for i, x in enumerate(rest) if x in _COMPLEMENTS), len(rest))
+                if head_type(rest[:cut], g) is None:
                     toks = toks[n:]
                     person_hint = not is_acronym(rest[0])
                     initial = False

@@ -64,7 +64,7 @@ ORG_HEADS = _set(
     Daily Weekly Radio Television TV Broadcasting Channel Airlines Airways Motors
     Systems Technologies Technology Industries Holdings Partners Enterprises Labs
     Laboratory Laboratories Church Parliament Congress Senate Assembly Cabinet Government
-    Secretariat Directorate Team Orchestra Records Studios Pictures Media Communications
+    Secretariat Directorate Programme Team Orchestra Records Studios Pictures Media Communications
     Brigade Battalion Regiment Division Unit Command Ministries Commission Commissions
     Organisations Organizations Caucus Movement Front Congress Syndicate Cooperative
     Consortium Institutes Federation Conservancy Bureau Tribunal Council Registry
@@ -168,7 +168,7 @@ NEVER = _set(
     Sep Sept Oct Nov Dec Mon Tue Tues  Thu Thur Thurs Fri   Today Yesterday
     Tomorrow Christmas Easter Ramadan Eid Diwali Hanukkah Thanksgiving Halloween
     Internet Web God OK Ok Yes No Not Please Thanks Dear Hi Hello AM PM BC AD CE BCE
-    UTC GMT EST PST CET Mr Mrs Ms Dr Photo Image Video Source Sources Related Read More
+    UTC GMT EST PST CET Photo Image Video Source Sources Related Read More
     Must Update Updated Comments Share Tweet Click Advertisement Editor's Note Copyright
     Image Images Photo Photos Picture Caption Credit Credits File Archived Published
     Posted Retrieved Accessed Editing Print Email Subscribe I’m I’ve I’d I’ll It’s It's"""

@@ -4,7 +4,8 @@ spaCy's statistical NER (``en_core_web_sm``) finds the spans; newsgen's own rule
 fix what OntoNotes conventions and the small model get wrong for entity pages: titles
 and "the" inside spans, museums and airports typed ORG, demonyms typed as names,
 acronyms and short names not linked to their full names. Names spaCy misses but the
-built-in lexicons are sure about (countries, "... Ministry") are added.
+built-in rules have good evidence for (countries, "... Ministry", known given names)
+are added.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def extract_spacy(text: str) -> list[Mention]:
                 cands.append(c)
     taken = [(c.start, c.end) for c in cands]
     for c in find_candidates(text, g):
-        if c.type is None or c.strength < STRONG:
+        if c.type is None or c.strength < MEDIUM:
             continue
         if not any(a < c.end and c.start < b for a, b in taken):
             cands.append(c)

@@ -1,0 +1,160 @@
+"""Behaviour of the built-in named-entity extractor."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from newsgen import extract_entities as top_level_extract
+from newsgen.entities import extract_entities, extract_entity_dicts, get_extractor
+from newsgen.errors import ConfigError
+from newsgen.model import ORG, PERSON, PLACE, Mention
+
+SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+SAMPLE_FILE = SAMPLE / "china-pakistan-st-centre.txt"
+
+# A short article written for these tests (not from any evaluation set).
+ARTICLE = (
+    "Flood relief talks open in Karachi\n\n"
+    "KARACHI: Prime Minister Ayesha Rahman met officials of the World Food Programme "
+    "and the National Disaster Management Authority (NDMA) in Karachi on Tuesday.\n\n"
+    "Rahman said the NDMA would open camps in Sindh and Balochistan. Several "
+    "volunteers from the Edhi Foundation joined them. The Pakistani government thanked "
+    "the United Nations.\n\n"
+    "Officials of the Asian Development Bank said Rahman's plan was sound. Later, "
+    "Dr. Tariq Mehmood of Aga Khan University Hospital visited Hyderabad."
+)
+
+
+def _pairs(mentions: list[Mention]) -> set[tuple[str, str]]:
+    return {(m.type, m.name) for m in mentions}
+
+
+def _texts(mentions: list[Mention], typ: str) -> set[str]:
+    return {m.text for m in mentions if m.type == typ}
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[str, list[Mention]]:
+    if not SAMPLE_FILE.is_file():
+        pytest.skip(f"sample article missing: {SAMPLE_FILE}")
+    text = SAMPLE_FILE.read_text(encoding="utf-8")
+    return text, extract_entities(text)
+
+
+def test_sample_people(sample: tuple[str, list[Mention]]) -> None:
+    _, ms = sample
+    people = _texts(ms, PERSON)
+    for name in ("Moin ul Haque", "Zhang Xiaodong", "Liu Jianxing", "Hamza Saeed", "Yang Dongri"):
+        assert name in people
+
+
+def test_sample_orgs_and_acronyms(sample: tuple[str, list[Mention]]) -> None:
+    _, ms = sample
+    pairs = _pairs(ms)
+    for long, acr in (
+        ("Zhongguancun Belt and Road Industrial Promotion Association", "ZBRA"),
+        ("Special Technology Zones Authority", "STZA"),
+        ("National Development and Reform Commission", "NDRC"),
+    ):
+        assert (ORG, long) in pairs
+        short = [m for m in ms if m.text == acr]
+        assert short, acr
+        assert all(m.type == ORG and m.name == long for m in short)
+
+
+def test_sample_places(sample: tuple[str, list[Mention]]) -> None:
+    _, ms = sample
+    assert {"Beijing", "Pakistan", "China"} <= _texts(ms, PLACE)
+
+
+def test_sample_no_demonyms_or_titles(sample: tuple[str, list[Mention]]) -> None:
+    _, ms = sample
+    texts = {m.text for m in ms}
+    assert not texts & {"Chinese", "Pakistani", "Ambassador", "President"}
+    assert not any(m.text.startswith(("Ambassador ", "President ", "The ")) for m in ms)
+
+
+def test_spans_match_text_and_are_ordered(sample: tuple[str, list[Mention]]) -> None:
+    text, ms = sample
+    for m in ms:
+        assert text[m.start : m.end] == m.text
+        assert m.type in (PERSON, ORG, PLACE)
+        assert m.name
+    assert [m.start for m in ms] == sorted(m.start for m in ms)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(ms))
+
+
+def test_title_stripped_and_surname_resolves() -> None:
+    ms = extract_entities(ARTICLE)
+    people = [m for m in ms if m.type == PERSON]
+    assert "Ayesha Rahman" in {m.text for m in people}
+    short = [m for m in people if m.text == "Rahman"]
+    assert len(short) == 2  # "Rahman said", "Rahman's plan" (possessive dropped)
+    assert all(m.name == "Ayesha Rahman" for m in short)
+    assert ("PERSON", "Tariq Mehmood") in _pairs(ms)
+
+
+def test_defined_acronym_and_heads() -> None:
+    ms = extract_entities(ARTICLE)
+    pairs = _pairs(ms)
+    assert (ORG, "National Disaster Management Authority") in pairs
+    assert [m.name for m in ms if m.text == "NDMA"] == [
+        "National Disaster Management Authority"
+    ] * 2
+    assert (ORG, "Edhi Foundation") in pairs
+    assert (ORG, "Asian Development Bank") in pairs
+    assert (ORG, "United Nations") in pairs
+    assert {"Karachi", "Sindh", "Balochistan", "Hyderabad"} <= _texts(ms, PLACE)
+
+
+def test_the_and_possessive_excluded() -> None:
+    text = "Officials of the United Nations met. The Asian Development Bank's chief spoke."
+    ms = extract_entities(text)
+    assert "United Nations" in {m.text for m in ms}
+    assert "Asian Development Bank" in {m.text for m in ms}
+    assert not any(m.text.lower().startswith("the ") or m.text.endswith("'s") for m in ms)
+
+
+def test_sentence_initial_common_words_are_not_names() -> None:
+    text = "Several volunteers came. Later, officials met. However, Karachi was calm."
+    ms = extract_entities(text)
+    assert {m.text for m in ms} == {"Karachi"}
+
+
+def test_demonyms_are_not_entities() -> None:
+    ms = extract_entities("The Pakistani youth and Chinese companies met French officials.")
+    assert ms == []
+
+
+def test_dateline_in_capitals_is_a_place() -> None:
+    ms = extract_entities("BEIJING: Talks opened here on Monday.")
+    assert [(m.text, m.type) for m in ms] == [("BEIJING", PLACE)]
+
+
+def test_museums_are_places_and_town_state() -> None:
+    ms = extract_entities("He visited the Museum of Flight in Seattle and Irving, Texas.")
+    pairs = {(m.text, m.type) for m in ms}
+    assert ("Museum of Flight", PLACE) in pairs
+    assert ("Irving", PLACE) in pairs
+
+
+def test_deterministic() -> None:
+    first = extract_entities(ARTICLE)
+    for _ in range(3):
+        assert extract_entities(ARTICLE) == first
+
+
+def test_empty_and_plain_text() -> None:
+    assert extract_entities("") == []
+    assert extract_entities("no capitals here at all.") == []
+
+
+def test_dicts_and_backends() -> None:
+    assert extract_entity_dicts(ARTICLE) == [m.to_dict() for m in extract_entities(ARTICLE)]
+    assert get_extractor("builtin") is extract_entities
+    assert top_level_extract is extract_entities
+    with pytest.raises(ConfigError):
+        get_extractor("nonsense")
