@@ -7,6 +7,7 @@ a handful of set lookups; there is no per-token pass over ordinary words.
 
 from __future__ import annotations
 
+import re
 import sys
 
 from newsgen.entities import lexicon as lx
@@ -14,6 +15,7 @@ from newsgen.entities.acronyms import find_definitions
 from newsgen.entities.classify import (
     MEDIUM,
     STRONG,
+    WEAK,
     head_type,
     is_acronym,
     split_connectors,
@@ -22,9 +24,10 @@ from newsgen.entities.classify import (
 from newsgen.entities.gazetteer import Gazetteer, load
 from newsgen.entities.resolve import Cand, resolve
 from newsgen.entities.scan import Tok, pieces
-from newsgen.model import Mention
+from newsgen.model import ORG, PERSON, Mention
 
 _DIRECTIONAL = frozenset(("New", "North", "South", "East", "West"))
+_SAID_RE = re.compile(r",? (?:said|says|told|added|explained|stated)\b")
 _COMPLEMENTS = frozenset(("of", "for", "on", "and", "&"))
 
 
@@ -177,9 +180,24 @@ class _Finder:
         words = [t[2] for t in toks]
         typ, strength = type_words(words, person_hint, self.g)
         start, end = toks[0][0], toks[-1][1]
-        if start and self.text[start - 1] in "#@":
+        text = self.text
+        if start and text[start - 1] in "#@":
             return  # hashtags and user handles
+        if strength <= WEAK:
+            typ, strength = self._context(words, typ, strength, start, end)
         self.cands.append(Cand(start, end, words, typ, strength))
+
+    def _context(
+        self, words: list[str], typ: str | None, strength: int, start: int, end: int
+    ) -> tuple[str | None, int]:
+        """Retype a name with no lexical evidence from the words around it."""
+        text = self.text
+        before = text[max(0, start - 6) : start]
+        if typ == PERSON and before.endswith(("the ", "The ")):
+            return ORG, WEAK  # "the Velvet Underground": people take no article
+        if len(words) == 1 and typ is None and _SAID_RE.match(text, end):
+            return PERSON, MEDIUM  # "Okonjo said"
+        return typ, strength
 
 
 class Reserved:

@@ -14,6 +14,7 @@ STRONG, MEDIUM, WEAK = 3, 2, 1
 
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Z0-9&]+s?$|^(?:[A-Z]\.){2,}$")
 _CODE_RE = re.compile(r"^[A-Z]+-?\d|\d")  # "STS-135", "F-16": products, not names
+_LOWER_SUFFIX_RE = re.compile(r"-[a-z]+$")
 _WEBSITE_RE = re.compile(r"\.(?:com|org|net|gov|ca|uk|au|in|pk|cn)$", re.IGNORECASE)
 _DIRECTIONAL = lx.words(
     "North South East West Northern Southern Eastern Western Central Upper Lower "
@@ -103,8 +104,8 @@ def _single(w: str, person_hint: bool, g: Gazetteer) -> tuple[str | None, int]:
         return None, 0
     if w in lx.ORG_HEADS or w in lx.PLACE_HEADS or w in lx.NON_ENTITY_HEADS:
         return None, 0
-    if w in ("Center", "Centre"):
-        return None, 0
+    if w in ("Center", "Centre") or _LOWER_SUFFIX_RE.search(w):
+        return None, 0  # "US-based", "T-shirt", "Warhol-like"
     if _WEBSITE_RE.search(w):
         return ORG, STRONG
     if _CODE_RE.search(w) or w.endswith("-like"):
@@ -112,6 +113,8 @@ def _single(w: str, person_hint: bool, g: Gazetteer) -> tuple[str | None, int]:
     if is_acronym(w):
         if len(w) > 3 and w.title() in g.places:
             return PLACE, STRONG  # datelines: "BEIJING"
+        if len(w) > 3 and w.lower() in g.common_words:
+            return None, 0  # shouting, not an acronym: "BREAKING", "UPDATE"
         return ORG, MEDIUM
     if person_hint:
         return PERSON, STRONG
@@ -145,6 +148,10 @@ def type_words(words: list[str], person_hint: bool, g: Gazetteer) -> tuple[str |
         return head, STRONG
     if first in lx.PLACE_PREFIXES:
         return PLACE, STRONG
+    if first in _DIRECTIONAL and " ".join(words[1:]) in g.places:
+        return PLACE, STRONG  # "Southern California"
+    if first in lx.NON_ENTITY_PREFIXES:
+        return None, 0  # "Hurricane Katrina", "Operation Desert Storm"
     rest = " ".join(words[:-1])
     if last in lx.MEDIA_AFTER_PLACE and rest in g.places:
         return ORG, STRONG  # "Toronto Star"

@@ -64,7 +64,7 @@ ORG_HEADS = _set(
     Daily Weekly Radio Television TV Broadcasting Channel Airlines Airways Motors
     Systems Technologies Technology Industries Holdings Partners Enterprises Labs
     Laboratory Laboratories Church Parliament Congress Senate Assembly Cabinet Government
-    Secretariat Directorate Programme Team Orchestra Records Studios Pictures Media Communications
+    Secretariat Directorate Programme Panel Team Orchestra Records Studios Pictures Media Communications
     Brigade Battalion Regiment Division Unit Command Ministries Commission Commissions
     Organisations Organizations Caucus Movement Front Congress Syndicate Cooperative
     Consortium Institutes Federation Conservancy Bureau Tribunal Council Registry
@@ -417,6 +417,8 @@ NON_ENTITY_HEADS = _set(
     Massacre Attack Attacks Bombing Earthquake Hurricane Storm Typhoon Cyclone Flood Fire
     Marathon Race Prix Open Conference Forum Dialogue Hashtag Syndrome"""
 )
+# First words of names of storms and military operations.
+NON_ENTITY_PREFIXES = _set("Hurricane Typhoon Cyclone Storm Tropical Operation")
 # Words of this kind anywhere make the whole sequence a thing, not a name.
 NON_ENTITY_WORDS = _set("Shuttle Rover Spacecraft Satellite Rocket Telescope Spaceship")
 

@@ -52,7 +52,7 @@ def _people(cands: list[Cand], g: Gazetteer) -> None:
     if not alias:
         return
     for c in cands:
-        if len(c.words) > 1 and c.type == PERSON and c.strength < MEDIUM:
+        if len(c.words) > 1 and c.type is not None and c.strength < MEDIUM:
             full = alias.get(c.words[0])
             if full is not None and full != " ".join(c.words):
                 # "Warhol Polaroids": the known surname, then an unknown word.
