@@ -127,9 +127,13 @@ def _parse_entry(path: str, node: yaml.Node, errors: _Errors) -> RegistryEntry |
     for required in ("name", "type"):
         if required not in values:
             errors.add(f"entity without {required!r}", path, node)
-    if len(errors.problems) > before:
+    # An entry with other mistakes is still returned when its name and type are
+    # sound, so its aliases are checked for conflicts too: every error at once.
+    kind = TYPE_NAMES.get(str(values.get("type", "")))
+    if kind is None or not str(values.get("name", "")).strip():
         return None
-    kind = TYPE_NAMES[str(values["type"])]
+    if len(errors.problems) > before:
+        values = {k: v for k, v in values.items() if k in {"name", "type", "aliases", "merge"}}
     merge = tuple(_merge_ref(kind, name) for name in values.get("merge", ()))  # type: ignore[attr-defined]
     return RegistryEntry(
         name=str(values["name"]),

@@ -1,0 +1,227 @@
+"""Identity across the archive: one entity per real-world name, stable slugs, the registry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from newsgen.index import Entity, SiteIndex, build_index, entity_key, entity_slug
+from newsgen.model import ORG, PERSON, PLACE, Article, Mention
+from newsgen.registry import parse_registry
+
+
+def article(name: str, text: str, *spans: tuple[str, str, str], month: int = 1) -> Article:
+    """An article whose mentions are (surface text, type, canonical name) found in ``text``."""
+    mentions = []
+    cursor = 0
+    for surface, kind, canonical in spans:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        mentions.append(Mention(start, cursor, surface, kind, canonical))
+    return Article(
+        source_path=f"content/{name}.txt",
+        title=name,
+        slug=name,
+        date=datetime(2024, month, 1, tzinfo=UTC),
+        text=text,
+        body_html="",
+        summary="",
+        mentions=tuple(mentions),
+    )
+
+
+def by_name(index: SiteIndex) -> dict[str, Entity]:
+    return {e.name: e for e in index.entities}
+
+
+CDA_DEFINED = article(
+    "a",
+    "The Coastal Development Authority (CDA) met.",
+    ("Coastal Development Authority", ORG, "Coastal Development Authority"),
+    ("CDA", ORG, "Coastal Development Authority"),
+)
+CDA_ONLY = article("b", "The CDA said no.", ("CDA", ORG, "CDA"), month=2)
+
+
+def test_acronym_in_another_article_joins_the_full_name() -> None:
+    index = build_index([CDA_DEFINED, CDA_ONLY])
+    [cda] = index.entities
+    assert cda.name == "Coastal Development Authority"
+    assert cda.aliases == ("CDA",)
+    assert cda.count == 2
+    assert cda.slug == "coastal-development-authority"
+
+
+def test_acronym_claimed_by_two_full_names_is_kept_apart() -> None:
+    other = article(
+        "c",
+        "The Capital Development Authority (CDA) met.",
+        ("Capital Development Authority", ORG, "Capital Development Authority"),
+        ("CDA", ORG, "Capital Development Authority"),
+    )
+    names = by_name(build_index([CDA_DEFINED, CDA_ONLY, other]))
+    assert set(names) == {"Coastal Development Authority", "Capital Development Authority", "CDA"}
+    assert names["CDA"].count == 1
+
+
+def test_acronym_of_another_type_is_not_merged() -> None:
+    place = article("p", "Flights to CDA.", ("CDA", PLACE, "CDA"))
+    names = by_name(build_index([CDA_DEFINED, place]))
+    assert names["CDA"].type == PLACE
+
+
+def test_case_diacritics_the_and_possessive_are_one_entity() -> None:
+    one = article(
+        "a",
+        "The Indus Valley University spoke.",
+        ("Indus Valley University", ORG, "the Indus Valley University"),
+    )
+    two = article(
+        "b",
+        "INDUS VALLEY UNIVERSITY's dean.",
+        ("INDUS VALLEY UNIVERSITY's", ORG, "INDUS VALLEY UNIVERSITY's"),
+    )
+    three = article(
+        "c",
+        "Ïndus Valley Universitý grows.",
+        ("Ïndus Valley Universitý", ORG, "Ïndus Valley Universitý"),
+    )
+    four = article(
+        "d",
+        "Indus Valley University opens.",
+        ("Indus Valley University", ORG, "Indus Valley University"),
+    )
+    index = build_index([one, two, three, four])
+    assert len(index.entities) == 1
+    assert index.entities[0].slug == "indus-valley-university"
+    assert index.entities[0].count == 4
+    assert entity_key(ORG, "Marine & Fisheries") == entity_key(ORG, "marine and fisheries")
+
+
+def test_bare_surname_joins_the_only_full_name() -> None:
+    full = article("a", "Moin ul Haque spoke.", ("Moin ul Haque", PERSON, "Moin ul Haque"))
+    bare = article("b", "Haque said so.", ("Haque", PERSON, "Haque"))
+    titled = article(
+        "c", "Ambassador Haque said so.", ("Ambassador Haque", PERSON, "Ambassador Haque")
+    )
+    [person] = build_index([full, bare, titled]).entities
+    assert person.name == "Moin ul Haque" and person.count == 3
+
+
+def test_shared_surname_is_kept_apart() -> None:
+    sara = article("a", "Sara Khan spoke.", ("Sara Khan", PERSON, "Sara Khan"))
+    imran = article("b", "Imran Khan spoke.", ("Imran Khan", PERSON, "Imran Khan"))
+    bare = article("c", "Khan said so.", ("Khan", PERSON, "Khan"))
+    names = by_name(build_index([sara, imran, bare]))
+    assert set(names) == {"Sara Khan", "Imran Khan", "Khan"}
+    assert names["Sara Khan"].count == names["Imran Khan"].count == names["Khan"].count == 1
+
+
+def test_title_before_a_full_name_is_the_same_person() -> None:
+    a = article("a", "Sara Khan spoke.", ("Sara Khan", PERSON, "Sara Khan"))
+    b = article(
+        "b", "Minister Sara Khan spoke.", ("Minister Sara Khan", PERSON, "Minister Sara Khan")
+    )
+    [person] = build_index([a, b]).entities
+    assert person.name == "Sara Khan" and person.count == 2 and person.aliases == ()
+
+
+def test_slugs_do_not_move_when_articles_or_aliases_are_added() -> None:
+    before = {e.key: e.slug for e in build_index([CDA_DEFINED]).entities}
+    more = article(
+        "z",
+        "The coastal development authority and its board.",
+        ("coastal development authority", ORG, "coastal development authority"),
+        month=6,
+    )
+    registry = parse_registry(
+        [
+            (
+                "e.yaml",
+                "- {name: Coastal Development Authority, type: organization, aliases: [Coastal Dev Auth]}",
+            )
+        ]
+    )
+    after = {
+        e.key: e.slug
+        for e in build_index([more, CDA_ONLY, CDA_DEFINED], registry=registry).entities
+    }
+    assert all(after[key] == slug for key, slug in before.items())
+
+
+def test_slug_is_a_function_of_the_key() -> None:
+    assert entity_slug("PERSON:moin ul haque") == "moin-ul-haque"
+    # Transliterated keys carry a hash so two of them can never share or steal a URL.
+    lodz, plain = entity_slug("PLACE:łodz"), entity_slug("PLACE:lodz")
+    assert lodz.startswith("lodz-") and plain == "lodz" and lodz != plain
+
+
+def test_min_mentions_keeps_entities_but_without_pages() -> None:
+    index = build_index(
+        [CDA_DEFINED, article("q", "Peter Lind came.", ("Peter Lind", PERSON, "Peter Lind"))],
+        min_mentions=1,
+    )
+    assert all(e.has_page for e in index.entities)
+    index = build_index(
+        [
+            CDA_DEFINED,
+            CDA_ONLY,
+            article("q", "Peter Lind came.", ("Peter Lind", PERSON, "Peter Lind")),
+        ],
+        min_mentions=2,
+    )
+    names = by_name(index)
+    assert names["Coastal Development Authority"].has_page
+    assert not names["Peter Lind"].has_page
+    assert "PERSON:peter lind" in index.article_entities["content/q.txt"]
+
+
+REGISTRY = """\
+- name: Coastal Development Authority
+  type: organization
+  description: Runs the coast.
+  link: https://en.wikipedia.org/wiki/Example
+  merge: [Coastal Authority]
+- name: Met Office
+  type: organization
+  rename: Pakistan Meteorological Department
+- name: Nowhere
+  type: place
+  hide: true
+"""
+
+
+def test_registry_hide_merge_rename_and_redirects() -> None:
+    coastal = article(
+        "c", "The Coastal Authority said.", ("Coastal Authority", ORG, "Coastal Authority")
+    )
+    met = article(
+        "m",
+        "The Met Office warned Nowhere.",
+        ("Met Office", ORG, "Met Office"),
+        ("Nowhere", PLACE, "Nowhere"),
+    )
+    registry = parse_registry([("e.yaml", REGISTRY)])
+    index = build_index([CDA_DEFINED, CDA_ONLY, coastal, met], registry=registry)
+    names = by_name(index)
+    assert "Nowhere" not in names
+    assert all("nowhere" not in k for keys in index.article_entities.values() for k in keys)
+    cda = names["Coastal Development Authority"]
+    assert cda.count == 3 and cda.description == "Runs the coast."
+    assert cda.link == "https://en.wikipedia.org/wiki/Example"
+    assert set(cda.aliases) == {"CDA", "Coastal Authority"}
+    pmd = names["Pakistan Meteorological Department"]
+    assert pmd.slug == "pakistan-meteorological-department" and pmd.aliases == ("Met Office",)
+    moved = {(r.type, r.slug): r.target for r in index.redirects}
+    assert moved[(ORG, "met-office")] == pmd.key
+    assert moved[(ORG, "coastal-authority")] == cda.key
+    assert moved[(ORG, "cda")] == cda.key
+
+
+def test_roles_are_collected_per_person() -> None:
+    a = article(
+        "a",
+        "Pakistan Ambassador to China, Moin ul Haque, spoke.",
+        ("Moin ul Haque", PERSON, "Moin ul Haque"),
+    )
+    [person] = build_index([a]).entities
+    assert person.roles == ("Pakistan Ambassador to China",)
