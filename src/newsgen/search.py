@@ -20,6 +20,11 @@ from newsgen.config import Config
 from newsgen.errors import BuildError
 
 BUNDLE_DIR = "pagefind"
+# Only article pages (urls.article: YYYY/MM/slug/) are read at all. Pagefind would
+# skip the other pages anyway (no data-pagefind-body), but only after parsing
+# them; at 10,000 articles the glob saves ~20% of time and memory (see
+# docs/serve-and-search.md). Keep in step with urls.article.
+ARTICLE_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,9 @@ def index_site(site_dir: Path, config: Config) -> SearchStats:
         )
         print(f"warning: {message}", file=sys.stderr)
         return SearchStats(skipped=message)
+    if next(site_dir.glob(ARTICLE_GLOB), None) is None:
+        # Pagefind exits with an error on an empty site; a site without articles is fine.
+        return SearchStats(skipped="no article pages to index")
     started = time.perf_counter()
     output = _run(binary, site_dir, config.language)
     seconds = time.perf_counter() - started
@@ -82,6 +90,8 @@ def _run(binary: Path, site_dir: Path, language: str) -> str:
         BUNDLE_DIR,
         "--force-language",
         language.split("-")[0],
+        "--glob",
+        ARTICLE_GLOB,
     ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, check=False)
