@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,6 +32,7 @@ DATA = Path(__file__).with_name("data")
 # number of common-word collisions ("Of", "Nice", "Mobile") manageable.
 CITY_MIN_POPULATION = 15_000
 SURNAME_COUNT = 15_000
+_REGION_SUFFIX = re.compile(r" (?:Sheng|Shi|SAR|Zizhiqu|[A-Z][a-z]+zu Zizhiqu|Uygur Zizhiqu)$")
 _EXONYM = re.compile(r"^[A-Z][a-z]{2,}(?: [A-Z][a-z]+)?$")
 _ASCII_NAME = re.compile(r"^[A-Z][A-Za-z.'\- ]+$")
 
@@ -72,6 +74,9 @@ def _places(common: set[str], given: set[str]) -> list[str]:
         name = s.name.split(" (")[0].split(" [")[0]
         # Only top-level subdivisions: districts and municipalities collide with
         # ordinary words and person names far more often than they help.
+        # "Guangdong Sheng" -> "Guangdong", "Ladākh" -> "Ladakh".
+        name = _REGION_SUFFIX.sub("", name)
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
         if s.parent_code is None and _ASCII_NAME.match(name) and len(name) > 3:
             rows.append(f"{name}\tregion")
     for city in gc.get_cities().values():

@@ -18,6 +18,7 @@ from newsgen.entities.classify import (
     WEAK,
     head_type,
     is_acronym,
+    is_demonym,
     split_connectors,
     type_words,
 )
@@ -64,7 +65,9 @@ class _Finder:
             self._piece(toks, initial, False)
         return self.cands
 
-    def _piece(self, toks: list[Tok], initial: bool, person_hint: bool) -> None:
+    def _piece(
+        self, toks: list[Tok], initial: bool, person_hint: bool, before_title: bool = False
+    ) -> None:
         g = self.g
         # A word that never belongs to a name splits the sequence ("Image", "April").
         for i, t in enumerate(toks):
@@ -83,7 +86,7 @@ class _Finder:
                 len(toks) > 1
                 and (
                     (last in lx.TITLES and last not in lx.TITLE_MODIFIERS)
-                    or last in lx.DEMONYMS
+                    or is_demonym(last, g)
                     or last in _DIRECTIONAL
                 )
             ):
@@ -93,10 +96,11 @@ class _Finder:
             words = [t[2] for t in toks]
             if len(words) > 1 and " ".join(words[:2]) in g.places:
                 break  # "Saudi Arabia", "New Zealand": not a demonym or common word
-            if w in lx.DEMONYMS:
+            if is_demonym(w, g):
                 if len(toks) == 1:
                     return
-                if head_type(words, g) is None or toks[1][2] in lx.CONNECTORS:
+                upto = next((i for i, x in enumerate(words) if x in ("and", "&")), len(words))
+                if head_type(words[:upto], g) is None or toks[1][2] in lx.CONNECTORS:
                     toks = toks[1:]
                     initial = False
                     continue
@@ -130,7 +134,7 @@ class _Finder:
         if self._split_inner(toks, initial, person_hint):
             return
         for part in split_connectors(toks, g):
-            self._add(part, person_hint and part[0] is toks[0])
+            self._add(part, person_hint and part[0] is toks[0], before_title)
 
     def _split_inner(self, toks: list[Tok], initial: bool, person_hint: bool) -> bool:
         """Split "NASA Administrator Charles Bolden" and "Texas Arlington Amneh Jafari"."""
@@ -145,7 +149,7 @@ class _Finder:
                 j = i
                 while j < len(words) and words[j] in lx.TITLES:
                     j += 1
-                self._piece(toks[:i], initial, person_hint)
+                self._piece(toks[:i], initial, person_hint, before_title=True)
                 if j < len(words):
                     if words[j] == "of":
                         self._piece(toks[j + 1 :], False, False)
@@ -176,9 +180,12 @@ class _Finder:
             return False  # "Art Center", "Will Power"
         return type_words(words[:i], False, g)[1] >= STRONG
 
-    def _add(self, toks: list[Tok], person_hint: bool) -> None:
+    def _add(self, toks: list[Tok], person_hint: bool, before_title: bool = False) -> None:
         words = [t[2] for t in toks]
         typ, strength = type_words(words, person_hint, self.g)
+        if before_title and typ == PERSON and strength <= WEAK:
+            # What stands before a title qualifies it ("Bavarian Interior Minister").
+            typ, strength = None, 0
         start, end = toks[0][0], toks[-1][1]
         text = self.text
         if start and text[start - 1] in "#@":

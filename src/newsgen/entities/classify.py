@@ -29,6 +29,14 @@ def is_acronym(w: str) -> bool:
     return bool(_ACRONYM_RE.match(w))
 
 
+def is_demonym(w: str, g: Gazetteer) -> bool:
+    """ "Chinese", "Muslims", and "-an" words from a known place: "Bavarian", "Syrians"."""
+    if w in lx.DEMONYMS:
+        return True
+    stem = w[:-1] if w.endswith("s") else w
+    return stem.endswith("an") and stem[:-1] in g.places and stem not in g.places
+
+
 def _last_head(last: str, prev: str | None, g: Gazetteer) -> str | None:
     if last in ("Center", "Centre", "Centers", "Centres"):
         if prev is None:
@@ -100,7 +108,7 @@ def split_connectors(toks: list[Tok], g: Gazetteer) -> list[list[Tok]]:
 
 
 def _single(w: str, person_hint: bool, g: Gazetteer) -> tuple[str | None, int]:
-    if w in lx.DEMONYMS or w in lx.NEVER or w in lx.TITLES or w in lx.NON_ENTITY_ACRONYMS:
+    if is_demonym(w, g) or w in lx.NEVER or w in lx.TITLES or w in lx.NON_ENTITY_ACRONYMS:
         return None, 0
     if w in lx.ORG_HEADS or w in lx.PLACE_HEADS or w in lx.NON_ENTITY_HEADS:
         return None, 0

@@ -401,6 +401,95 @@ Los Angeles
 St. Louis
 St Petersburg
 St. Petersburg
+Bavaria
+Saxony
+Lower Saxony
+Hesse
+Thuringia
+Brandenburg
+North Rhine-Westphalia
+Rhineland-Palatinate
+Catalonia
+Andalusia
+Basque Country
+Canary Islands
+Lombardy
+Tuscany
+Sicily
+Sardinia
+Piedmont
+Normandy
+Brittany
+Provence
+Corsica
+Alsace
+Burgundy
+Flanders
+Wallonia
+Bohemia
+Moravia
+Silesia
+Transylvania
+Anatolia
+Chechnya
+Dagestan
+Tatarstan
+Bengal
+West Bengal
+Jammu
+Ladakh
+Inner Mongolia
+Manchuria
+Mindanao
+Luzon
+Java
+Sumatra
+Borneo
+Bali
+Aceh
+Patagonia
+Amazon
+Yucatan
+Cornwall
+Yorkshire
+Ulster
+Galilee
+Negev
+Sinai
+Waziristan
+North Waziristan
+South Waziristan
+Gilgit
+Swat
+Khyber
+Azad Kashmir
+Baluchistan
+Karakoram
+Himalayas
+Alps
+Andes
+Rockies
+Sahel
+Horn of Africa
+Korean Peninsula
+Arabian Peninsula
+Indian Ocean
+Pacific Ocean
+Atlantic Ocean
+Arctic Ocean
+Red Sea
+Black Sea
+Caspian Sea
+South China Sea
+East China Sea
+Mediterranean Sea
+North Sea
+Baltic Sea
+Gulf of Mexico
+English Channel
+Strait of Hormuz
+Suez Canal
+Panama Canal
 """
 
 # Last words of names that are not PERSON, ORG or PLACE: events, laws, programmes,
