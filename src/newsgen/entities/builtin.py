@@ -92,6 +92,10 @@ class _Finder:
             ):
                 # "Museum of Flight CEO", "Ottawa New Democrat": a role after a name.
                 toks = toks[:-1]
+                while len(toks) > 1 and toks[-1][2] in _DIRECTIONAL:
+                    toks = toks[:-1]  # "South Korean"
+                if len(toks) == 1 and toks[0][2] in _DIRECTIONAL:
+                    return
                 continue
             words = [t[2] for t in toks]
             if len(words) > 1 and " ".join(words[:2]) in g.places:

@@ -108,7 +108,7 @@ def split_connectors(toks: list[Tok], g: Gazetteer) -> list[list[Tok]]:
 
 
 def _single(w: str, person_hint: bool, g: Gazetteer) -> tuple[str | None, int]:
-    if is_demonym(w, g) or w in lx.NEVER or w in lx.TITLES or w in lx.NON_ENTITY_ACRONYMS:
+    if is_demonym(w, g) or w in _DIRECTIONAL or w in lx.NEVER or w in lx.TITLES or w in lx.NON_ENTITY_ACRONYMS:
         return None, 0
     if w in lx.ORG_HEADS or w in lx.PLACE_HEADS or w in lx.NON_ENTITY_HEADS:
         return None, 0
@@ -156,6 +156,8 @@ def type_words(words: list[str], person_hint: bool, g: Gazetteer) -> tuple[str |
         return head, STRONG
     if first in lx.PLACE_PREFIXES:
         return PLACE, STRONG
+    if first in g.known_orgs and not is_acronym(first):
+        return ORG, STRONG  # "Samsung Electronics"
     if first in _DIRECTIONAL and " ".join(words[1:]) in g.places:
         return PLACE, STRONG  # "Southern California"
     if first in lx.NON_ENTITY_PREFIXES:

@@ -72,7 +72,7 @@ ORG_HEADS = _set(
     Express Mirror Standard Examiner Dispatch Sentinel Register Times-Picaxune Wire
     Agency Exchange Commission Assembly Chamber Seminary Polytechnic Conservatory Hospital
     Clinic Brands Foods Pharmaceuticals Energy Electric Petroleum Oil Mining Steel Bancorp
-    Insurance Capital Ventures Entertainment Games Software Solutions Telecom"""
+    Insurance Capital Ventures Electronics Motor Automotive Aerospace Entertainment Games Software Solutions Telecom"""
 )
 
 # Last word of a place's name (GUM: buildings, facilities and museums are places).
@@ -395,6 +395,7 @@ Macedonia
 Swaziland
 Vatican City
 Washington D.C.
+D.C.
 Washington, D.C.
 New York City
 Los Angeles
