@@ -19,7 +19,7 @@ def test_parse_json_on_the_sample() -> None:
     assert record["byline"] is None and record["date"] is None
     assert len(record["paragraphs"]) == 9
     assert record["paragraphs"][-1].endswith("through various live streaming platforms.")
-    assert [d["text"] for d in record["discarded"]][0] == "Must Read"
+    assert record["discarded"][0]["text"] == "Must Read"
 
 
 def test_parse_json_one_line_per_file_and_errors_named(tmp_path: Path) -> None:
