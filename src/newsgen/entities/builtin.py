@@ -25,10 +25,14 @@ from newsgen.entities.classify import (
 from newsgen.entities.gazetteer import Gazetteer, load
 from newsgen.entities.resolve import Cand, resolve
 from newsgen.entities.scan import Tok, pieces
-from newsgen.model import ORG, PERSON, Mention
+from newsgen.model import ORG, PERSON, PLACE, Mention
 
 _DIRECTIONAL = frozenset(("New", "North", "South", "East", "West"))
 _SAID_RE = re.compile(r",? (?:said|says|told|added|explained|stated)\b")
+_LOWER_SUFFIX_RE = re.compile(r"\w-[a-z]+$")
+_PLACE_BEFORE_RE = re.compile(
+    r"(?:town|city|village|province|district|region|state|capital|suburb|island) of $"
+)
 _COMPLEMENTS = frozenset(("of", "for", "on", "and", "&"))
 
 
@@ -49,7 +53,7 @@ def title_prefix(words: list[str]) -> int:
     while n < len(words) and words[n] in lx.TITLES:
         core = core or words[n] not in lx.TITLE_MODIFIERS
         n += 1
-    return n if core else 0
+    return n if core or n > 1 else 0  # "Major General" is a title, "General" alone not
 
 
 class _Finder:
@@ -71,6 +75,11 @@ class _Finder:
         g = self.g
         # A word that never belongs to a name splits the sequence ("Image", "April").
         for i, t in enumerate(toks):
+            if _LOWER_SUFFIX_RE.search(t[2]):
+                # "Pakistan-administered Kashmir", "NASA T-shirt": not part of a name.
+                self._piece(toks[:i], initial, person_hint)
+                self._piece(toks[i + 1 :], False, False)
+                return
             if i and t[2] in lx.NEVER:
                 self._piece(toks[:i], initial, person_hint)
                 self._piece(toks[i + 1 :], False, False)
@@ -208,6 +217,8 @@ class _Finder:
             return ORG, WEAK  # "the Velvet Underground": people take no article
         if len(words) == 1 and typ is None and _SAID_RE.match(text, end):
             return PERSON, MEDIUM  # "Okonjo said"
+        if typ != PLACE and _PLACE_BEFORE_RE.search(text, max(0, start - 12), start):
+            return PLACE, MEDIUM  # "the town of Mirpur"
         return typ, strength
 
 

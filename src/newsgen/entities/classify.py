@@ -108,7 +108,13 @@ def split_connectors(toks: list[Tok], g: Gazetteer) -> list[list[Tok]]:
 
 
 def _single(w: str, person_hint: bool, g: Gazetteer) -> tuple[str | None, int]:
-    if is_demonym(w, g) or w in _DIRECTIONAL or w in lx.NEVER or w in lx.TITLES or w in lx.NON_ENTITY_ACRONYMS:
+    if (
+        is_demonym(w, g)
+        or w in _DIRECTIONAL
+        or w in lx.NEVER
+        or w in lx.TITLES
+        or w in lx.NON_ENTITY_ACRONYMS
+    ):
         return None, 0
     if w in lx.ORG_HEADS or w in lx.PLACE_HEADS or w in lx.NON_ENTITY_HEADS:
         return None, 0

@@ -64,7 +64,7 @@ ORG_HEADS = _set(
     Daily Weekly Radio Television TV Broadcasting Channel Airlines Airways Motors
     Systems Technologies Technology Industries Holdings Partners Enterprises Labs
     Laboratory Laboratories Church Parliament Congress Senate Assembly Cabinet Government
-    Secretariat Directorate Programme Panel Team Orchestra Records Studios Pictures Media Communications
+    Secretariat Directorate Programme Panel Survey Team Orchestra Records Studios Pictures Media Communications
     Brigade Battalion Regiment Division Unit Command Ministries Commission Commissions
     Organisations Organizations Caucus Movement Front Congress Syndicate Cooperative
     Consortium Institutes Federation Conservancy Bureau Tribunal Council Registry
@@ -500,7 +500,7 @@ NON_ENTITY_HEADS = _set(
     Day Days Week Month Year War Wars Treaty Accord Accords Agreement Protocol Mission
     Operation Shuttle Festival Games Olympics Cup Championship Championships Tournament
     Summit Expo Election Elections Revolution Crisis Initiative Plan Strategy Policy Index
-    Report Survey Study Collection Collections Exhibition Exhibit Series Show Album Film
+    Report Study Collection Collections Exhibition Exhibit Series Show Album Film
     Movie Book Novel Medal Trophy Doctrine Declaration Convention Charter Amendment
     Constitution Syndrome Disease Virus Scale Theory Effect Rule Rules Award Class Model
     Edition Version Cycle Era Age Period Reform Reforms Budget Deal Talks Strike Protest
