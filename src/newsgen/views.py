@@ -448,7 +448,10 @@ class Views:
             )
             groups.append(
                 IndexGroup(
-                    str(year_number), f"y{year_number}", month_links, self.href(urls.year(year_number))
+                    str(year_number),
+                    f"y{year_number}",
+                    month_links,
+                    self.href(urls.year(year_number)),
                 )
             )
             year_ids = [i for _, ids in months for i in ids]
