@@ -28,7 +28,7 @@ def _upper_class() -> str:
 _UP = _upper_class()
 # A capitalised word: inner . ' ’ & - are allowed when a word character follows, so
 # "U.S.", "A&M", "Udvar-Hazy" and "O'Brien" are one word; a final "." is decided later.
-_TOK = rf"(?:[{_UP}]|[0-9]+[{_UP}])(?:\w|[.'’&\-](?=\w))*\.?"
+_TOK = rf"(?:[{_UP}]|[0-9]+[{_UP}])\w*(?:[.'’&\-]\w+)*\.?"
 _CONN = "|".join(re.escape(c) for c in sorted(lx.CONNECTORS, key=len, reverse=True))
 SEQ_RE = re.compile(rf"{_TOK}(?:[ \t]+(?:(?:{_CONN})[ \t]+){{0,2}}{_TOK})*")
 _WORD_RE = re.compile(r"\S+")
@@ -69,7 +69,7 @@ def pieces(text: str) -> Iterator[tuple[list[Tok], bool]]:
                     b -= 1
                     w = core
                     brk = True
-            if w[0].isupper():
+            if ("'" in w or "’" in w) and w[0].isupper():
                 for suf in _POSSESSIVE:
                     if w.endswith(suf) and len(w) > len(suf):
                         b -= len(suf)
