@@ -25,13 +25,28 @@ def _report(problems: Sequence[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def _positive(text: str) -> int:
+    """--jobs: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from newsgen.pipeline import build
 
     root = Path(args.site).resolve()
     output = Path(args.output).resolve() if args.output else None
     search = False if args.no_search else None  # issue 5: --no-search overrides the config
-    result = build(root, output=output, drafts=args.drafts, strict=args.strict, search=search)
+    result = build(
+        root,
+        output=output,
+        drafts=args.drafts,
+        strict=args.strict,
+        search=search,
+        cache=not args.no_cache,  # issue 6
+        jobs=args.jobs,
+    )
     _report(result.problems)
     print(
         f"built {result.articles} articles, {result.pages} pages, {result.entities} entities"
@@ -189,6 +204,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include articles marked draft")
     build.add_argument("--strict", action="store_true", help="treat every warning as fatal")
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    build.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not update .newsgen-cache/"
+    )
+    build.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: all cores)")
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="preview the site with live reload")  # issue 5

@@ -7,22 +7,40 @@ indexed before the first byte of output is rendered.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
+import pickle
+import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from newsgen import sources
+from newsgen import parallel, sources
+from newsgen.cache import (
+    CACHE_DIR,
+    Cache,
+    CacheCorrupt,
+    code_version,
+    file_stat,
+    parse_context,
+    source_key,
+    tree_digest,
+)
+from newsgen.cache import PICKLE_PROTOCOL as cache_protocol
+from newsgen.cache import loads as cache_loads
 from newsgen.config import Config, load_config
 from newsgen.errors import BuildError, ConfigError, NewsgenError, Problem
 from newsgen.extract import get_extractor, with_mentions
 from newsgen.index import SiteIndex, build_index
-from newsgen.model import Article
+from newsgen.model import Article, SourceFile
 from newsgen.parse import Parsed, parse_source
 from newsgen.registry import EMPTY, Registry, parse_registry
-from newsgen.render import make_environment, render
+from newsgen.render import THEME, make_environment, render
 from newsgen.search import index_site
 from newsgen.views import Page, Views
-from newsgen.write import Staging, check_output
+from newsgen.write import MARKER, Manifest, Staging, check_output
 
 
 @dataclass(slots=True)
@@ -48,34 +66,127 @@ class Loaded:
     parsed: tuple[Parsed, ...]
     index: SiteIndex
     problems: tuple[Problem, ...]
+    digest: bytes = b""  # hash of every article's cache key: names all content inputs
 
 
-def load(site_root: Path, drafts: bool = False) -> Loaded:
+def load(
+    site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
+) -> Loaded:
     """Read, parse, extract and index every article; collect every problem."""
     config = load_config(site_root)
+    store = cache if cache is not None else Cache(None)
     problems: list[Problem] = []
-    dates = sources.git_dates(site_root)
-    parsed: list[Parsed] = []
+    dates = _git_dates(site_root, store) if config.git_dates else {}
+    found: list[tuple[bytes, SourceFile]] = []
+    context = parse_context(config)
     for path in sources.discover(site_root, config.content_dir):
         try:
             source = sources.read_source(site_root, path, dates)
-            parsed.append(parse_source(source, config))
-        except NewsgenError as err:
-            problems.extend(err.problems)
         except OSError as err:
             problems.append(Problem("error", f"cannot read: {err.strerror}", path))
-        except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
-            message = f"could not be read ({type(err).__name__}: {err}); please report this"
-            problems.append(Problem("error", message, path))
+            continue
+        stamps = (source.created, source.modified, source.mtime)
+        found.append((source_key(context, path, source.data, stamps), source))
+    outcomes = _parse_all(found, config, store, jobs)
+    parsed: list[Parsed] = []
+    extracted: list[Article] = []
+    for outcome in outcomes:
+        if isinstance(outcome, tuple):
+            parsed.append(outcome[0])
+            extracted.append(outcome[1])
+        else:
+            problems.extend(outcome)
     for item in parsed:
         problems.extend(item.warnings)
-    extractor = get_extractor(config.entities.backend)
-    articles: list[Article] = [
-        with_mentions(p.article, extractor) for p in parsed if drafts or not p.article.draft
-    ]
+    articles = [a for a in extracted if drafts or not a.draft]
     registry = read_registry(site_root, config.entities.registry)
     index = build_index(articles, config.entities.min_mentions, config.related, registry)
-    return Loaded(config, tuple(parsed), index, tuple(problems))
+    digest = hashlib.sha256(b"".join(key for key, _ in found))
+    digest.update(repr(problems).encode())
+    return Loaded(config, tuple(parsed), index, tuple(problems), digest.digest())
+
+
+# One file's result: (parsed, article with mentions), or the problems it raised.
+Outcome = tuple[Parsed, Article] | list[Problem]
+
+
+def _parse_all(
+    found: list[tuple[bytes, SourceFile]], config: Config, store: Cache, jobs: int
+) -> list[Outcome]:
+    """Parse + extract every file, from the cache where its key hits, in file order."""
+    stored = store.get_articles([key for key, _ in found])
+    outcomes: list[Outcome | None] = []
+    misses: list[int] = []
+    for number, (key, _) in enumerate(found):
+        blob = stored.get(key)
+        value = _unpickle(blob, store) if blob is not None else None
+        outcomes.append(value)
+        if value is None:
+            misses.append(number)
+    chunks = [misses[i : i + _PARSE_CHUNK] for i in range(0, len(misses), _PARSE_CHUNK)]
+    progress = parallel.Progress("parse", len(chunks))
+    results = parallel.fork_map(
+        _parse_chunk, config, [[found[i][1] for i in chunk] for chunk in chunks], jobs, progress
+    )
+    progress.close()
+    fresh: list[tuple[bytes, bytes]] = []
+    for chunk, chunk_results in zip(chunks, results, strict=True):
+        for number, result in zip(chunk, chunk_results, strict=True):
+            if isinstance(result, bytes):
+                fresh.append((found[number][0], result))
+                outcomes[number] = pickle.loads(result)  # our own bytes, just made
+            else:
+                outcomes[number] = result
+    store.put_articles(fresh)
+    store.keep_articles(key for key, _ in found)
+    return [o for o in outcomes if o is not None]
+
+
+# Files per task sent to a worker: big enough to amortise the pipe, small enough
+# to balance two cores and move the progress bar.
+_PARSE_CHUNK = 64
+
+
+def _unpickle(blob: bytes, store: Cache) -> tuple[Parsed, Article] | None:
+    try:
+        value = cache_loads(blob)
+    except CacheCorrupt as exc:
+        store.warnings.append(f"cache entry ignored: {exc}")
+        return None
+    return value if isinstance(value, tuple) else None
+
+
+def _parse_chunk(config: Config, chunk: list[SourceFile]) -> list[bytes | list[Problem]]:
+    """Runs in a worker: each file's pickled (Parsed, Article) or its problems."""
+    extractor = get_extractor(config.entities.backend)
+    out: list[bytes | list[Problem]] = []
+    for source in chunk:
+        try:
+            parsed = parse_source(source, config)
+            article = with_mentions(parsed.article, extractor)
+            out.append(pickle.dumps((parsed, article), protocol=cache_protocol))
+        except NewsgenError as err:
+            out.append(list(err.problems))
+        except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
+            message = f"could not be read ({type(err).__name__}: {err}); please report this"
+            out.append([Problem("error", message, source.path)])
+    return out
+
+
+def _git_dates(site_root: Path, store: Cache) -> dict[str, tuple[datetime, datetime]]:
+    """``sources.git_dates``, memoised by HEAD: ``git log`` reads commits only, so the
+    same HEAD (and the same folder within the repository) gives the same dates."""
+    try:
+        # HEAD plus the folder's place in the repository ("site/" in a monorepo).
+        head = sources._git(site_root, "rev-parse", "HEAD", "--show-prefix")
+    except (OSError, subprocess.CalledProcessError):
+        return sources.git_dates(site_root)  # not a repository, or no commits yet
+    hit = store.get("git-dates")
+    if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == head:
+        return hit[1]
+    dates = sources.git_dates(site_root)
+    store.set("git-dates", (head, dates))
+    return dates
 
 
 def read_registry(site_root: Path, path: str) -> Registry:
@@ -102,20 +213,114 @@ def read_registry(site_root: Path, path: str) -> Registry:
 
 
 def render_pages(loaded: Loaded, site_root: Path) -> list[tuple[str, bytes]]:
-    """Every output file's path and bytes, in a fixed order."""
+    """Every output file's path and bytes, in a fixed order (holds them all: small sites)."""
+    return list(iter_files(loaded, site_root, sources.build_time()))
+
+
+def iter_files(
+    loaded: Loaded, site_root: Path, built: datetime, part: int = 0, parts: int = 1
+) -> Iterator[tuple[str, bytes]]:
+    """Output files one at a time, so a build never holds every page's bytes.
+
+    With ``parts`` > 1 this yields only pages ``part``, ``part + parts``, ... (a
+    worker's share); the last part also yields the sitemap and robots.txt. Every
+    part computes every view, as pages link across the whole index.
+    """
     config = loaded.config
     env = make_environment(site_root / "templates")
-    views = Views(loaded.index, config, sources.build_time())
-    pages: list[Page] = list(views.pages())
-    files: list[tuple[str, bytes]] = []
-    for page in pages:
-        html = render(env, page.template, {"site": views.site, "page": page.view, "page_path": page.path if page.relative_links else None})
-        files.append((_output_path(page.path), html.encode("utf-8")))
-    sitemap = render(env, "sitemap.xml", {"site": views.site, "urls": views.sitemap_urls(pages), "page_path": ""})
-    files.append(("sitemap.xml", sitemap.encode("utf-8")))
+    views = Views(loaded.index, config, built)
+    last = part == parts - 1
+    seen: list[Page] = []
+    for number, page in enumerate(views.pages()):
+        if last:
+            seen.append(Page(page.path, page.template, None, page.relative_links))
+        if number % parts != part:
+            continue
+        html = render(
+            env,
+            page.template,
+            {
+                "site": views.site,
+                "page": page.view,
+                "page_path": page.path if page.relative_links else None,
+            },
+        )
+        yield _output_path(page.path), html.encode("utf-8")
+    if not last:
+        return
+    sitemap = render(
+        env, "sitemap.xml", {"site": views.site, "urls": views.sitemap_urls(seen), "page_path": ""}
+    )
+    yield "sitemap.xml", sitemap.encode("utf-8")
     robots = render(env, "robots.txt", {"site": views.site, "page_path": ""})
-    files.append(("robots.txt", robots.encode("utf-8")))
-    return files
+    yield "robots.txt", robots.encode("utf-8")
+
+
+# What a render worker sends back: its pid, the manifest rows it wrote, files
+# written, files hard-linked, files in all.
+PartResult = tuple[int, Manifest, int, int, int]
+
+
+def _render_part(state: tuple[Loaded, Path, datetime, Staging, int], part: int) -> PartResult:
+    """Render one share of the pages straight into the staging folder."""
+    loaded, site_root, built, staging, parts = state
+    before = set(staging.manifest)
+    written, linked, count = staging.written, staging.linked, 0
+    progress = parallel.Progress("render", 0) if part == 0 else None
+    for path, data in iter_files(loaded, site_root, built, part, parts):
+        staging.write(path, data)
+        count += 1
+        if progress:
+            progress.advance()
+    if progress:
+        progress.close()
+    rows = {k: v for k, v in staging.manifest.items() if k not in before}
+    return os.getpid(), rows, staging.written - written, staging.linked - linked, count
+
+
+def _render_into(
+    staging: Staging, loaded: Loaded, site_root: Path, built: datetime, jobs: int
+) -> int:
+    """Render every page into ``staging`` on ``jobs`` workers; the number of files."""
+    parts = jobs if parallel.can_fork() else 1
+    state = (loaded, site_root, built, staging, parts)
+    total = 0
+    for pid, rows, written, linked, count in parallel.fork_map(
+        _render_part, state, list(range(parts)), parts
+    ):
+        if pid != os.getpid():  # a forked worker: its staging object was a copy
+            staging.manifest.update(rows)
+            staging.written += written
+            staging.linked += linked
+        total += count
+    return total
+
+
+def _build_key(
+    loaded: Loaded, site_root: Path, output: Path, built: datetime, drafts: bool
+) -> bytes:
+    """Names every input of the whole output folder: content, config, templates,
+    static files, code, build time and flags. Equal keys give equal folders."""
+    digest = hashlib.sha256(code_version().encode())
+    digest.update(loaded.digest)
+    digest.update(repr((loaded.config, built, drafts, str(output))).encode())
+    for folder in (site_root / "templates", THEME / "templates", THEME / "static"):
+        digest.update(tree_digest(folder))
+    digest.update(tree_digest(site_root / "static"))
+    return digest.digest()
+
+
+def _output_unchanged(previous: object, key: bytes, output: Path) -> bool:
+    """The last build had this key and every file it wrote is still as it left it."""
+    if not (isinstance(previous, tuple) and len(previous) == 3 and previous[0] == key):
+        return False
+    if not (output / MARKER).is_file():
+        return False
+    manifest: Manifest = previous[1]
+    try:
+        return all(file_stat(output / path) == row[1:] for path, row in manifest.items())
+    except OSError:
+        return False
 
 
 def _output_path(path: str) -> str:
@@ -129,10 +334,30 @@ def build(
     strict: bool = False,
     write: bool = True,
     search: bool | None = None,
+    cache: bool = True,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the site; raise BuildError (nothing written) when it cannot be built."""
     started = time.perf_counter()
-    loaded = load(site_root, drafts)
+    jobs = jobs or parallel.default_jobs()
+    with Cache.for_site(site_root, enabled=cache) as store:
+        result = _build(site_root, output, drafts, strict, write, search, store, jobs)
+        result.problems.extend(Problem("warning", w, CACHE_DIR) for w in store.warnings)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build(
+    site_root: Path,
+    output: Path | None,
+    drafts: bool,
+    strict: bool,
+    write: bool,
+    search: bool | None,
+    store: Cache,
+    jobs: int,
+) -> BuildResult:
+    loaded = load(site_root, drafts, store, jobs)
     if search is not None:  # issue 5: --no-search / serve override config.search
         loaded = dataclasses.replace(
             loaded, config=dataclasses.replace(loaded.config, search=search)
@@ -142,21 +367,27 @@ def build(
     if strict and result.problems:
         raise BuildError(f"--strict: {len(result.problems)} problem(s), nothing written")
     output = output if output is not None else site_root / config.output_dir
+    built = sources.build_time()
     if write:
         check_output(site_root, output, config.content_dir)
-    files = render_pages(loaded, site_root)
-    if write:
-        with Staging(output) as staging:
-            staging.copy_tree(Path(__file__).parent / "theme" / "static", "theme/")
-            staging.copy_tree(site_root / "static")
-            for path, data in files:
-                staging.write(path, data)
-            if config.search:  # issue 5: index the staged site before the swap
-                index_site(staging.root, config)
-            staging.commit()
+        key = _build_key(loaded, site_root, output, built, drafts)
+        name = f"output:{output.resolve()}"
+        previous = store.get(name)
+        if _output_unchanged(previous, key, output):
+            result.pages = previous[2]  # nothing to do: the folder is this build's output
+        else:
+            manifest = previous[1] if isinstance(previous, tuple) and len(previous) == 3 else {}
+            with Staging(output, manifest) as staging:
+                staging.copy_tree(THEME / "static", "theme/")
+                staging.copy_tree(site_root / "static")
+                result.pages = _render_into(staging, loaded, site_root, built, jobs)
+                if config.search:  # issue 5: index the staged site before the swap
+                    index_site(staging.root, config)
+                staging.commit()
+            store.set(name, (key, staging.manifest, result.pages))
         result.output = output
+    else:
+        result.pages = sum(1 for _ in iter_files(loaded, site_root, built))
     result.articles = len(loaded.index.articles)
-    result.pages = len(files)
     result.entities = sum(1 for e in loaded.index.entities if e.has_page)
-    result.seconds = time.perf_counter() - started
     return result

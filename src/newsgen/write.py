@@ -3,10 +3,17 @@
 A build renders into a fresh sibling folder and swaps it in at the end, so a
 failed or interrupted build leaves the previous site as it was. newsgen only
 ever replaces or removes a folder that carries its marker file.
+
+A file whose bytes equal the previous build's file at the same path is
+hard-linked from the old folder instead of written, so its mtime and inode
+survive the swap and rsync or git deploys only carry what really changed. The
+old file is trusted only while its size, mtime and inode match what the last
+build recorded; anything touched since is written afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -16,6 +23,9 @@ from types import TracebackType
 from newsgen.errors import BuildError
 
 MARKER = ".newsgen-output"
+
+# path -> (sha256 of the bytes, size, mtime_ns, inode) of one output file.
+Manifest = dict[str, tuple[bytes, int, int, int]]
 _MARKER_TEXT = "This folder is written by newsgen build and replaced on every build.\n"
 
 
@@ -44,12 +54,15 @@ def check_output(site_root: Path, output: Path, content_dir: str) -> None:
 class Staging:
     """A fresh folder beside the output; ``commit`` swaps it in, anything else removes it."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, previous: Manifest | None = None) -> None:
         self.output = output
         output.parent.mkdir(parents=True, exist_ok=True)
         self.root = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
         self._done = False
         self.written = 0
+        self.linked = 0
+        self.previous: Manifest = previous or {}
+        self.manifest: Manifest = {}
 
     def __enter__(self) -> Staging:
         return self
@@ -63,8 +76,28 @@ class Staging:
     def write(self, path: str, data: bytes) -> None:
         target = self.root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.written += 1
+        digest = hashlib.sha256(data).digest()
+        if self._link_unchanged(path, digest, target):
+            self.linked += 1
+        else:
+            target.write_bytes(data)
+            self.written += 1
+        st = os.stat(target)
+        self.manifest[path] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
+
+    def _link_unchanged(self, path: str, digest: bytes, target: Path) -> bool:
+        old = self.previous.get(path)
+        if old is None or old[0] != digest:
+            return False
+        source = self.output / path
+        try:
+            st = os.stat(source)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != old[1:]:
+                return False  # edited by hand since the last build: do not trust it
+            os.link(source, target)
+        except OSError:
+            return False  # gone, or a file system without hard links: write instead
+        return True
 
     def copy_tree(self, source: Path, prefix: str = "") -> None:
         if not source.is_dir():

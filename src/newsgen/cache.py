@@ -1,0 +1,314 @@
+"""The build cache: pure stages memoised by content hash in one SQLite file.
+
+An edge module (it reads and writes ``<site>/.newsgen-cache/``). Every entry is
+keyed by a hash of everything its value depends on, so an entry can be missing
+but never stale: nothing here guesses what a change affects.
+
+- ``articles``: key = sha256(file bytes, path, git dates, mtime, parse context),
+  where the parse context is the code version, the config minus presentation-only
+  options and the extractor backend and version; value = the pickled
+  ``(Parsed, Article with mentions)``. (The entity registry is read by
+  ``build_index``, which always runs, so it is not part of this key.)
+- ``meta``: the format and schema version, git dates by HEAD commit, the key of
+  the last complete build, and the output manifest (path -> digest and stat) that
+  lets unchanged pages be hard-linked rather than rewritten.
+
+A file that is not a newsgen cache, has another schema version or raises any
+SQLite error is reported as a warning, deleted and started afresh; a value that
+does not unpickle into newsgen records counts as corruption too. Values unpickle
+through an allow-list of classes, so a planted cache file cannot run code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from newsgen.config import Config
+
+CACHE_DIR = ".newsgen-cache"
+DB_NAME = "cache.sqlite3"
+FORMAT = "newsgen-cache"
+SCHEMA = "1"  # bump when a table or a value's layout changes
+PICKLE_PROTOCOL = 5
+# Options only views and templates read: changing them must not re-parse 100k files.
+# Everything else in the config (time zone, author, summary length, entities...) is
+# part of the parse key.
+PRESENTATION_ONLY = (
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "output_dir",
+    "per_page",
+    "feed_limit",
+    "related",
+    "search",
+)
+# Libraries whose version changes what a page or an article looks like.
+_DEPENDENCIES = ("markdown", "jinja2", "pyyaml", "python-slugify", "ftfy", "charset-normalizer")
+_SAFE_MODULES = ("newsgen.", "datetime", "zoneinfo")
+_SAFE_BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset", "bytes", "str", "int"})
+
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, value BLOB NOT NULL);
+"""
+
+
+class CacheCorrupt(Exception):
+    """The cache file cannot be trusted; it is thrown away."""
+
+
+@cache
+def code_version() -> str:
+    """Hash of newsgen's own files (code and data, not the theme) and its libraries."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(sys.version.encode())
+    for name in _DEPENDENCIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-;".encode())
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package).as_posix()
+        if not path.is_file() or rel.startswith("theme/") or "__pycache__" in rel:
+            continue
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def extractor_version(backend: str) -> str:
+    """The builtin extractor is newsgen code; spaCy brings its own and its models'."""
+    if backend != "spacy":
+        return backend
+    versions = [backend]
+    for dist in metadata.distributions():
+        name = (dist.metadata["Name"] or "").lower()
+        if name == "spacy" or name.startswith(("en-core", "en_core", "xx-ent", "xx_ent")):
+            versions.append(f"{name}={dist.version}")
+    return ";".join(sorted(versions))
+
+
+def parse_context(config: Config) -> bytes:
+    """Everything besides the file that parse + extract depend on, as one digest."""
+    kept = {
+        f.name: getattr(config, f.name)
+        for f in dataclasses.fields(config)
+        if f.name not in PRESENTATION_ONLY
+    }
+    digest = hashlib.sha256(f"{code_version()}\0{kept!r}\0".encode())
+    digest.update(extractor_version(config.entities.backend).encode() + b"\0")
+    return digest.digest()
+
+
+def _files_under(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file())
+    return []
+
+
+def tree_digest(root: Path) -> bytes:
+    """Digest of every file's relative path and bytes under ``root`` (static folders)."""
+    digest = hashlib.sha256()
+    for path in _files_under(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _SAFE_BUILTINS:
+            return super().find_class(module, name)
+        if module.startswith(_SAFE_MODULES) or module in ("copyreg",):
+            return super().find_class(module, name)
+        raise CacheCorrupt(f"cache value names {module}.{name}")
+
+
+def dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=PICKLE_PROTOCOL)
+
+
+def loads(data: bytes) -> Any:
+    try:
+        return _Unpickler(io.BytesIO(data)).load()
+    except CacheCorrupt:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any unpickling failure: the bytes are not ours
+        raise CacheCorrupt(f"unreadable cache value: {type(exc).__name__}") from None
+
+
+class Cache:
+    """Memo tables in SQLite. Disabled (``--no-cache``) it misses and stores nothing."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.warnings: list[str] = []
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            self._open()
+
+    @classmethod
+    def for_site(cls, site_root: Path, enabled: bool = True) -> Cache:
+        return cls(site_root / CACHE_DIR / DB_NAME if enabled else None)
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def _open(self) -> None:
+        assert self.path is not None
+        try:
+            self._db = self._connect(self.path)
+        except (sqlite3.Error, CacheCorrupt, OSError) as exc:
+            self._discard(exc)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Tells backup and archiving tools the folder can be regenerated.
+        tag = path.parent / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# newsgen build cache\n")
+        fresh = not path.exists() or path.stat().st_size == 0
+        db = sqlite3.connect(path, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            if fresh:
+                db.executescript(_SCHEMA_SQL)
+                db.executemany(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    [("format", FORMAT.encode()), ("schema", SCHEMA.encode())],
+                )
+            rows = dict(
+                db.execute("SELECT name, value FROM meta WHERE name IN ('format','schema')")
+            )
+            if rows.get("format") != FORMAT.encode() or rows.get("schema") != SCHEMA.encode():
+                raise CacheCorrupt("not a newsgen cache of this version")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _discard(self, exc: BaseException) -> None:
+        """Warn, delete the cache file and start an empty one; on failure run uncached."""
+        assert self.path is not None
+        self.warnings.append(
+            f"{CACHE_DIR}/{DB_NAME}: {exc}; the cache was discarded and is being rebuilt"
+        )
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        try:
+            self._db = self._connect(self.path)
+        except (sqlite3.Error, CacheCorrupt, OSError) as again:
+            self.warnings.append(f"{CACHE_DIR}: {again}; building without a cache")
+
+    def _guard(self, action: Any, default: Any) -> Any:
+        if self._db is None:
+            return default
+        try:
+            return action(self._db)
+        except (sqlite3.Error, CacheCorrupt) as exc:
+            self._discard(exc)
+            return default
+
+    # -- articles ------------------------------------------------------------------
+
+    def get_articles(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        """Stored pickles for the keys that hit (batched: one query per 500 keys)."""
+
+        def run(db: sqlite3.Connection) -> dict[bytes, bytes]:
+            found: dict[bytes, bytes] = {}
+            for start in range(0, len(keys), 500):
+                batch = keys[start : start + 500]
+                marks = ",".join("?" * len(batch))
+                sql = f"SELECT key, value FROM articles WHERE key IN ({marks})"
+                found.update(db.execute(sql, batch))
+            return found
+
+        return self._guard(run, {})
+
+    def put_articles(self, items: Iterable[tuple[bytes, bytes]]) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN")
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", items)
+
+        self._guard(run, None)
+
+    def keep_articles(self, keys: Iterable[bytes]) -> None:
+        """Drop entries this build did not use, so the file does not grow for ever."""
+
+        def run(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN")
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
+                db.execute("DELETE FROM used")
+                db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
+                db.execute("DELETE FROM articles WHERE key NOT IN (SELECT key FROM used)")
+
+        self._guard(run, None)
+
+    # -- small named values ----------------------------------------------------------
+
+    def get(self, name: str) -> Any:
+        """A pickled meta value, or None; an unreadable one discards the cache."""
+
+        def run(db: sqlite3.Connection) -> Any:
+            row = db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+            return None if row is None else loads(row[0])
+
+        return self._guard(run, None)
+
+    def set(self, name: str, value: object) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, dumps(value)))
+
+        self._guard(run, None)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def source_key(context: bytes, path: str, data: bytes, stamps: tuple[object, ...]) -> bytes:
+    """The articles-table key: parse context, path, git dates and mtime, file bytes."""
+    digest = hashlib.sha256(context)
+    digest.update(f"{path}\0{stamps!r}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+    digest.update(data)
+    return digest.digest()
+
+
+def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def file_stat(path: Path) -> tuple[int, int, int]:
+    """(size, mtime_ns, inode): how an output file is recognised as untouched."""
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ino
