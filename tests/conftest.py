@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -65,3 +66,17 @@ def make_site(tmp_path: Path) -> SiteFactory:
         return root
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled demo site, built once per test session; returns the output folder."""
+    site = tmp_path_factory.mktemp("demo")
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "newsgen.yaml", site / "newsgen.yaml")
+    for folder in ("templates", "static"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, site / folder)
+    result = run_cli("--site", str(site), "build", "--output", str(site / "out"))
+    assert result.returncode == 0, result.stderr
+    return site / "out"

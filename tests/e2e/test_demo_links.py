@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-import pytest
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO
 
 BASE = "https://example.org/archive/"
 
@@ -26,19 +24,6 @@ class _Links(HTMLParser):
                 self.links.append(value)
             if name == "id" and value:
                 self.ids.add(value)
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("demo")
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copy(REPO / "newsgen.yaml", site / "newsgen.yaml")
-    for folder in ("templates", "static"):
-        if (REPO / folder).is_dir():
-            shutil.copytree(REPO / folder, site / folder)
-    result = run_cli("--site", str(site), "build", "--output", str(site / "out"))
-    assert result.returncode == 0, result.stderr
-    return site / "out"
 
 
 def _target(out: Path, url: str) -> Path | None:
