@@ -6,6 +6,8 @@ import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgen import extract_entities as top_level_extract
 from newsgen.entities import extract_entities, extract_entity_dicts, get_extractor
@@ -158,3 +160,74 @@ def test_dicts_and_backends() -> None:
     assert top_level_extract is extract_entities
     with pytest.raises(ConfigError):
         get_extractor("nonsense")
+
+
+_VOCAB = [
+    "The",
+    "the",
+    "of",
+    "and",
+    "for",
+    "on",
+    "Pakistan",
+    "'s",
+    "’s",
+    "U.S.",
+    "Dr.",
+    "(ABC)",
+    "ABC",
+    "Ministry",
+    "Museum",
+    "said",
+    ",",
+    ".",
+    "\n",
+    "John",
+    "Smith",
+    "Ambassador",
+    "President",
+    "ul",
+    "-",
+    "&",
+    "Center",
+    "New",
+    "York",
+    "Chinese",
+    "I",
+    "A.",
+    "#Tag",
+    "@user",
+    "Inc.",
+    "X-ray",
+    "T-shirt",
+    "Ünal",
+    "İstanbul",
+    "1990s",
+    "3M",
+    "'",
+    "’",
+    "STZs",
+    "(",
+    ")",
+    "“",
+    "”",
+    "Sen.",
+    "Mr",
+    "Al-",
+    "-based",
+    "Moin",
+    "Haque",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), max_size=40), st.sampled_from([" ", "", "  "]))
+def test_spans_are_valid_for_any_text(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    ms = extract_entities(text)
+    for m in ms:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text == m.text.strip()
+        assert m.type in (PERSON, ORG, PLACE)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(ms))
+    assert extract_entities(text) == ms

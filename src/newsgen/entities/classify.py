@@ -59,6 +59,8 @@ def _last_head(last: str, prev: str | None, g: Gazetteer) -> str | None:
 
 def head_type(words: list[str], g: Gazetteer) -> str | None:
     """Type given by the head word: the last one, or the one before of/for/on."""
+    if not words:
+        return None
     for i, w in enumerate(words):
         if w in _COMPLEMENT and i:
             t = _last_head(words[i - 1], words[i - 2] if i > 1 else None, g)
