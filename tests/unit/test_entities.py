@@ -231,3 +231,21 @@ def test_spans_are_valid_for_any_text(words: list[str], sep: str) -> None:
         assert m.type in (PERSON, ORG, PLACE)
     assert all(a.end <= b.start for a, b in itertools.pairwise(ms))
     assert extract_entities(text) == ms
+
+
+def test_unknown_surname_with_said_or_apposition_is_a_person() -> None:
+    for text in (
+        "Officials met. Okonjo said the plan failed.",
+        "The report by Raisinghani, a spokeswoman for the agency, was late.",
+    ):
+        assert [m.type for m in extract_entities(text)] == [PERSON]
+
+
+def test_org_and_person_run_together_are_split() -> None:
+    text = "A student at University of Texas Arlington Amneh Jafari wrote. NASA Administrator "
+    text += "Charles Bolden spoke."
+    pairs = {(m.text, m.type) for m in extract_entities(text)}
+    assert ("University of Texas Arlington", ORG) in pairs
+    assert ("Amneh Jafari", PERSON) in pairs
+    assert ("NASA", ORG) in pairs
+    assert ("Charles Bolden", PERSON) in pairs

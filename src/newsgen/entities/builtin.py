@@ -33,6 +33,14 @@ _LOWER_SUFFIX_RE = re.compile(r"\w-[a-z]+$")
 _PLACE_BEFORE_RE = re.compile(
     r"(?:town|city|village|province|district|region|state|capital|suburb|island) of $"
 )
+_ROLE_AFTER_RE = re.compile(
+    r", (?:the |a |an |who |former |senior |chief |deputy |acting )?(?:[a-z-]+ )?"
+    r"(?:director|president|minister|spokes(?:man|woman|person)|chair(?:man|woman)?|"
+    r"professor|ambassador|secretary|governor|mayor|senator|founder|analyst|official|"
+    r"lawyer|researcher|scientist|student|resident|executive|editor|author|actor|"
+    r"actress|singer|artist|player|coach|captain|teacher|doctor|mother|father|son|"
+    r"daughter|wife|husband)\b"
+)
 _COMPLEMENTS = frozenset(("of", "for", "on", "and", "&"))
 
 
@@ -215,8 +223,8 @@ class _Finder:
         before = text[max(0, start - 6) : start]
         if typ == PERSON and before.endswith(("the ", "The ")):
             return ORG, WEAK  # "the Velvet Underground": people take no article
-        if len(words) == 1 and typ is None and _SAID_RE.match(text, end):
-            return PERSON, MEDIUM  # "Okonjo said"
+        if typ in (None, PERSON) and (_SAID_RE.match(text, end) or _ROLE_AFTER_RE.match(text, end)):
+            return PERSON, MEDIUM  # "Okonjo said", "Raisinghani, a spokeswoman for"
         if typ != PLACE and _PLACE_BEFORE_RE.search(text, max(0, start - 12), start):
             return PLACE, MEDIUM  # "the town of Mirpur"
         return typ, strength
