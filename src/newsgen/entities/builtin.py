@@ -181,7 +181,11 @@ class _Finder:
                 self._piece(toks[:i], initial, person_hint)
                 self._piece(toks[i:], False, False)
                 return True
-        if headless and words[0] in g.places:
+        if (
+            headless
+            and words[0] in g.places
+            and type_words(words, False, g)[1] < STRONG  # not "Toronto Star"
+        ):
             # "North America Politics": a place, then words that are no name.
             k = max(k for k in range(1, len(words)) if " ".join(words[:k]) in g.places)
             if all(w.lower() in g.common_words for w in words[k:]):

@@ -98,7 +98,8 @@ def split_connectors(toks: list[Tok], g: Gazetteer) -> list[list[Tok]]:
         ):
             return [toks[: idx + 1] + parts[0], *parts[1:]]
     elif conn in ("for", "on"):
-        if bwords[-1] in lx.ORG_ON_HEADS:
+        # "Council on Foreign Relations", but not "Kennedy Space Center on STS-1".
+        if bwords[-1] in lx.ORG_ON_HEADS and not _CODE_RE.search(after[0][2]):
             return [toks[: len(toks) - len(after)] + parts[0], *parts[1:]]
     elif conn in ("and", "&") and not with_the and head_type(bwords, g) is None:
         first = [t[2] for t in parts[0]]
