@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from newsgen.entities import lexicon as lx
 from newsgen.entities.gazetteer import Gazetteer
-from newsgen.model import PERSON, PLACE, Mention
+from newsgen.model import ORG, PERSON, PLACE, Mention
 
 STRONG, MEDIUM = 3, 2
 
@@ -70,6 +70,24 @@ def _people(cands: list[Cand], g: Gazetteer) -> None:
         c.type, c.strength, c.name = PERSON, STRONG, full
 
 
+_CORPORATE = frozenset(
+    ("Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "LLC", "Plc", "PLC")
+)
+
+
+def _companies(cands: list[Cand]) -> None:
+    """ "Apple" after or before "Apple Inc." names the same company."""
+    short: dict[str, str] = {}
+    for c in cands:
+        if c.type == ORG and len(c.words) > 1 and c.words[-1] in _CORPORATE:
+            short.setdefault(" ".join(c.words[:-1]).rstrip(","), c.name)
+    if short:
+        for c in cands:
+            full = short.get(" ".join(c.words))
+            if full is not None and c.type in (ORG, None):
+                c.type, c.strength, c.name = ORG, max(c.strength, STRONG), full
+
+
 def _consistency(cands: list[Cand]) -> None:
     """Give every occurrence of a surface string the type of its best-evidenced one."""
     best: dict[str, Cand] = {}
@@ -97,6 +115,7 @@ def resolve(
             c.type, c.strength, c.name = d[0], STRONG, d[1]
     _city_state(text, cands, g)
     _people(cands, g)
+    _companies(cands)
     _consistency(cands)
     return [
         Mention(c.start, c.end, text[c.start : c.end], c.type, c.name)
