@@ -52,8 +52,10 @@ _MONTH = (
 # --- dates stated in full -------------------------------------------------------
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
 _DATE_MDY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+# "26/11/2026", "26-11-2026", "26.11.2026": read only when day and month cannot be swapped.
+_DATE_NUMERIC = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\b")
 
 # --- wire transmission header and tail -------------------------------------------
 # "APX20261126.0101  NEWS STORY  11/26/2026 09:24:00": source code, yyyymmdd, serial.
@@ -68,13 +70,22 @@ _WIRE_STAMP = re.compile(
 )
 _EDITORS_NOTE = re.compile(r"^(?:Eds?|EDS?|Editors?|EDITORS?|Editor'?s Note|EDITOR'?S NOTE)\s*:")
 _MORE_MARKER = re.compile(
-    r"^[(\-]*\s*(?:more to follow|more|ends?|nnnn|xxx+|-?0-|# # #|###|\(?end\)?)\s*[)\-]*$", re.I
+    r"^[(\-]*\s*(?:more to follow|more|ends?|end ?item|nnnn|xxx+|-?0-|# # #|###|\(?end\)?)\s*[)\-]*$",
+    re.I,
 )
 # "(Reporting by ...; Editing by ...)", "(Material from ... was used in this report.)",
 # "(PROFILE (WS SL:BC-...; CT:i; ...))": parenthesised agency furniture.
 _PAREN_START = re.compile(
     r"^\((?:(?:Additional |Writing and )?[Rr]eporting|Writing|Editing|Compiled|Edited|"
-    r"Material from|Information from|Contributing|PROFILE|[A-Z]{2,}\s*\(|[A-Z]{2,}:)"
+    r"Material from|Information from|Contributing|PROFILE|[A-Z]{2,}\s*\(|[A-Z]{2,}:|\(|"
+    r"With inputs|Except for the headline|This (?:story|article|report|copy|content)\b|"
+    r"(?:Adds|Updates|Recasts|Corrects|Rewrites|Refiles|Repeats|Changes|Inserts|Fixes)\b)"
+)
+_PAREN_WRITETHRU = re.compile(
+    r"^\((?:Adds|Updates|Recasts|Corrects|Rewrites|Refiles|Repeats|Changes|Inserts|Fixes)\b"
+)
+_PAREN_SYNDICATION = re.compile(
+    r"^\((?:With inputs|Except for the headline|This (?:story|article|report|copy|content)\b)"
 )
 _PAREN_CREDITS = re.compile(
     r"^\((?:Additional |Writing and )?(?:[Rr]eporting|Writing|Editing|Compiled|Edited|Contributing)"
@@ -119,9 +130,52 @@ _FURNITURE = re.compile(
     r"^(?:advertisement|advertisment|sponsored|continue reading(?: below)?"
     r"|story continues below.*|scroll to continue.*|\d+\s*min(?:ute)?s?\s+read|reading time\s*:.*"
     r"|(?:tags|topics|filed under|categories)\s*:.*|(?:photo|image|file photo)\s*:.*"
-    r"|click here.*|for more news.*|subscribe to .*|our standards\s*:.*|[_*=~#-]{3,})$",
+    r"|click here.*|for more news.*|subscribe to .*|our standards\s*:.*|[_*=~#-]{3,}"
+    r"|listen to (?:this )?(?:article|story|news)\b.{0,30}|\d+\s*min(?:ute)?s?\s+listen"
+    r"|(?:updated|published|posted)\s*:?\s*(?:about |just )?(?:\d+|an?|few)\s+\w+\s+ago"
+    r"|[—–-]*\s*\(?with inputs from .{1,60})$",
     re.I,
 )
+# A call to the reader to follow, like, join or subscribe somewhere: an imperative
+# opening the line (or its second clause) and a network, handle or channel named.
+_CALL_TO_ACTION = re.compile(
+    r"(?:^|[,.;:!]\s+)(?:please\s+)?(?:follow|like|join|subscribe|download|sign up"
+    r"|stay (?:updated|connected|informed|tuned))\b",
+    re.I,
+)
+_CTA_PLACE = re.compile(
+    r"@\w|\b(?:facebook|twitter|whatsapp|instagram|youtube|telegram|tiktok|linkedin|threads"
+    r"|google news|social media|channel|newsletter)\b",
+    re.I,
+)
+# Photo captions and credits: "File photo", "Photo: Reuters/File", a caption line
+# ending "— Photo: APP" or "(Photo: AFP)".
+_CAPTION = re.compile(
+    r"^(?:file\s+)?(?:photo|picture|image)s?(?:\s*(?::|courtesy|credit:?|by)\s*.{0,60})?$"
+    r"|\s[—–-]{1,2}\s*(?:file\s+)?(?:photo|picture|image)s?\s*(?::|courtesy|credit|by)\s*[^.!?]{1,60}$"
+    r"|\((?:file\s+)?(?:photo|picture|image)s?\s*(?::|courtesy|credit|by)[^)]{1,60}\)$",
+    re.I,
+)
+# The reader-comments section: everything under it was written by readers.
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:reader )?comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|post a comment"
+    r"|add (?:a |your )?comment|start a conversation|join the (?:conversation|discussion)"
+    r"|view (?:all )?comments|show comments$",
+    re.I,
+)
+# AFP and AP desk initials after the copy: "bur-ach/js", "str/jj/pvh", "(rmb)".
+_DESK_CODES = re.compile(r"^(?:[a-z]{2,5}(?:[-/][a-z]{2,5}){1,6}|\([a-z]{2,4}(?:/[a-z]{2,4})*\))$")
+# An end-of-copy marker glued to the last sentence: "... 12 consecutive years. Enditem".
+_END_MARKER_TAIL = re.compile(r"(?<=[.!?\"”’)])\s+(?:end ?item|\(?end\)?|ends|nnnn)\s*$", re.I)
+# A site name after the headline in a page title: "Senate passes bill | The Express Tribune".
+_TITLE_SITE = re.compile(r"^(.+?\S.*?\s\S.*?\s\S.*?)\s+\|\s+([^|]{2,40})$")
+# A line of bullet-list items ("- item", "• item", "1. item").
+_BULLET = re.compile(r"^(?:[-•*–▪●►]\s+|\d{1,2}[.)]\s+)\S")
+# HTML character references left by scrapers and SGML archives (&lt; &amp; &#3;),
+# and control characters, which are never article text.
+_CHAR_REF = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos|nbsp));")
+_NAMED_REFS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'", "nbsp": " "}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTRIBUTED = re.compile(r"\bcontributed (?:to )?(?:this )?report(?:ing)?\.?\)?$", re.I)
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*$")
 
@@ -158,6 +212,14 @@ _DATELINE = re.compile(
     rf"^(?:({_PLACE_UPPER})|({_PLACE_TITLE})(?=,\s*{_DL_DATE}|,?[^:\n]{{0,40}}\())"
     rf"({_DL_TAIL})({_DL_SEP})"
 )
+# PTI and IANS copy has no separator after the agency: "New Delhi, Nov 26 (PTI) The ...".
+# The bracketed agency closes the dateline when a sentence starts right after it.
+_DATELINE_NOSEP = re.compile(
+    rf"^(?:({_PLACE_UPPER})|({_PLACE_TITLE}))(?:,\s*(?:{_DL_REGION}))?(?:,?\s*({_DL_DATE}))?"
+    r"\s*\(\s*([A-Z][A-Za-z.&'’ -]{0,24}?)\s*\)\s+(?=[\"“‘'A-Z0-9])"
+)
+# A dateline on a line of its own with nothing but a separator: "KARACHI:".
+_DATELINE_ALONE = re.compile(rf"^({_PLACE_UPPER})\s*(?::|--|—|–|-)$")
 # All-caps labels that open paragraphs but are not places.
 _KICKERS = _words(
     "BREAKING UPDATE UPDATED UPDATES EXCLUSIVE ANALYSIS COMMENT OPINION EDITORIAL NOTE CORRECTION"
@@ -188,6 +250,7 @@ class _State:
     discarded: list[Discarded] = field(default_factory=list)
     byline: str | None = None
     header_date: date | None = None
+    body_date: date | None = None
     tail_date: date | None = None
     wire: bool = False
     web: bool = False
@@ -202,22 +265,27 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
     """Read decoded article text (no front matter) into a ``RawRecord``."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _clean_chars(text)
     lines = text.split("\n")
     title_at = next((i for i, line in enumerate(lines) if line.strip()), None)
     if title_at is None:
         raise ContentError("no title: the text is empty", path, 1)
-    title = _flat(lines[title_at])
     state = _State(path=path)
+    title = _title(_flat(lines[title_at]), title_at + 1, state)
 
     body_at = _scan_header(lines, title_at + 1, title, state)
     paras = _paragraphs(lines, body_at, state)
+    paras = _drop_comments(paras, state)
     paras = _drop_link_lists(paras, state)
     paras = _drop_tail(paras, state)
     paras = _drop_standfirst(paras, state)
+    _strip_end_marker(paras, state)
 
     dateline = region_date = None
     if paras:
         found = parse_dateline(paras[0].text)
+        if found is None and len(paras) > 1:
+            found = _dateline_alone(paras[0].text)
         if found is not None:
             dateline, dateline_date, agency, rest = found
             region_date = dateline_date
@@ -235,7 +303,7 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
         agency=state.agency,
         dateline_date=region_date,
         byline=state.byline,
-        date=state.header_date or state.tail_date or full,
+        date=state.header_date or state.body_date or state.tail_date or full,
         discarded=tuple(sorted(state.discarded, key=lambda d: d.line or 0)),
         layout=_layout(state, dateline),
     )
@@ -245,7 +313,7 @@ def parse_dateline(text: str) -> tuple[str, str | None, str | None, str] | None:
     """Split a dateline off a paragraph: (place, date as written, agency, the rest)."""
     m = _DATELINE.match(text)
     if m is None:
-        return None
+        return _dateline_no_separator(text)
     place = (m.group(1) or m.group(2)).strip()
     letters = sum(ch.isalpha() for ch in place)
     sep = m.group(6).strip()
@@ -262,6 +330,27 @@ def parse_dateline(text: str) -> tuple[str, str | None, str | None, str] | None:
     if m.group(2) and not (agency or dl_date):
         return None
     return place, dl_date, agency, rest
+
+
+def _dateline_no_separator(text: str) -> tuple[str, str | None, str | None, str] | None:
+    m = _DATELINE_NOSEP.match(text)
+    if m is None:
+        return None
+    place = (m.group(1) or m.group(2)).strip()
+    if sum(ch.isalpha() for ch in place) < 3 or place.replace(".", "") in _KICKERS:
+        return None
+    return place, m.group(3), m.group(4), text[m.end() :].strip()
+
+
+def _dateline_alone(text: str) -> tuple[str, str | None, str | None, str] | None:
+    """An upper-case place alone on the first body line ("KARACHI:"), the body below it."""
+    m = _DATELINE_ALONE.match(text)
+    if m is None:
+        return None
+    place = m.group(1).strip()
+    if sum(ch.isalpha() for ch in place) < 3 or place.replace(".", "") in _KICKERS:
+        return None
+    return place, None, None, ""
 
 
 # --- header ---------------------------------------------------------------------
@@ -297,7 +386,9 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             reason = "wire header: editors' note"
         elif after_byline and _is_role_line(s):
             reason = "header: byline role line"
-        elif state.byline is None and (name := _byline(s)) is not None:
+        elif state.byline is None and (
+            (name := _byline(s)) is not None or (name := _credit_line(s, lines, i, limit, state))
+        ):
             state.byline = name
             after_byline = True
             state.drop(s, "byline (moved to the byline field)", n)
@@ -320,6 +411,40 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
         state.drop(s, reason, n)
         i += 1
     return i
+
+
+_CREDIT_SPLIT = re.compile(r"\s+[|/]\s+")
+_AGENCY_CODE = re.compile(r"^[A-Z]{2,6}$")
+
+
+def _credit_line(s: str, lines: list[str], i: int, limit: int, state: _State) -> str | None:
+    """A byline without "By": "Jane Doe | Reuters", "Jane Doe / TNN / Updated: ...",
+    or a name alone on its line right above a date stamp ("Staff Reporter" /
+    "November 26, 2026"), as news sites print them."""
+    if any(ch.isdigit() for ch in s.split("|")[0].split(" / ")[0]):
+        return None
+    parts = _CREDIT_SPLIT.split(s)
+    if len(parts) > 1:
+        name = _byline("By " + parts[0])
+        if name is None:
+            return None
+        stamp_date = None
+        for part in parts[1:]:
+            stamp = _stamp_date(part)
+            if stamp is not None:
+                stamp_date = stamp_date or stamp[0]
+            elif not (_AGENCY_CODE.match(part) or _ROLE.search(part)):
+                return None
+        if stamp_date is not None:
+            state.header_date = state.header_date or stamp_date
+        return name
+    if s.endswith((".", ":", "!", "?", ",")) or len(s.split()) > 5:
+        return None
+    name = _byline("By " + s)
+    if name is None:
+        return None
+    nxt = next((_flat(x) for x in lines[i + 1 : limit] if x.strip()), "")
+    return name if _stamp_date(nxt) is not None else None
 
 
 def _is_routing(s: str) -> bool:
@@ -357,9 +482,19 @@ def _byline(s: str) -> str | None:
         return None
     if not any(_NAME_WORD.match(w) for w in words):
         return None
-    if not any(ch.islower() for ch in name):
-        name = " ".join(w.lower() if w.lower() in _NAME_PARTICLES else w.title() for w in words)
-    return name
+    # "By ALAN PRICE Associated Press": the name is in capitals, the employer is not.
+    for j in range(2, len(words)):
+        if all(_caps(w) for w in words[:j]) and not _caps(words[j]):
+            if _ROLE.search(" ".join(words[j:])):
+                words = words[:j]
+            break
+    if all(_caps(w) or w.lower() in _NAME_PARTICLES for w in words):
+        return " ".join(w.lower() if w.lower() in _NAME_PARTICLES else w.title() for w in words)
+    return " ".join(words)
+
+
+def _caps(word: str) -> bool:
+    return not any(ch.islower() for ch in word)
 
 
 def _stamp_date(s: str) -> tuple[date, str] | None:
@@ -367,7 +502,9 @@ def _stamp_date(s: str) -> tuple[date, str] | None:
     m = _STAMP.match(s)
     if m is not None and len(s) <= 100:
         found = _find_date(m.group(1))
-        if found is not None:
+        # What is left beside the date is at most a publication's name ("Published
+        # in Dawn, November 27th, 2026"); more words make it a sentence.
+        if found is not None and len(_DATE_LEFTOVER.sub(" ", m.group(1)).split()) <= 5:
             return found, "site junk: publication stamp"
     if len(s) <= 60:
         found = _find_date(s)
@@ -380,13 +517,17 @@ def _stamp_date(s: str) -> tuple[date, str] | None:
 
 _DATE_LEFTOVER = re.compile(
     rf"\b(?:{_MONTH}|Mon(?:day)?|Tue(?:sday)?|Wed(?:nesday)?|Thu(?:rsday)?|Fri(?:day)?|"
-    r"Sat(?:urday)?|Sun(?:day)?|am|pm|a\.m\.|p\.m\.|GMT|UTC|PKT|EST|EDT|IST|CET|BST|st|nd|rd|th)\b"
+    r"Sat(?:urday)?|Sun(?:day)?|am|pm|a\.m\.|p\.m\.|GMT|UTC|PKT|EST|EDT|IST|CET|BST|st|nd|rd|th"
+    # "... Updated 2 hours ago": a relative update note beside the date.
+    r"|updated|ago|about|an?|just|now|hours?|hrs?|minutes?|mins?|days?)\b"
     r"|[\d\s,.:/|\-–—]",
     re.I,
 )
 
 
 def _only_date(s: str) -> bool:
+    # ISO 8601 timestamps: "2026-11-26T09:14:00Z".
+    s = re.sub(r"(?<=\d)[TZ](?=\d|\b)", " ", s)
     return not _DATE_LEFTOVER.sub("", s).strip()
 
 
@@ -399,6 +540,10 @@ def _site_furniture(s: str) -> str | None:
         return "site junk: share or follow line"
     if _FURNITURE.match(s):
         return "site junk: page furniture"
+    if len(s) <= 200 and _CALL_TO_ACTION.search(s) and _CTA_PLACE.search(s):
+        return "site junk: call to follow or subscribe"
+    if len(s) <= 300 and _CAPTION.search(s):
+        return "site junk: photo caption or credit"
     return None
 
 
@@ -422,6 +567,8 @@ def _line_junk(s: str) -> str | None:
     """Lines that are never article text, wherever they stand."""
     if _WIRE_STAMP.match(s):
         return "wire tail: transmission stamp"
+    if _DESK_CODES.match(s):
+        return "wire tail: desk initials"
     if _MORE_MARKER.match(s):
         return "wire: continuation or end marker"
     if _COPYRIGHT.match(s):
@@ -461,7 +608,7 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
                     i = end + 1
                     continue
         flat = _flat(s)
-        if _SECTION_MARKER.match(flat):
+        if _SECTION_MARKER.match(flat) or _COMMENTS.match(flat):
             # A link-list heading is a paragraph of its own; _drop_link_lists
             # drops it together with the teasers under it.
             if block:
@@ -476,6 +623,9 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
                 blocks.append(block)
                 block = []
             _note_layout(reason, state)
+            if reason == "site junk: publication stamp" and state.body_date is None:
+                stamp = _stamp_date(flat)
+                state.body_date = stamp[0] if stamp else None
             if reason.startswith("wire tail") and state.tail_date is None:
                 m = _WIRE_STAMP.match(s)
                 if m:
@@ -515,6 +665,12 @@ def _paren_reason(text: str) -> str | None:
         return "agency sign-off: reporting and editing credits"
     if _PAREN_MATERIAL.match(text):
         return "agency tail: attribution of material"
+    if text.startswith("((") and text.endswith("))"):
+        return "wire tail: desk contact note"
+    if _PAREN_WRITETHRU.match(text) and len(text) <= 200:
+        return "wire header: write-through note"
+    if _PAREN_SYNDICATION.match(text) and len(text) <= 300:
+        return "site junk: syndication note"
     if re.match(r"^\([A-Z]{2,}", text) and re.search(r"[A-Z]{2,}:", text):
         return "wire tail: indexing block"
     return None
@@ -550,16 +706,24 @@ def _split_block(block: list[tuple[int, str]], state: _State) -> list[_Para]:
         _SENTENCE_END.search(a) and _SENTENCE_START.match(b.lstrip())
         for (_, a), (_, b) in pairwise(block)
     )
+    # A list: two or more lines open with a bullet; each item is a paragraph.
+    bullets = sum(1 for _, raw in block if _BULLET.match(raw.lstrip())) >= 2
     paras: list[_Para] = []
     current: list[str] = []
     first_line = block[0][0]
     for k, (i, raw) in enumerate(block):
         s = _flat(raw)
         starts = k == 0 or (by_indent and indents[k] > base)
+        if bullets and not starts:
+            starts = _BULLET.match(s) is not None
         if not starts and k == len(block) - 1:
             # An agency sign-off flush with the margin ("-- AP", "REUTER") is not
-            # the end of the last paragraph; _drop_tail takes it off.
-            starts = _is_sign_off(s) and _SENTENCE_END.search(block[k - 1][1]) is not None
+            # the end of the last paragraph; _drop_tail takes it off. Nor is it when
+            # the line above is indented deeper: a one-line paragraph (a table row
+            # in results copy) that a continuation flush with the margin cannot follow.
+            starts = _is_sign_off(s) and (
+                _SENTENCE_END.search(block[k - 1][1]) is not None or indents[k - 1] > indents[k]
+            )
         if not starts and not by_indent:
             prev = _flat(block[k - 1][1])
             starts = not wrapped or _intentional_break(prev, s, width)
@@ -629,6 +793,28 @@ def _drop_link_lists(paras: list[_Para], state: _State) -> list[_Para]:
     return out
 
 
+def _drop_comments(paras: list[_Para], state: _State) -> list[_Para]:
+    """Drop the reader-comments section: its heading and everything under it."""
+    for k in range(1, len(paras)):
+        if _COMMENTS.match(paras[k].text):
+            state.web = True
+            for p in paras[k:]:
+                state.drop(p.text, "site junk: reader comments", p.line)
+            return paras[:k]
+    return paras
+
+
+def _strip_end_marker(paras: list[_Para], state: _State) -> None:
+    """Take an end-of-copy marker ("Enditem") off the end of the last paragraph."""
+    if not paras:
+        return
+    last = paras[-1]
+    m = _END_MARKER_TAIL.search(last.text)
+    if m is not None:
+        state.drop(m.group().strip(), "wire: end marker", last.line)
+        paras[-1] = _Para(last.text[: m.start()].rstrip(), last.line, last.indented)
+
+
 def _drop_tail(paras: list[_Para], state: _State) -> list[_Para]:
     """Drop teasers, sign-offs and furniture after the last paragraph of the article."""
     end = len(paras)
@@ -650,7 +836,7 @@ def _tail_reason(text: str, state: _State) -> str | None:
     m = _SIGN_OFF.match(text)
     if m and _is_sign_off(text):
         name = m.group(1)
-        state.agency = state.agency or _AGENCY_NAMES.get(name, name)
+        state.agency = state.agency or _AGENCY_NAMES.get(name.capitalize(), name)
         return "agency sign-off"
     if _CONTRIBUTED.search(text) and len(text) < 200:
         return "agency tail: contributor credit"
@@ -711,14 +897,14 @@ def _find_date(s: str) -> date | None:
     m = _DATE_ISO.search(s)
     if m:
         return _ymd(m.group(1), m.group(2), m.group(3))
-    m = _DATE_SLASH.search(s)
+    m = _DATE_NUMERIC.search(s)
     if m:
-        a, b = int(m.group(1)), int(m.group(2))
-        # Only unambiguous slashed dates: 26/11/2026 or 11/26/2026, never 5/6/2026.
+        a, b = int(m.group(1)), int(m.group(3))
+        # Only unambiguous numeric dates: 26/11/2026 or 11/26/2026, never 5/6/2026.
         if a > 12 >= b:
-            return _ymd(m.group(3), b, a)
+            return _ymd(m.group(4), b, a)
         if b > 12 >= a:
-            return _ymd(m.group(3), a, b)
+            return _ymd(m.group(4), a, b)
     return None
 
 
@@ -728,6 +914,33 @@ def _full_date(written: str) -> date | None:
 
 
 # --- helpers ---------------------------------------------------------------------
+
+
+def _clean_chars(text: str) -> str:
+    """Resolve HTML character references and drop control characters."""
+    if "&" in text:
+        text = _CHAR_REF.sub(_char_ref, text)
+    return _CONTROL.sub("", text)
+
+
+def _char_ref(m: re.Match[str]) -> str:
+    if m.group(3):
+        return _NAMED_REFS[m.group(3)]
+    code = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return m.group()
+    return chr(code)
+
+
+def _title(line: str, n: int, state: _State) -> str:
+    """The headline, without a site name a page title adds after '|'."""
+    m = _TITLE_SITE.match(line)
+    if m is not None:
+        site = m.group(2).split()
+        if len(site) <= 5 and all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in site):
+            state.drop(m.group(2), "title: site name after '|'", n)
+            return m.group(1)
+    return line
 
 
 def _flat(s: str) -> str:
