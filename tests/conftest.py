@@ -80,3 +80,27 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("--site", str(site), "build", "--output", str(site / "out"))
     assert result.returncode == 0, result.stderr
     return site / "out"
+
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """In CI nothing may be skipped: a missing browser, JRE or spaCy model is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if _in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where everything must run: {report.longrepr}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    if _in_ci() and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"module skipped in CI, where everything must run: {report.longrepr}"
