@@ -79,7 +79,8 @@ _PAREN_START = re.compile(
     r"^\((?:(?:Additional |Writing and )?[Rr]eporting|Writing|Editing|Compiled|Edited|"
     r"Material from|Information from|Contributing|PROFILE|[A-Z]{2,}\s*\(|[A-Z]{2,}:|\(|"
     r"With inputs|Except for the headline|This (?:story|article|report|copy|content)\b|"
-    r"(?:Adds|Updates|Recasts|Corrects|Rewrites|Refiles|Repeats|Changes|Inserts|Fixes)\b)"
+    r"(?:Adds|Updates|Recasts|Corrects|Rewrites|Refiles|Repeats|Changes|Inserts|Fixes)\b|"
+    r"[A-Z]{2,}[ .,])"
 )
 _PAREN_WRITETHRU = re.compile(
     r"^\((?:Adds|Updates|Recasts|Corrects|Rewrites|Refiles|Repeats|Changes|Inserts|Fixes)\b"
@@ -91,7 +92,7 @@ _PAREN_CREDITS = re.compile(
     r"^\((?:Additional |Writing and )?(?:[Rr]eporting|Writing|Editing|Compiled|Edited|Contributing)"
 )
 _PAREN_MATERIAL = re.compile(r"^\((?:Material|Information) from")
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|c\.|Copyright\b)\s*(?:©\s*)?(?:\(c\)\s*)?\d{4}\b", re.I)
+_COPYRIGHT = re.compile(r"^\(?(?:©|\(c\)|c\.|Copyright\b)\s*(?:©\s*)?(?:\(c\)\s*)?\d{4}\b", re.I)
 _SERVICE_LINE = re.compile(r"^(?:c\.\d{4}|©\s*\d{4}).*(?:News Service|Syndicate|Wire)", re.I)
 
 # --- site furniture ---------------------------------------------------------------
@@ -139,8 +140,8 @@ _FURNITURE = re.compile(
 # A call to the reader to follow, like, join or subscribe somewhere: an imperative
 # opening the line (or its second clause) and a network, handle or channel named.
 _CALL_TO_ACTION = re.compile(
-    r"(?:^|[,.;:!]\s+)(?:please\s+)?(?:follow|like|join|subscribe|download|sign up"
-    r"|stay (?:updated|connected|informed|tuned))\b",
+    r"(?:^|[,.;:!]\s+)(?:please\s+)?(?:follow(?![-\w])|like us\b|join (?:us|our)\b|subscribe\b"
+    r"|download (?:the|our)\b|sign up\b|stay (?:updated|connected|informed|tuned)\b)",
     re.I,
 )
 _CTA_PLACE = re.compile(
@@ -151,9 +152,11 @@ _CTA_PLACE = re.compile(
 # Photo captions and credits: "File photo", "Photo: Reuters/File", a caption line
 # ending "— Photo: APP" or "(Photo: AFP)".
 _CAPTION = re.compile(
-    r"^(?:file\s+)?(?:photo|picture|image)s?(?:\s*(?::|courtesy|credit:?|by)\s*.{0,60})?$"
+    r"^(?:file\s+)?(?:photo|picture|image)s?(?:\s*(?::|courtesy|credit:?|by)\s*[^.!?]{0,60})?$"
     r"|\s[—–-]{1,2}\s*(?:file\s+)?(?:photo|picture|image)s?\s*(?::|courtesy|credit|by)\s*[^.!?]{1,60}$"
-    r"|\((?:file\s+)?(?:photo|picture|image)s?\s*(?::|courtesy|credit|by)[^)]{1,60}\)$",
+    r"|\((?:file\s+)?(?:photo|picture|image)s?\s*(?::|courtesy|credit|by)[^)]{1,60}\)$"
+    # "... in Beijing, Nov. 25, 2026. (Xinhua/Li Ming)": agency/photographer credit.
+    r"|\([A-Z][\w.]+/[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\)$",
     re.I,
 )
 # The reader-comments section: everything under it was written by readers.
@@ -174,8 +177,15 @@ _BULLET = re.compile(r"^(?:[-•*–▪●►]\s+|\d{1,2}[.)]\s+)\S")
 # HTML character references left by scrapers and SGML archives (&lt; &amp; &#3;),
 # and control characters, which are never article text.
 _CHAR_REF = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos|nbsp));")
+_CLOSING_TAG = re.compile(r"</[A-Za-z][\w:-]*>")
+_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s+[^<>\n]*)?>")
 _NAMED_REFS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'", "nbsp": " "}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_REPUBLISHED = re.compile(
+    r"^(?:This|The) (?:article|story|report|piece) (?:originally |first )?(?:appeared|ran"
+    r"|was (?:originally |first )?published)\b",
+    re.I,
+)
 _CONTRIBUTED = re.compile(r"\bcontributed (?:to )?(?:this )?report(?:ing)?\.?\)?$", re.I)
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)\s*$")
 
@@ -225,6 +235,8 @@ _KICKERS = _words(
     "BREAKING UPDATE UPDATED UPDATES EXCLUSIVE ANALYSIS COMMENT OPINION EDITORIAL NOTE CORRECTION"
     " CLARIFICATION PHOTO PHOTOS VIDEO WATCH LIVE FILE REVIEW INTERVIEW FEATURE FACTBOX EXPLAINER"
     " URGENT FLASH BULLETIN ADVISORY EDITORS EDS NEW WARNING ALERT Q&A FAQ TIP PS NB"
+    " BACKGROUND CONTEXT SUMMARY HIGHLIGHTS OVERVIEW TIMELINE MEANWHILE ALSO SOURCE SOURCES"
+    " VERDICT QUOTE WHY HOW WHAT WHO WHEN WHERE READ LISTEN SEE MORE"
 )
 _SIGN_OFF = re.compile(
     r"^(?:--|—|–|-)?\s*\(?([A-Z][A-Za-z.]{1,15}(?: [A-Z][A-Za-z.]{1,15})?)\)?\s*$"
@@ -265,6 +277,11 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
     """Read decoded article text (no front matter) into a ``RawRecord``."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "</" in text and _CLOSING_TAG.search(text):
+        # SGML/XML archive markup (<DOC>, <TEXT>, <P> ... </P>): the tags go, a line
+        # left empty separates paragraphs as a blank line would. Only text with
+        # closing tags is treated so, so tickers such as "<EXC>" stay in other copy.
+        text = _TAG.sub("", text)
     text = _clean_chars(text)
     lines = text.split("\n")
     title_at = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -286,6 +303,8 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
         found = parse_dateline(paras[0].text)
         if found is None and len(paras) > 1:
             found = _dateline_alone(paras[0].text)
+        if found is None:
+            found = _dateline_title_colon(paras[0].text)
         if found is not None:
             dateline, dateline_date, agency, rest = found
             region_date = dateline_date
@@ -342,6 +361,24 @@ def _dateline_no_separator(text: str) -> tuple[str, str | None, str | None, str]
     return place, m.group(3), m.group(4), text[m.end() :].strip()
 
 
+_DATELINE_TITLE_COLON = re.compile(
+    r"^([A-Z][a-zà-ÿ'’.]+(?:[ /-][A-Z][a-zà-ÿ'’.]+){0,2}):\s+(?=[\"“‘A-Z])"
+)
+
+
+def _dateline_title_colon(text: str) -> tuple[str, str | None, str | None, str] | None:
+    """Indian web copy: "New Delhi: The Supreme Court on Wednesday ...". Only for the
+    paragraph that opens the body, only when the rest reads as a full sentence,
+    and never a label ("Background:", "Update:")."""
+    m = _DATELINE_TITLE_COLON.match(text)
+    if m is None:
+        return None
+    place, rest = m.group(1), text[m.end() :]
+    if place.upper() in _KICKERS or not _body_like(rest):
+        return None
+    return place, None, None, rest
+
+
 def _dateline_alone(text: str) -> tuple[str, str | None, str | None, str] | None:
     """An upper-case place alone on the first body line ("KARACHI:"), the body below it."""
     m = _DATELINE_ALONE.match(text)
@@ -396,6 +433,12 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             continue
         elif _SERVICE_LINE.match(s) or _COPYRIGHT.match(s):
             reason = "header: copyright or news service line"
+        elif _AGENCY_CODE.match(s) and _next_is_stamp(lines, i, limit):
+            state.agency = state.agency or s
+            reason = "header: agency credit"
+        elif (stamp := _field_line_date(s)) is not None:
+            state.header_date = state.header_date or stamp
+            reason = "header: source and date fields"
         elif (stamp := _stamp_date(s)) is not None:
             state.web = True
             state.header_date = state.header_date or stamp[0]
@@ -421,6 +464,9 @@ def _credit_line(s: str, lines: list[str], i: int, limit: int, state: _State) ->
     """A byline without "By": "Jane Doe | Reuters", "Jane Doe / TNN / Updated: ...",
     or a name alone on its line right above a date stamp ("Staff Reporter" /
     "November 26, 2026"), as news sites print them."""
+    # Wire copy signs with "By"; a bare agency code ("PTI") is not a person.
+    if state.wire or _AGENCY_CODE.match(s):
+        return None
     if any(ch.isdigit() for ch in s.split("|")[0].split(" / ")[0]):
         return None
     parts = _CREDIT_SPLIT.split(s)
@@ -443,8 +489,30 @@ def _credit_line(s: str, lines: list[str], i: int, limit: int, state: _State) ->
     name = _byline("By " + s)
     if name is None:
         return None
+    return name if _next_is_stamp(lines, i, limit) else None
+
+
+def _next_is_stamp(lines: list[str], i: int, limit: int) -> bool:
     nxt = next((_flat(x) for x in lines[i + 1 : limit] if x.strip()), "")
-    return name if _stamp_date(nxt) is not None else None
+    return _stamp_date(nxt) is not None
+
+
+_FIELD = re.compile(r"^[A-Z][\w ]{0,20}:\s*\S.{0,40}$")
+
+
+def _field_line_date(s: str) -> date | None:
+    """ "Source: Xinhua| 2026-11-26 19:06:27|Editor: huaxia": fields split by '|', one
+    of them a date stamp, the others "Label: value" pairs or agency names."""
+    if "|" not in s or len(s) > 160:
+        return None
+    found = None
+    for part in (x.strip() for x in s.split("|")):
+        stamp = _stamp_date(part) if part else None
+        if stamp is not None:
+            found = found or stamp[0]
+        elif part and not (_FIELD.match(part) or _AGENCY_CODE.match(part)):
+            return None
+    return found
 
 
 def _is_routing(s: str) -> bool:
@@ -665,6 +733,8 @@ def _paren_reason(text: str) -> str | None:
         return "agency sign-off: reporting and editing credits"
     if _PAREN_MATERIAL.match(text):
         return "agency tail: attribution of material"
+    if len(text.split()) >= 3 and not any(ch.islower() for ch in text):
+        return "wire: editors' note"
     if text.startswith("((") and text.endswith("))"):
         return "wire tail: desk contact note"
     if _PAREN_WRITETHRU.match(text) and len(text) <= 200:
@@ -838,6 +908,8 @@ def _tail_reason(text: str, state: _State) -> str | None:
         name = m.group(1)
         state.agency = state.agency or _AGENCY_NAMES.get(name.capitalize(), name)
         return "agency sign-off"
+    if _REPUBLISHED.match(text) and len(text) < 200:
+        return "tail: republication note"
     if _CONTRIBUTED.search(text) and len(text) < 200:
         return "agency tail: contributor credit"
     if text.startswith("(") and text.endswith(")") and _paren_reason(text):
