@@ -105,7 +105,8 @@ def test_failed_build_leaves_previous_site(make_site: SiteFactory) -> None:
     assert result.returncode == 1
     assert "templates/article.html" in result.stderr and "nope" in result.stderr
     assert _tree(root / "public") == before
-    assert sorted(p.name for p in root.iterdir()) == [
+    # No staging folder is left behind; only the cache, the content and the old site remain.
+    assert sorted(p.name for p in root.iterdir() if p.name != ".newsgen-cache") == [
         "content",
         "newsgen.yaml",
         "public",
