@@ -33,6 +33,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from newsgen.config import Config
 
@@ -138,8 +139,19 @@ class _Unpickler(pickle.Unpickler):
         raise CacheCorrupt(f"cache value names {module}.{name}")
 
 
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        # ZoneInfo pickles as getattr(ZoneInfo, "_unpickle"), and getattr is not on
+        # the allow-list (it would open every attribute of every allowed object).
+        if isinstance(obj, ZoneInfo):
+            return ZoneInfo, (obj.key,)
+        return NotImplemented
+
+
 def dumps(value: object) -> bytes:
-    return pickle.dumps(value, protocol=PICKLE_PROTOCOL)
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=PICKLE_PROTOCOL).dump(value)
+    return buffer.getvalue()
 
 
 def loads(data: bytes) -> Any:

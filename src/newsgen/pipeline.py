@@ -28,7 +28,7 @@ from newsgen.cache import (
     source_key,
     tree_digest,
 )
-from newsgen.cache import PICKLE_PROTOCOL as cache_protocol
+from newsgen.cache import dumps as cache_dumps
 from newsgen.cache import loads as cache_loads
 from newsgen.config import Config, load_config
 from newsgen.errors import BuildError, ConfigError, NewsgenError, Problem
@@ -67,12 +67,29 @@ class Loaded:
     index: SiteIndex
     problems: tuple[Problem, ...]
     digest: bytes = b""  # hash of every article's cache key: names all content inputs
+    articles: tuple[Article, ...] = ()  # with mentions, drafts dropped unless asked for
 
 
 def load(
     site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
 ) -> Loaded:
     """Read, parse, extract and index every article; collect every problem."""
+    return with_index(gather(site_root, drafts, cache, jobs), site_root)
+
+
+def with_index(loaded: Loaded, site_root: Path) -> Loaded:
+    """``loaded`` with its SiteIndex built (and the editors' registry read)."""
+    config = loaded.config
+    registry = read_registry(site_root, config.entities.registry)
+    index = build_index(loaded.articles, config.entities.min_mentions, config.related, registry)
+    return dataclasses.replace(loaded, index=index)
+
+
+def gather(
+    site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
+) -> Loaded:
+    """Everything but the index (left empty): a build whose output is already
+    up to date can stop here, before the costly cross-page work."""
     config = load_config(site_root)
     store = cache if cache is not None else Cache(None)
     problems: list[Problem] = []
@@ -98,12 +115,11 @@ def load(
             problems.extend(outcome)
     for item in parsed:
         problems.extend(item.warnings)
-    articles = [a for a in extracted if drafts or not a.draft]
-    registry = read_registry(site_root, config.entities.registry)
-    index = build_index(articles, config.entities.min_mentions, config.related, registry)
+    articles = tuple(a for a in extracted if drafts or not a.draft)
     digest = hashlib.sha256(b"".join(key for key, _ in found))
     digest.update(repr(problems).encode())
-    return Loaded(config, tuple(parsed), index, tuple(problems), digest.digest())
+    empty = build_index((), config.entities.min_mentions, config.related)
+    return Loaded(config, tuple(parsed), empty, tuple(problems), digest.digest(), articles)
 
 
 # One file's result: (parsed, article with mentions), or the problems it raised.
@@ -164,7 +180,7 @@ def _parse_chunk(config: Config, chunk: list[SourceFile]) -> list[bytes | list[P
         try:
             parsed = parse_source(source, config)
             article = with_mentions(parsed.article, extractor)
-            out.append(pickle.dumps((parsed, article), protocol=cache_protocol))
+            out.append(cache_dumps((parsed, article)))
         except NewsgenError as err:
             out.append(list(err.problems))
         except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
@@ -307,6 +323,7 @@ def _build_key(
     for folder in (site_root / "templates", THEME / "templates", THEME / "static"):
         digest.update(tree_digest(folder))
     digest.update(tree_digest(site_root / "static"))
+    digest.update(tree_digest(site_root / loaded.config.entities.registry))
     return digest.digest()
 
 
@@ -357,7 +374,7 @@ def _build(
     store: Cache,
     jobs: int,
 ) -> BuildResult:
-    loaded = load(site_root, drafts, store, jobs)
+    loaded = gather(site_root, drafts, store, jobs)
     if search is not None:  # issue 5: --no-search / serve override config.search
         loaded = dataclasses.replace(
             loaded, config=dataclasses.replace(loaded.config, search=search)
@@ -374,20 +391,26 @@ def _build(
         name = f"output:{output.resolve()}"
         previous = store.get(name)
         if _output_unchanged(previous, key, output):
-            result.pages = previous[2]  # nothing to do: the folder is this build's output
-        else:
-            manifest = previous[1] if isinstance(previous, tuple) and len(previous) == 3 else {}
-            with Staging(output, manifest) as staging:
-                staging.copy_tree(THEME / "static", "theme/")
-                staging.copy_tree(site_root / "static")
-                result.pages = _render_into(staging, loaded, site_root, built, jobs)
-                if config.search:  # issue 5: index the staged site before the swap
-                    index_site(staging.root, config)
-                staging.commit()
-            store.set(name, (key, staging.manifest, result.pages))
+            # Nothing to do: the folder is already this build's output.
+            result.pages, result.articles, result.entities = previous[2]
+            result.output = output
+            return result
+        loaded = with_index(loaded, site_root)
+        manifest = previous[1] if isinstance(previous, tuple) and len(previous) == 3 else {}
+        with Staging(output, manifest) as staging:
+            staging.copy_tree(THEME / "static", "theme/")
+            staging.copy_tree(site_root / "static")
+            result.pages = _render_into(staging, loaded, site_root, built, jobs)
+            if config.search:  # issue 5: index the staged site before the swap
+                index_site(staging.root, config)
+            staging.commit()
         result.output = output
     else:
+        loaded = with_index(loaded, site_root)
         result.pages = sum(1 for _ in iter_files(loaded, site_root, built))
     result.articles = len(loaded.index.articles)
     result.entities = sum(1 for e in loaded.index.entities if e.has_page)
+    if write:
+        counts = (result.pages, result.articles, result.entities)
+        store.set(name, (key, staging.manifest, counts))
     return result
