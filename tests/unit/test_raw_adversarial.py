@@ -69,3 +69,42 @@ def test_adversarial_fixtures_are_fast() -> None:
             read_raw(text, str(ADV[i]))
     per_article = (time.perf_counter() - start) / (rounds * len(texts))
     assert per_article < 0.002  # budget is 1 ms; slack for slow CI machines
+
+
+# --- rules added in the adversarial pass must not eat prose -----------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Comments by the minister drew criticism on Monday from traders.",
+        "Comment",
+        "Like last year, a report on YouTube drew a large audience.",
+        "Follow-up talks on Twitter policy are planned for next week.",
+        "Photo opportunities were limited at the summit, officials said.",
+        "Published in 1998, the plan promised clean buses within a decade.",
+    ],
+)
+def test_prose_that_looks_like_site_junk_is_kept(line: str) -> None:
+    text = f"Title\n\nThe council met on Monday to discuss the budget.\n\n{line}\n\nIt ends here.\n"
+    record = read_raw(text, "t.txt")
+    assert record.paragraphs[1] == line
+    assert record.paragraphs[-1] == "It ends here."
+
+
+def test_by_name_pipe_stamp_gives_name_and_date() -> None:
+    text = (
+        "Title\n\nBy Jane Doe | Updated: Nov 26, 2026, 09:14 IST\n\n"
+        "NEW DELHI: The government said on Monday it would act.\n"
+    )
+    record = read_raw(text, "t.txt")
+    assert (record.byline, str(record.date), record.dateline) == (
+        "Jane Doe",
+        "2026-11-26",
+        "NEW DELHI",
+    )
+
+
+def test_tickers_survive_outside_sgml() -> None:
+    record = read_raw("TITLE\n    DALLAS, March 2 - Example Corp <EXC> said it rose.\n Reuter\n")
+    assert record.paragraphs == ("Example Corp <EXC> said it rose.",)

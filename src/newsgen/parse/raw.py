@@ -161,9 +161,9 @@ _CAPTION = re.compile(
 )
 # The reader-comments section: everything under it was written by readers.
 _COMMENTS = re.compile(
-    r"^(?:\d+\s+)?(?:reader )?comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)|post a comment"
+    r"^(?:(?:\d+\s+)?(?:reader )?comments(?:\s*\(\d+\))?|leave a (?:comment|reply)|post a comment"
     r"|add (?:a |your )?comment|start a conversation|join the (?:conversation|discussion)"
-    r"|view (?:all )?comments|show comments$",
+    r"|view (?:all )?comments|show comments)$",
     re.I,
 )
 # AFP and AP desk initials after the copy: "bur-ach/js", "str/jj/pvh", "(rmb)".
@@ -471,7 +471,8 @@ def _credit_line(s: str, lines: list[str], i: int, limit: int, state: _State) ->
         return None
     parts = _CREDIT_SPLIT.split(s)
     if len(parts) > 1:
-        name = _byline("By " + parts[0])
+        first = parts[0]
+        name = _byline(first if _BYLINE.match(first) else "By " + first)
         if name is None:
             return None
         stamp_date = None
