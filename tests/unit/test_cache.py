@@ -1,0 +1,99 @@
+"""The cache: keys that name every input, safe values, distrust of foreign files."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newsgen import cache
+from newsgen.config import Config, EntitiesConfig
+from newsgen.model import Article, Mention
+
+
+def _article() -> Article:
+    when = datetime(2025, 3, 5, 9, 30, tzinfo=ZoneInfo("Asia/Karachi"))
+    return Article(
+        source_path="content/a.md",
+        title="T",
+        slug="t",
+        date=when,
+        text="T\n\nMayor Khan spoke.",
+        body_html="<p>Mayor Khan spoke.</p>",
+        summary="Mayor Khan spoke.",
+        mentions=(Mention(9, 18, "Mayor Khan", "PERSON", "Khan"),),
+    )
+
+
+def test_values_round_trip_through_the_allow_list() -> None:
+    article = _article()
+    assert cache.loads(cache.dumps(article)) == article
+
+
+def test_a_planted_pickle_cannot_run_code() -> None:
+    class Evil:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, ("echo pwned",))
+
+    with pytest.raises(cache.CacheCorrupt):
+        cache.loads(pickle.dumps(Evil()))
+    with pytest.raises(cache.CacheCorrupt):
+        cache.loads(b"garbage")
+
+
+def test_source_key_names_every_input() -> None:
+    context = cache.parse_context(Config())
+    base = cache.source_key(context, "content/a.md", b"text", (None, None, 1))
+    assert base == cache.source_key(context, "content/a.md", b"text", (None, None, 1))
+    assert base != cache.source_key(context, "content/b.md", b"text", (None, None, 1))
+    assert base != cache.source_key(context, "content/a.md", b"text!", (None, None, 1))
+    assert base != cache.source_key(context, "content/a.md", b"text", (None, None, 2))
+
+
+def test_parse_context_follows_parse_options_not_presentation() -> None:
+    plain = cache.parse_context(Config())
+    assert plain == cache.parse_context(Config(title="Other", per_page=3))
+    assert plain != cache.parse_context(Config(timezone="Asia/Karachi"))
+    assert plain != cache.parse_context(Config(entities=EntitiesConfig(min_mentions=3)))
+
+
+def test_store_and_prune(tmp_path: Path) -> None:
+    store = cache.Cache.for_site(tmp_path)
+    store.put_articles([(b"k1", b"v1"), (b"k2", b"v2")])
+    assert store.get_articles([b"k1", b"k3"]) == {b"k1": b"v1"}
+    store.keep_articles([b"k2"])
+    assert store.get_articles([b"k1", b"k2"]) == {b"k2": b"v2"}
+    store.set("name", {"a": (1, b"x")})
+    assert store.get("name") == {"a": (1, b"x")}
+    store.close()
+    assert cache.Cache.for_site(tmp_path).get_articles([b"k2"]) == {b"k2": b"v2"}
+
+
+def test_foreign_and_corrupt_files_are_discarded(tmp_path: Path) -> None:
+    path = tmp_path / cache.CACHE_DIR / cache.DB_NAME
+    path.parent.mkdir()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB)")
+    db.execute("INSERT INTO meta VALUES ('schema', x'39')")
+    db.commit()
+    db.close()
+    store = cache.Cache.for_site(tmp_path)
+    assert store.enabled and "discarded" in store.warnings[0]
+    store.close()
+    path.write_bytes(b"not sqlite at all" * 64)
+    store = cache.Cache.for_site(tmp_path)
+    assert store.enabled and store.warnings
+    store.put_articles([(b"k", b"v")])
+    assert store.get_articles([b"k"]) == {b"k": b"v"}
+
+
+def test_disabled_cache_misses_and_stores_nothing(tmp_path: Path) -> None:
+    store = cache.Cache.for_site(tmp_path, enabled=False)
+    store.put_articles([(b"k", b"v")])
+    assert store.get_articles([b"k"]) == {}
+    assert not (tmp_path / cache.CACHE_DIR).exists()
