@@ -22,7 +22,7 @@ def build_fixture(output: Path) -> int:
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     from newsgen.pipeline import build
 
-    result = build(SITE, output=output)
+    result = build(SITE, output=output, cache=False)
     return result.pages
 
 
