@@ -37,14 +37,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     root = Path(args.site).resolve()
     output = Path(args.output).resolve() if args.output else None
-    search = False if args.no_search else None  # issue 5: --no-search overrides the config
+    search = False if args.no_search else None
     result = build(
         root,
         output=output,
         drafts=args.drafts,
         strict=args.strict,
         search=search,
-        cache=not args.no_cache,  # issue 6
+        cache=not args.no_cache,
         jobs=args.jobs,
     )
     _report(result.problems)
@@ -55,7 +55,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_serve(args: argparse.Namespace) -> int:  # issue 5
+def cmd_serve(args: argparse.Namespace) -> int:
     from newsgen.serve import serve
 
     return serve(
@@ -210,7 +210,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: all cores)")
     build.set_defaults(func=cmd_build)
 
-    serve = sub.add_parser("serve", help="preview the site with live reload")  # issue 5
+    serve = sub.add_parser("serve", help="preview the site with live reload")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     serve.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     serve.add_argument("--drafts", action="store_true", help="include articles marked draft")
