@@ -121,12 +121,27 @@ def _decode(data: bytes, path: str, max_bytes: int) -> Decoded:
         raise ContentError("empty file (only white space)", path)
     _refuse_binary(text, _C0, path)
     text = _NEWLINES.sub("\n", text)
-    fixed = ftfy.fix_text(text, _FTFY_CONFIG)
+    fixed = _fix_mojibake(text)
     if fixed != text:
         warnings.append("repaired mis-decoded characters (mojibake) with ftfy")
         text = fixed
     _refuse_binary(text, _C0_C1, path)
     return Decoded(text=text, encoding=encoding, warnings=tuple(warnings))
+
+
+# ftfy.fix_text repairs a text line by line (each line with its "\n" is a segment
+# fixed on its own), and leaves an ASCII line as it is: ASCII holds no mojibake, no
+# C1 control and no surrogate. So handing it only the lines with a non-ASCII
+# character gives the same text, while skipping its per-line overhead on the rest
+# (most files are ASCII but for a few quotes, dashes or a copyright sign).
+_NON_ASCII_LINE = re.compile(r"^.*[^\x00-\x7f].*\n?", re.MULTILINE)
+
+
+def _fix_mojibake(text: str) -> str:
+    """``ftfy.fix_text(text, _FTFY_CONFIG)``, skipping the lines it cannot change."""
+    if text.isascii():
+        return text
+    return _NON_ASCII_LINE.sub(lambda line: ftfy.fix_text(line[0], _FTFY_CONFIG), text)
 
 
 def _refuse_binary(text: str, controls: re.Pattern[str], path: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import threading
 from html.parser import HTMLParser
 
 import markdown
@@ -39,12 +40,28 @@ class _UntrustedText(Extension):
         md.treeprocessors.register(_SafeLinks(md), "newsgen_safe_links", 0)
 
 
-def render_markdown(text: str) -> str:
-    # A fresh converter per call: Markdown instances carry state between documents.
-    md = markdown.Markdown(
+def _new_converter() -> markdown.Markdown:
+    return markdown.Markdown(
         extensions=["extra", "sane_lists", "smarty", _UntrustedText()], output_format="html"
     )
-    return md.convert(text)
+
+
+# Building a converter (loading and registering the extensions) costs about as much
+# as converting a typical article, so each thread keeps one and resets it between
+# documents: ``reset()`` clears every per-document state (references, footnotes,
+# abbreviations, the HTML stash). One per thread, because a converter is not
+# re-entrant and the preview server builds off the main thread.
+_LOCAL = threading.local()
+
+
+def render_markdown(text: str) -> str:
+    md: markdown.Markdown | None = getattr(_LOCAL, "converter", None)
+    if md is None:
+        md = _LOCAL.converter = _new_converter()
+    try:
+        return md.convert(text)
+    finally:
+        md.reset()  # also after a failure: the next document must start clean
 
 
 class _TextCollector(HTMLParser):
