@@ -1,10 +1,11 @@
-"""The extract stage: an Article gains its entity mentions."""
+"""The extract stage: an Article gains its entity mentions and their digest."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
 
+from newsgen.index import digest_article
 from newsgen.model import Article, Mention
 
 Extractor = Callable[[str], list[Mention]]
@@ -22,7 +23,11 @@ def get_extractor(backend: str) -> Extractor:
 
 
 def with_mentions(article: Article, extractor: Extractor) -> Article:
-    """Run the extractor on the article text; front matter entities win on type."""
+    """Run the extractor on the article text; front matter entities win on type.
+
+    The article also gets its digest, the per-article part of the site index, so
+    it is worked out here in the parse workers and cached with the article.
+    """
     mentions = list(extractor(article.text))
     declared = {name.casefold(): (kind, name) for kind, name in article.declared_entities}
     for index, mention in enumerate(mentions):
@@ -40,4 +45,5 @@ def with_mentions(article: Article, extractor: Extractor) -> Article:
             # Declared but not written in the text: an editor's tag with no span.
             mentions.append(Mention(0, 0, "", kind, name))
     mentions.sort(key=lambda m: (m.start, m.end, m.type, m.name))
-    return dataclasses.replace(article, mentions=tuple(mentions))
+    article = dataclasses.replace(article, mentions=tuple(mentions))
+    return dataclasses.replace(article, digest=digest_article(article))

@@ -6,19 +6,21 @@ next, related articles, and URL collisions.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from slugify import slugify
 
 from newsgen import urls
 from newsgen.errors import BuildError
-from newsgen.model import ENTITY_TYPES, PERSON, Article, Mention
+from newsgen.model import ENTITY_TYPES, PERSON, Article, ArticleDigest
 from newsgen.registry import EMPTY, TYPE_NAMES, Registry, RegistryEntry, claimed_names
 from newsgen.roles import find_roles
 
@@ -27,6 +29,7 @@ _RELATED_FEATURE_CAP = 200
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
 TYPE_WORDS = {kind: word for word, kind in TYPE_NAMES.items()}  # "PERSON" -> "person"
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
+_NON_WORD = re.compile(r"[^\w]+")
 # Words that may stand before a bare surname the extractor left unresolved.
 _HONORIFICS = frozenset((
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "minister", "mayor",
@@ -98,16 +101,25 @@ def entity_key(kind: str, name: str) -> str:
 
     '&' reads as 'and', so "Marine & Fisheries" and "Marine and Fisheries" are one.
     """
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    folded = folded.replace("’", "'").strip()
+    return f"{kind}:{_fold(name)}"
+
+
+@functools.lru_cache(maxsize=1 << 16)  # an archive repeats its names a great deal
+def _fold(name: str) -> str:
+    if name.isascii():
+        # For ASCII, NFKD and dropping accents change nothing and casefold is lower.
+        folded = name.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", name)
+        folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+        folded = folded.replace("’", "'")
+    folded = folded.strip()
     if folded.startswith("the "):
         folded = folded[4:]
     if folded.endswith("'s"):
         folded = folded[:-2]
     folded = folded.replace("&", " and ")
-    folded = " ".join(re.sub(r"[^\w]+", " ", folded).split())
-    return f"{kind}:{folded}"
+    return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
 def article_id(article: Article) -> str:
@@ -123,6 +135,57 @@ def sentence_at(text: str, start: int, end: int) -> str:
     return " ".join(text[begin : stop.start() if stop else len(text)].split())
 
 
+def digest_article(article: Article) -> ArticleDigest:
+    """What the index needs from this article alone (see ``ArticleDigest``).
+
+    Run once per article in the extract stage; ``build_index`` only adds digests up.
+    """
+    firsts: dict[str, tuple[int, str]] = {}
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    acronyms: dict[tuple[str, str], None] = {}  # a set that keeps its order
+    for number, mention in enumerate(article.mentions):
+        if mention.type not in ENTITY_TYPES:
+            continue
+        # "CDA" written for "Coastal Development Authority": the acronym's definition.
+        short = mention.text.removesuffix("'s").removesuffix("’s")
+        if _ACRONYM.match(short):
+            pair = (entity_key(mention.type, short), entity_key(mention.type, mention.name))
+            if pair[0] != pair[1]:
+                acronyms[pair] = None
+        if not mention.name.strip():
+            continue
+        key = entity_key(mention.type, mention.name)
+        names[key][mention.name] += 1
+        forms[key][mention.name] += 1
+        if not mention.text:  # declared in front matter, not written: no sentence
+            firsts.setdefault(key, (-1, ""))
+            continue
+        forms[key][mention.text] += 1
+        if mention.type == PERSON:
+            roles[key].update(find_roles(article.text, mention.start, mention.end))
+        if firsts.get(key, (-1,))[0] < 0:
+            firsts[key] = (number, sentence_at(article.text, mention.start, mention.end))
+    return ArticleDigest(
+        entities=tuple((k, n, sentence, entity_slug(k)) for k, (n, sentence) in firsts.items()),
+        names=_flat(names),
+        forms=_flat(forms),
+        roles=_flat(roles),
+        acronyms=tuple(acronyms),
+        tag_slugs=tuple(_slug(tag) for tag in article.tags),
+    )
+
+
+def _flat(counts: Mapping[str, Counter[str]]) -> tuple[tuple[str, str, int], ...]:
+    return tuple((key, value, n) for key, found in counts.items() for value, n in found.items())
+
+
+@functools.lru_cache(maxsize=1 << 12)  # an archive has few distinct tags
+def _slug(name: str) -> str:
+    return slugify(name)
+
+
 def build_index(
     articles: Iterable[Article],
     min_mentions: int = 1,
@@ -132,8 +195,10 @@ def build_index(
     ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.slug, a.source_path)))
     _check_collisions(ordered)
     by_id = {article_id(a): a for a in ordered}
-    tags = _tags(ordered)
-    entities, article_entities, redirects = _entities(ordered, min_mentions, registry)
+    # Articles from the extract stage carry their digest; others (tests, API) get one here.
+    digests = [a.digest if a.digest is not None else digest_article(a) for a in ordered]
+    tags = _tags(ordered, digests)
+    entities, article_entities, redirects = _entities(ordered, digests, min_mentions, registry)
     previous = {article_id(a): article_id(b) for a, b in itertools.pairwise(ordered)}
     following = {article_id(b): article_id(a) for a, b in itertools.pairwise(ordered)}
     return SiteIndex(
@@ -143,7 +208,7 @@ def build_index(
         entities=entities,
         entity_by_key={e.key: e for e in entities},
         article_entities=article_entities,
-        related=_related(ordered, article_entities, related),
+        related=_related(ordered, digests, article_entities, related),
         previous=previous,
         following=following,
         years=_archives(ordered),
@@ -164,12 +229,11 @@ def _check_collisions(articles: tuple[Article, ...]) -> None:
         claimed[path] = article.source_path
 
 
-def _tags(articles: tuple[Article, ...]) -> tuple[Tag, ...]:
+def _tags(articles: tuple[Article, ...], digests: Sequence[ArticleDigest]) -> tuple[Tag, ...]:
     names: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[str]] = defaultdict(list)
-    for article in articles:
-        for name in article.tags:
-            slug = slugify(name)
+    for article, digest in zip(articles, digests, strict=True):
+        for name, slug in zip(article.tags, digest.tag_slugs, strict=True):
             names[slug][name] += 1
             members[slug].append(article_id(article))
     tags = [Tag(_most_common(names[slug]), slug, tuple(ids)) for slug, ids in members.items()]
@@ -200,7 +264,7 @@ class _Identity:
     moved: tuple[tuple[str, str], ...]  # (old key, entity key): old URLs to redirect
 
 
-def _identity(articles: tuple[Article, ...], registry: Registry) -> _Identity:
+def _identity(digests: Sequence[ArticleDigest], registry: Registry) -> _Identity:
     resolve: dict[str, str] = {}
     curated: dict[str, RegistryEntry] = {}
     moved: list[tuple[str, str]] = []
@@ -210,12 +274,7 @@ def _identity(articles: tuple[Article, ...], registry: Registry) -> _Identity:
             curated[final] = entry
         for kind, name in claimed_names(entry):
             resolve[entity_key(kind, name)] = "" if entry.hide else final
-    raw = {
-        entity_key(m.type, m.name)
-        for a in articles
-        for m in a.mentions
-        if m.type in ENTITY_TYPES and m.name.strip()
-    }
+    raw = {entity[0] for digest in digests for entity in digest.entities}
     for entry in registry.entries:
         if entry.hide:
             continue
@@ -226,7 +285,7 @@ def _identity(articles: tuple[Article, ...], registry: Registry) -> _Identity:
         moved.extend((entity_key(kind, name), final) for kind, name in entry.merge)
         aliases = (entity_key(entry.type, alias) for alias in entry.aliases)
         moved.extend((key, final) for key in aliases if key in raw)
-    acronyms = _acronym_definitions(articles, resolve)
+    acronyms = _acronym_definitions(digests, resolve)
     surnames = _surname_owners(raw | set(resolve), resolve)
     for key in sorted(raw - set(resolve)):
         target = _automatic_target(key, acronyms, surnames, resolve)
@@ -237,18 +296,14 @@ def _identity(articles: tuple[Article, ...], registry: Registry) -> _Identity:
 
 
 def _acronym_definitions(
-    articles: tuple[Article, ...], resolve: Mapping[str, str]
+    digests: Sequence[ArticleDigest], resolve: Mapping[str, str]
 ) -> dict[str, set[str]]:
     """Acronym key -> entity keys of the full names articles define it as."""
     found: dict[str, set[str]] = defaultdict(set)
-    for article in articles:
-        for mention in article.mentions:
-            text = mention.text.removesuffix("'s").removesuffix("’s")
-            if mention.type not in ENTITY_TYPES or not _ACRONYM.match(text):
-                continue
-            short, full = entity_key(mention.type, text), entity_key(mention.type, mention.name)
+    for digest in digests:
+        for short, full in digest.acronyms:
             target = resolve.get(full, full)
-            if short != full and target:
+            if target:
                 found[short].add(target)
     return found
 
@@ -306,62 +361,72 @@ class _Gathered:
     forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     roles: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     refs: dict[str, list[EntityRef]] = field(default_factory=lambda: defaultdict(list))
+    slugs: dict[str, str] = field(default_factory=dict)  # in-article key -> its slug
     article_entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _gather(articles: tuple[Article, ...], resolve: Mapping[str, str]) -> _Gathered:
+def _gather(
+    articles: tuple[Article, ...], digests: Sequence[ArticleDigest], resolve: Mapping[str, str]
+) -> _Gathered:
+    """Add up the article digests under the archive-wide keys ``resolve`` gives."""
     got = _Gathered()
-    for article in articles:
-        firsts: dict[str, Mention] = {}
-        for mention in article.mentions:
-            if mention.type not in ENTITY_TYPES or not mention.name.strip():
+    # In-article key -> entity key, without the hidden ones or those with no letters.
+    final = {raw: key for raw, key in resolve.items() if key and key.partition(":")[2]}
+    for article, digest in zip(articles, digests, strict=True):
+        # Entity key -> (first mention with text, its sentence): an article names
+        # an entity by several in-article keys when an acronym or surname joins it.
+        firsts: dict[str, tuple[int, str]] = {}
+        for raw, first, sentence, slug in digest.entities:
+            got.slugs[raw] = slug
+            key = final.get(raw)
+            if key is None:
                 continue
-            raw = entity_key(mention.type, mention.name)
-            key = resolve.get(raw, raw)
-            if not key or not key.partition(":")[2]:
-                continue  # hidden by the editors, or no letters at all
-            # Only names that normalise to the entity's own key vote for its display
-            # name, so an acronym or a surname never becomes the page title.
-            got.votes[key][mention.name] += 1 if raw == key else 0
-            got.forms[key][mention.name] += 1
-            if mention.text:
-                got.forms[key][mention.text] += 1
-            if mention.type == PERSON and mention.text:
-                got.roles[key].update(find_roles(article.text, mention.start, mention.end))
-            if key not in firsts or (not firsts[key].text and mention.text):
-                firsts[key] = mention
+            seen = firsts.get(key)
+            if seen is None or (first >= 0 and (seen[0] < 0 or first < seen[0])):
+                firsts[key] = (first, sentence)
+        # Only names that normalise to the entity's own key vote for its display
+        # name, so an acronym or a surname never becomes the page title.
+        for raw, name, count in digest.names:
+            if final.get(raw) == raw:
+                got.votes[raw][name] += count
+        for raw, form, count in digest.forms:
+            key = final.get(raw)
+            if key is not None:
+                got.forms[key][form] += count
+        for raw, role, count in digest.roles:
+            key = final.get(raw)
+            if key is not None:
+                got.roles[key][role] += count
         aid = article_id(article)
         got.article_entities[aid] = tuple(sorted(firsts))
-        for key, mention in firsts.items():
-            sentence = sentence_at(article.text, mention.start, mention.end) if mention.text else ""
+        for key, (_, sentence) in firsts.items():
             got.refs[key].append(EntityRef(aid, sentence))
     return got
 
 
 def _entities(
-    articles: tuple[Article, ...], min_mentions: int, registry: Registry
+    articles: tuple[Article, ...],
+    digests: Sequence[ArticleDigest],
+    min_mentions: int,
+    registry: Registry,
 ) -> tuple[tuple[Entity, ...], dict[str, tuple[str, ...]], tuple[Redirect, ...]]:
-    identity = _identity(articles, registry)
-    got = _gather(articles, identity.resolve)
-    cooccur: dict[str, Counter[str]] = defaultdict(Counter)
-    for keys in got.article_entities.values():
-        for key in keys:
-            cooccur[key].update(k for k in keys if k != key)
+    identity = _identity(digests, registry)
+    got = _gather(articles, digests, identity.resolve)
+    cooccur = _cooccurring(got.article_entities.values())
     entities = []
     for key, refs in got.refs.items():
         entry = identity.curated.get(key)
-        votes = Counter({n: c for n, c in got.votes[key].items() if c})
+        votes = got.votes.get(key)
         name = entry.canonical if entry else _most_common(votes or got.forms[key])
-        related = tuple(sorted(cooccur[key].items(), key=lambda kv: (-kv[1], kv[0]))[:10])
         entities.append(
             Entity(
                 key=key,
                 type=key.partition(":")[0],
                 name=name,
-                slug=entity_slug(key),
+                slug=got.slugs.get(key) or entity_slug(key),
                 aliases=_aliases(key, name, entry, got.forms[key]),
                 refs=tuple(refs),
-                related=related,
+                related=cooccur.get(key, ()),
                 has_page=len(refs) >= min_mentions,
                 description=entry.description if entry else "",
                 link=entry.link if entry else "",
@@ -370,8 +435,26 @@ def _entities(
         )
     order = {kind: i for i, kind in enumerate(ENTITY_TYPES)}
     entities.sort(key=lambda e: (order[e.type], e.name.casefold(), e.key))
-    redirects = _redirects(entities, identity.moved)
+    redirects = _redirects(entities, identity.moved, got.slugs)
     return tuple(entities), got.article_entities, redirects
+
+
+def _cooccurring(
+    article_keys: Iterable[tuple[str, ...]], limit: int = 10
+) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Entity key -> (other key, articles naming both), most first, then by key."""
+    # Each article's keys are sorted, so every pair is counted once as (smaller, larger).
+    pairs = Counter(
+        itertools.chain.from_iterable(itertools.combinations(k, 2) for k in article_keys)
+    )
+    others: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (one, other), count in pairs.items():
+        others[one].append((-count, other))
+        others[other].append((-count, one))
+    return {
+        key: tuple((other, -count) for count, other in sorted(found)[:limit])
+        for key, found in others.items()
+    }
 
 
 def _aliases(
@@ -402,7 +485,9 @@ def _top_roles(roles: Counter[str], limit: int = 6) -> tuple[str, ...]:
     return tuple(role for _, role in totals[:limit])
 
 
-def _redirects(entities: list[Entity], moved: tuple[tuple[str, str], ...]) -> tuple[Redirect, ...]:
+def _redirects(
+    entities: list[Entity], moved: tuple[tuple[str, str], ...], slugs: Mapping[str, str]
+) -> tuple[Redirect, ...]:
     """Old entity URLs (renamed, merged) that point at a live page and clash with none."""
     by_key = {e.key: e for e in entities}
     live = {(e.type, e.slug) for e in entities if e.has_page}
@@ -412,7 +497,7 @@ def _redirects(entities: list[Entity], moved: tuple[tuple[str, str], ...]) -> tu
         kind = old.partition(":")[0]
         if target is None or not target.has_page or not old.partition(":")[2]:
             continue
-        place = (kind, entity_slug(old))
+        place = (kind, slugs.get(old) or entity_slug(old))
         if place not in live:
             found.setdefault(place, final)
     return tuple(Redirect(kind, slug, key) for (kind, slug), key in sorted(found.items()))
@@ -435,28 +520,35 @@ def entity_slug(key: str) -> str:
 
 
 def _related(
-    articles: tuple[Article, ...], article_entities: Mapping[str, tuple[str, ...]], limit: int
+    articles: tuple[Article, ...],
+    digests: Sequence[ArticleDigest],
+    article_entities: Mapping[str, tuple[str, ...]],
+    limit: int,
 ) -> dict[str, tuple[str, ...]]:
-    features: dict[str, set[str]] = {}
-    for article in articles:
-        aid = article_id(article)
-        features[aid] = {f"e:{k}" for k in article_entities.get(aid, ())} | {
-            f"t:{slugify(t)}" for t in article.tags
-        }
-    members: dict[str, list[str]] = defaultdict(list)
-    for aid, feats in features.items():
+    """Per article, the others sharing most entities and tags (newest first on ties).
+
+    Features shared by more than ``_RELATED_FEATURE_CAP`` articles are ignored.
+    Articles are numbered newest first, so sorting the numbers is sorting by age.
+    """
+    # Entity keys hold a ':' and tag slugs never do, so both can share one namespace.
+    features = [
+        {*article_entities.get(article_id(article), ()), *digest.tag_slugs}
+        for article, digest in zip(articles, digests, strict=True)
+    ]
+    members: dict[str, list[int]] = defaultdict(list)
+    for number, feats in enumerate(features):
         for feature in feats:
-            members[feature].append(aid)
-    rank = {article_id(a): i for i, a in enumerate(articles)}
+            members[feature].append(number)
+    useful = {f: m for f, m in members.items() if len(m) <= _RELATED_FEATURE_CAP}
+    ids = [article_id(a) for a in articles]
     related: dict[str, tuple[str, ...]] = {}
-    for aid, feats in features.items():
-        scores: Counter[str] = Counter()
-        for feature in feats:
-            if len(members[feature]) <= _RELATED_FEATURE_CAP:
-                scores.update(members[feature])
-        scores.pop(aid, None)
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], rank[kv[0]]))[:limit]
-        related[aid] = tuple(other for other, _ in best)
+    for number, feats in enumerate(features):
+        # Counted in article order, and sorted stably by count: ties stay newest first.
+        shared = sorted(itertools.chain.from_iterable(useful[f] for f in feats if f in useful))
+        scores = Counter(shared)
+        scores.pop(number, None)
+        best = sorted(scores.items(), key=itemgetter(1), reverse=True)[:limit]
+        related[ids[number]] = tuple(ids[other] for other, _ in best)
     return related
 
 

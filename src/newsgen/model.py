@@ -71,6 +71,26 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleDigest:
+    """What the site index needs from one article alone, worked out once per article.
+
+    The extract stage fills it (in the parse workers, cached with the article by
+    content hash), so building the index on every rebuild only adds these up across
+    the archive. Entities are keyed by their in-article entity key (type and folded
+    name) before any archive-wide rule (registry, acronyms, surnames) applies. Plain
+    tuples, not records: they are unpickled for every article on every build.
+    """
+
+    # (key, index of its first mention with text or -1, that mention's sentence, slug)
+    entities: tuple[tuple[str, int, str, str], ...] = ()
+    names: tuple[tuple[str, str, int], ...] = ()  # (key, canonical name, mentions)
+    forms: tuple[tuple[str, str, int], ...] = ()  # (key, name or text as written, times)
+    roles: tuple[tuple[str, str, int], ...] = ()  # (key, role next to the person, times)
+    acronyms: tuple[tuple[str, str], ...] = ()  # (acronym's key, key of the name it stands for)
+    tag_slugs: tuple[str, ...] = ()  # the slug of each of the article's tags, in order
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article, parsed; ``mentions`` is filled by the extract stage."""
 
@@ -93,3 +113,5 @@ class Article:
     mentions: tuple[Mention, ...] = ()
     discarded: tuple[Discarded, ...] = ()
     extra: tuple[tuple[str, str], ...] = field(default=())
+    # Filled with the mentions by the extract stage; None means "work it out when needed".
+    digest: ArticleDigest | None = None

@@ -69,11 +69,17 @@ def _title_words_before(text: str, stop: int) -> list[str]:
     words: list[str] = []
     position = stop
     while len(words) < _MAX_WORDS:
-        head = text[:position]
-        match = _WORD.search(head.rstrip(" "))
+        # Indices, not slices: copying the text before every name made this
+        # quadratic in the article's length.
+        end = position
+        while end and text[end - 1] == " ":
+            end -= 1
+        gap = position - end
         # Only single spaces join a title; a line break or punctuation ends it.
-        gap = head[len(head.rstrip(" ")) :]
-        if match is None or len(gap) > 1 or (not gap and words):
+        if gap > 1 or (not gap and words):
+            break
+        match = _word_ending_at(text, end)
+        if match is None:
             break
         word = match.group()
         if word.endswith(".") and len(word) > 3:
@@ -87,10 +93,25 @@ def _title_words_before(text: str, stop: int) -> list[str]:
     return words
 
 
+def _word_ending_at(text: str, end: int) -> re.Match[str] | None:
+    """``_WORD.search(text[:end])``, looking only at the last few characters.
+
+    The search is anchored at ``end``, so a match in a window that does not touch the
+    window's first character is the leftmost one; otherwise the window grows. (A width
+    of at least 2 keeps ``$`` matching before a final newline exact.)
+    """
+    width = 32
+    while True:
+        begin = max(0, end - width)
+        match = _WORD.search(text, begin, end)
+        if match is None or match.start() > begin or begin == 0:
+            return match
+        width *= 4
+
+
 def _title_before_comma(text: str, start: int) -> str:
     """'Pakistan Ambassador to China, Moin ul Haque' -> 'Pakistan Ambassador to China'."""
-    head = text[:start]
-    if not head.endswith(", "):
+    if start < 2 or text[start - 2 : start] != ", ":
         return ""
     words = _title_words_before(text, start - 2)
     return " ".join(words) if words and _has_role_word(words) else ""
@@ -98,7 +119,8 @@ def _title_before_comma(text: str, start: int) -> str:
 
 def _title_before(text: str, start: int) -> str:
     """'Federal Minister Sara Khan' -> 'Federal Minister': capitalised, ends in a role word."""
-    if not text[:start].endswith(" ") or text[:start].endswith("  "):
+    # Exactly one space between title and name (indices, not a copy of the text).
+    if text[start - 1 : start] != " " or (start >= 2 and text[start - 2] == " "):
         return ""
     words = _title_words_before(text, start)
     # The role word must touch the name: in "Pakistan Ambassador to China Moin ul Haque"
@@ -110,7 +132,7 @@ def _title_before(text: str, start: int) -> str:
 
 def _apposition_after(text: str, end: int) -> str:
     """'Liu Jianxing, Director of International Cooperation, said' -> the middle part."""
-    if not text[end:].startswith(", "):
+    if not text.startswith(", ", end):
         return ""
     rest = text[end + 2 : end + 2 + 200]
     stop = _APPOSITION_END.search(_PAREN.sub(lambda m: " " * len(m.group()), rest))
