@@ -10,6 +10,8 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from newsgen.parse import inline_skip
+
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th", "dd"}
 
 
@@ -41,9 +43,11 @@ class _UntrustedText(Extension):
 
 
 def _new_converter() -> markdown.Markdown:
-    return markdown.Markdown(
+    md = markdown.Markdown(
         extensions=["extra", "sane_lists", "smarty", _UntrustedText()], output_format="html"
     )
+    inline_skip.install(md)
+    return md
 
 
 # Building a converter (loading and registering the extensions) costs about as much

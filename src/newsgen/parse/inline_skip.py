@@ -1,0 +1,106 @@
+"""python-markdown's inline pass, minus the patterns that cannot match a text.
+
+Python-Markdown tries every inline pattern (links, emphasis, smarty quotes...) on
+every text node, at a few microseconds of Python per try: for a news article,
+whose paragraphs hold almost none of the characters those patterns start with,
+that is half the cost of converting it. A pattern whose regular expression cannot
+match without a certain substring (a link needs "[", an ellipsis "...") is skipped
+for a text that lacks it, which is exactly what trying it would have done: no
+match, and the next pattern starts from the beginning of the text.
+
+Only patterns whose regular expression source is listed in ``_NEEDS`` are ever
+skipped, so a Markdown release that changes a pattern makes it run again as
+before rather than be skipped wrongly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markdown import Markdown, util
+from markdown.treeprocessors import InlineProcessor
+
+# Regular expression source -> substrings of which any match must contain one.
+# Read off each expression: every branch needs a literal from its set.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    # Python-Markdown's own inline patterns.
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": ("`",),
+    r"\\(.)": ("\\",),
+    r"\[\^([^\]]*)\]": ("[^",),
+    r"(?<!\!)\[": ("[",),
+    r"\!\[": ("![",),
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": ("<",),
+    r"<([^<> !]+@[^@<> ]+)>": ("<",),
+    r"  \n": ("  \n",),
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": ("&",),
+    r"\*|_": ("*", "_"),
+    # The smarty extension's dashes, ellipses and quotes.
+    r"(?<!-)---(?!-)": ("---",),
+    r"(?<!-)--(?!-)": ("--",),
+    r"(?<!\.)\.{3}(?!\.)": ("...",),
+    "^'(?=[!\"#\\$\\%'()*+,-.\\/:;<=>?\\@\\[\\\\\\]\\^_`{|}~]\\B)": ("'",),
+    '^"(?=[!"#\\$\\%\'()*+,-.\\/:;<=>?\\@\\[\\\\\\]\\^_`{|}~]\\B)': ('"',),
+    "\"'(?=\\w)": ("\"'",),
+    "'\"(?=\\w)": ("'\"",),
+    "(?<=[^\\ \\t\\r\\n\\[\\{\\(\\-\\u0002\\u0003])\\'\"": ("'\"",),
+    "(?<=[^\\ \\t\\r\\n\\[\\{\\(\\-\\u0002\\u0003])\\\"'": ("\"'",),
+    "(?<!\\w)'(?=\\d{2}s)": ("'",),
+    "(\\s|&nbsp;|--|–|—|&[mn]dash;|&#8211;|&#8212;)'(?=\\w)": ("'",),
+    "(?<=[^\\ \\t\\r\\n\\[\\{\\(\\-\\u0002\\u0003])'(?!\\s|s\\b|\\d)": ("'",),
+    "'(\\s|s\\b)": ("'",),
+    "'": ("'",),
+    '(\\s|&nbsp;|--|–|—|&[mn]dash;|&#8211;|&#8212;)"(?=\\w)': ('"',),
+    '"(?=\\s)': ('"',),
+    '(?<=[^\\ \\t\\r\\n\\[\\{\\(\\-\\u0002\\u0003])"': ('"',),
+    '"': ('"',),
+}
+
+
+def _needs(pattern: Any) -> tuple[str, ...] | None:
+    """The substrings one of which a match needs, or None: always try the pattern."""
+    compiled = getattr(pattern, "compiled_re", None)
+    return None if compiled is None else _NEEDS.get(compiled.pattern)
+
+
+class _SkippingInlineProcessor(InlineProcessor):
+    """``InlineProcessor`` whose per-text loop skips patterns that cannot match."""
+
+    _plan: list[tuple[Any, tuple[str, ...] | None]]
+
+    def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
+        # The registry is fixed for the length of a document: read it once.
+        self._plan = self._make_plan()
+        return super().run(tree, ancestors)
+
+    def _make_plan(self) -> list[tuple[Any, tuple[str, ...] | None]]:
+        return [(pattern, _needs(pattern)) for pattern in self.inlinePatterns]
+
+    # Replaces InlineProcessor.__handleInline (name-mangled), called by ``run`` and
+    # recursively for the text inside a matched element. Same loop as upstream's
+    # (Markdown 3.11), plus the skip.
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, util.AtomicString):
+            return data
+        plan = getattr(self, "_plan", None) or self._make_plan()  # called before run()
+        start = 0
+        while patternIndex < len(plan):
+            pattern, needs = plan[patternIndex]
+            if needs is not None and not any(n in data for n in needs):
+                # What trying it would give: no match, next pattern from the start.
+                patternIndex += 1
+                start = 0
+                continue
+            data, matched, start = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
+                pattern, data, patternIndex, start
+            )
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+def install(md: Markdown) -> None:
+    """Make ``md``'s inline passes (its own and smarty's) skip hopeless patterns."""
+    for name in ("inline", "smarty"):
+        if name in md.treeprocessors and type(md.treeprocessors[name]) is InlineProcessor:
+            # Same state, same registration; only the loop changes.
+            md.treeprocessors[name].__class__ = _SkippingInlineProcessor
