@@ -15,7 +15,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
+
+import jinja2
 
 from newsgen import parallel, sources
 from newsgen.cache import (
@@ -233,83 +236,112 @@ def render_pages(loaded: Loaded, site_root: Path) -> list[tuple[str, bytes]]:
     return list(iter_files(loaded, site_root, sources.build_time()))
 
 
-def iter_files(
-    loaded: Loaded, site_root: Path, built: datetime, part: int = 0, parts: int = 1
-) -> Iterator[tuple[str, bytes]]:
-    """Output files one at a time, so a build never holds every page's bytes.
-
-    With ``parts`` > 1 this yields only pages ``part``, ``part + parts``, ... (a
-    worker's share); the last part also yields the sitemap and robots.txt. Every
-    part computes every view, as pages link across the whole index.
-    """
-    config = loaded.config
+def iter_files(loaded: Loaded, site_root: Path, built: datetime) -> Iterator[tuple[str, bytes]]:
+    """Every output file, one at a time, so a caller never holds every page's bytes."""
     env = make_environment(site_root / "templates")
-    views = Views(loaded.index, config, built)
-    last = part == parts - 1
-    seen: list[Page] = []
-    for number, page in enumerate(views.pages()):
-        if last:
-            seen.append(Page(page.path, page.template, None, page.relative_links))
-        if number % parts != part:
-            continue
-        html = render(
-            env,
-            page.template,
-            {
-                "site": views.site,
-                "page": page.view,
-                "page_path": page.path if page.relative_links else None,
-            },
-        )
-        yield _output_path(page.path), html.encode("utf-8")
-    if not last:
-        return
-    sitemap = render(
-        env, "sitemap.xml", {"site": views.site, "urls": views.sitemap_urls(seen), "page_path": ""}
-    )
+    views = Views(loaded.index, loaded.config, built)
+    pages = list(views.pages())
+    for page in pages:
+        yield _output_path(page.path), _render_page(env, views, page)
+    yield from _site_files(env, views, pages)
+
+
+def _render_page(env: jinja2.Environment, views: Views, page: Page) -> bytes:
+    context = {
+        "site": views.site,
+        "page": views.view(page),
+        "page_path": page.path if page.relative_links else None,
+    }
+    return render(env, page.template, context).encode("utf-8")
+
+
+def _site_files(
+    env: jinja2.Environment, views: Views, pages: list[Page]
+) -> Iterator[tuple[str, bytes]]:
+    """The sitemap and robots.txt. They cost little, so they are always rendered
+    rather than trusted to a signature (the sitemap reads every page)."""
+    urls = views.sitemap_urls(pages)
+    sitemap = render(env, "sitemap.xml", {"site": views.site, "urls": urls, "page_path": ""})
     yield "sitemap.xml", sitemap.encode("utf-8")
     robots = render(env, "robots.txt", {"site": views.site, "page_path": ""})
     yield "robots.txt", robots.encode("utf-8")
 
 
+def render_salt(site_root: Path) -> str:
+    """What every page's bytes depend on besides its view: newsgen's code and
+    libraries, markupsafe (which escapes), and the site's and theme's templates."""
+    digest = hashlib.sha256(code_version().encode())
+    digest.update(f"markupsafe={metadata.version('markupsafe')};".encode())
+    for folder in (site_root / "templates", THEME / "templates"):
+        digest.update(tree_digest(folder))
+    return digest.hexdigest()
+
+
+# Output file -> signature of the page rendered into it (Views.signature).
+Signatures = dict[str, str]
 # What a render worker sends back: its pid, the manifest rows it wrote, files
-# written, files hard-linked, files in all.
-PartResult = tuple[int, Manifest, int, int, int]
+# written, files hard-linked because their bytes had not changed.
+PartResult = tuple[int, Manifest, int, int]
+# Pages per worker below which forking costs more than it saves.
+_MIN_SHARE = 40
 
 
-def _render_part(state: tuple[Loaded, Path, datetime, Staging, int], part: int) -> PartResult:
-    """Render one share of the pages straight into the staging folder."""
-    loaded, site_root, built, staging, parts = state
-    before = set(staging.manifest)
-    written, linked, count = staging.written, staging.linked, 0
-    progress = parallel.Progress("render", 0) if part == 0 else None
-    for path, data in iter_files(loaded, site_root, built, part, parts):
-        staging.write(path, data)
-        count += 1
+def _render_part(state: tuple[Views, Path, Staging, list[Page], int], part: int) -> PartResult:
+    """Render one share of the pages to render straight into the staging folder."""
+    views, site_root, staging, todo, parts = state
+    env = make_environment(site_root / "templates")
+    written, linked = staging.written, staging.linked
+    share = todo[part::parts]
+    progress = parallel.Progress("render", len(share)) if part == 0 else None
+    rows: Manifest = {}
+    for page in share:
+        path = _output_path(page.path)
+        staging.write(path, _render_page(env, views, page))
+        rows[path] = staging.manifest[path]
         if progress:
             progress.advance()
     if progress:
         progress.close()
-    rows = {k: v for k, v in staging.manifest.items() if k not in before}
-    return os.getpid(), rows, staging.written - written, staging.linked - linked, count
+    return os.getpid(), rows, staging.written - written, staging.linked - linked
 
 
 def _render_into(
-    staging: Staging, loaded: Loaded, site_root: Path, built: datetime, jobs: int
-) -> int:
-    """Render every page into ``staging`` on ``jobs`` workers; the number of files."""
-    parts = jobs if parallel.can_fork() else 1
-    state = (loaded, site_root, built, staging, parts)
-    total = 0
-    for pid, rows, written, linked, count in parallel.fork_map(
+    staging: Staging,
+    loaded: Loaded,
+    site_root: Path,
+    built: datetime,
+    jobs: int,
+    previous: Signatures,
+) -> tuple[int, Signatures]:
+    """Fill ``staging`` with every page; the number of files and their signatures.
+
+    A page whose signature equals the one its file was rendered from last time is
+    hard-linked from the previous output without building its view; only the
+    others are rendered, on ``jobs`` workers.
+    """
+    views = Views(loaded.index, loaded.config, built)
+    salt = render_salt(site_root)
+    pages = list(views.pages())
+    signatures: Signatures = {}
+    todo: list[Page] = []
+    for page in pages:
+        path = _output_path(page.path)
+        signature = signatures[path] = views.signature(page, salt)
+        if previous.get(path) != signature or not staging.keep(path):
+            todo.append(page)
+    parts = max(1, min(jobs if parallel.can_fork() else 1, len(todo) // _MIN_SHARE))
+    state = (views, site_root, staging, todo, parts)
+    for pid, rows, written, linked in parallel.fork_map(
         _render_part, state, list(range(parts)), parts
     ):
         if pid != os.getpid():  # a forked worker: its staging object was a copy
             staging.manifest.update(rows)
             staging.written += written
             staging.linked += linked
-        total += count
-    return total
+    env = make_environment(site_root / "templates")
+    for path, data in _site_files(env, views, pages):
+        staging.write(path, data)
+    return len(pages) + 2, signatures
 
 
 def _build_key(
@@ -329,7 +361,7 @@ def _build_key(
 
 def _output_unchanged(previous: object, key: bytes, output: Path) -> bool:
     """The last build had this key and every file it wrote is still as it left it."""
-    if not (isinstance(previous, tuple) and len(previous) == 3 and previous[0] == key):
+    if not (isinstance(previous, tuple) and len(previous) == 4 and previous[0] == key):
         return False
     if not (output / MARKER).is_file():
         return False
@@ -338,6 +370,13 @@ def _output_unchanged(previous: object, key: bytes, output: Path) -> bool:
         return all(file_stat(output / path) == row[1:] for path, row in manifest.items())
     except OSError:
         return False
+
+
+def _previous_output(previous: object) -> tuple[Manifest, Signatures]:
+    """The last build's manifest and page signatures (empty when there is none)."""
+    if isinstance(previous, tuple) and len(previous) == 4:
+        return previous[1], previous[3]
+    return {}, {}
 
 
 def _output_path(path: str) -> str:
@@ -396,11 +435,13 @@ def _build(
             result.output = output
             return result
         loaded = with_index(loaded, site_root)
-        manifest = previous[1] if isinstance(previous, tuple) and len(previous) == 3 else {}
+        manifest, signatures = _previous_output(previous)
         with Staging(output, manifest) as staging:
             staging.copy_tree(THEME / "static", "theme/")
             staging.copy_tree(site_root / "static")
-            result.pages = _render_into(staging, loaded, site_root, built, jobs)
+            result.pages, signatures = _render_into(
+                staging, loaded, site_root, built, jobs, signatures
+            )
             if config.search:  # issue 5: index the staged site before the swap
                 index_site(staging.root, config)
             staging.commit()
@@ -412,5 +453,5 @@ def _build(
     result.entities = sum(1 for e in loaded.index.entities if e.has_page)
     if write:
         counts = (result.pages, result.articles, result.entities)
-        store.set(name, (key, staging.manifest, counts))
+        store.set(name, (key, staging.manifest, counts, signatures))
     return result

@@ -2,20 +2,27 @@
 
 Templates never see records or the index; every URL here is already a link
 that honours the base path, and every date is already formatted.
+
+Views are built lazily, one page at a time: ``Views.pages`` lists cheap recipes,
+``Views.view`` builds one page's view and ``Views.signature`` names everything that
+view is a pure function of, so a rebuild renders only pages whose inputs changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from newsgen import urls
 from newsgen.chart import bar_chart, buckets
 from newsgen.config import Config
-from newsgen.index import Entity, Redirect, SiteIndex, article_id
+from newsgen.index import Entity, SiteIndex, article_id
 from newsgen.model import ORG, PERSON, PLACE, Article
 
 MONTHS = (
@@ -25,6 +32,8 @@ MONTHS = (
 TYPE_LABELS = {PERSON: "People", ORG: "Organizations", PLACE: "Places"}
 TYPE_SINGULAR = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
 SCHEMA_TYPES = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
+# The archive index's input: (year, ((month, articles), ...)), newest first.
+YearCounts = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 
 
 def human_date(moment: datetime) -> str:
@@ -225,16 +234,71 @@ class FeedView:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One output file: where it goes, which template renders it, with what."""
+    """One output file: where it goes, which template renders it, and what from.
+
+    A page is only a recipe: ``kind`` names the ``Views`` builder (``_view_<kind>``)
+    and ``args`` are plain values (ids, numbers, strings, small records), never
+    the view itself, so listing every page is cheap and a view is built only for
+    a page that is rendered. ``Views.signature`` hashes the recipe together with
+    fingerprints of every record the builder reads, so an unchanged signature
+    means unchanged bytes and the page need not be rendered at all.
+    """
 
     path: str
     template: str
-    view: object
+    kind: str
+    args: tuple[Any, ...]
     relative_links: bool = True  # False for pages served at any address (404)
 
 
+# The Article fields views may read (through ``Views.article`` and ``Views.card``);
+# their fingerprints hash exactly these, and tests/unit/test_views.py checks that
+# building every view reads no other field. ``text``, ``mentions`` and the like
+# reach pages only through the index (entities, sentences), which is hashed there.
+SHOWN_FIELDS = (
+    "source_path", "slug", "title", "date", "updated", "summary", "dateline", "agency",
+    "byline", "tags", "body_html",
+)  # fmt: skip
+CARD_FIELDS = ("slug", "title", "date", "summary", "dateline", "byline", "tags")
+
+
+def fingerprint(*parts: object) -> str:
+    """A short hex digest of plain data (tuples, strings, numbers, dates, records).
+
+    Each part is framed by its kind and length. A str part is hashed as its
+    UTF-8 bytes (fast for article bodies); anything else as its repr(), which is
+    deterministic and tells values apart (strings are quoted and escaped,
+    dataclasses list every field), unlike pickle, whose bytes depend on which
+    equal objects happen to be shared.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        if type(part) is str:
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(b"\0s%d\0" % len(data))
+        else:
+            data = repr(part).encode("utf-8", "surrogatepass")
+            digest.update(b"\0r%d\0" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4096)
+def tag_slug(name: str) -> str:
+    # Memoised: slugify is slow and an archive has few distinct tags.
+    from slugify import slugify
+
+    return slugify(name)
+
+
 class Views:
-    """Builds every page's view from the index; holds what all views share."""
+    """Builds any one page's view from the index, and its signature, on demand.
+
+    Builders (``_view_<kind>``) read records only through ``article``, ``card``
+    and ``entity``; the matching ``_inputs_<kind>`` returns the fingerprints of
+    exactly what its builder reads. Keep each pair side by side and in step:
+    an input a signature leaves out is a page that is not rebuilt when it should be.
+    """
 
     def __init__(self, index: SiteIndex, config: Config, built: datetime) -> None:
         self.index = index
@@ -258,7 +322,15 @@ class Views:
             css_url=self.href("theme/style.css"),
             year=built.year,
         )
-        self.cards = {article_id(a): self._card(a) for a in index.articles}
+        # What every view may read besides its own inputs: the config and the
+        # build year (the build time itself only in an empty feed, see _inputs_feed).
+        self._shared = fingerprint(config, built.year)  # once: a config repr is slow
+        self._cards: dict[str, Card] = {}
+        self._article_fps: dict[str, str] = {}
+        self._card_fps: dict[str, str] = {}
+        self._entity_fps: dict[str, str] = {}
+        self._date_texts: dict[str, str] = {}
+        self._entity_parts: dict[str, _EntityParts] = {}
 
     def href(self, path: str) -> str:
         # Views carry site paths; templates make them relative with the `rel` filter.
@@ -267,14 +339,91 @@ class Views:
     def absolute(self, path: str) -> str:
         return urls.absolute(self.config.base_url, path)
 
+    # -- the records builders read, and their fingerprints ----------------------------
+
+    def article(self, aid: str) -> Article:
+        return self.index.by_id[aid]
+
+    def article_fp(self, aid: str) -> str:
+        found = self._article_fps.get(aid)
+        if found is None:
+            article = self.index.by_id[aid]
+            found = fingerprint(*(getattr(article, name) for name in SHOWN_FIELDS))
+            self._article_fps[aid] = found
+        return found
+
+    def card(self, aid: str) -> Card:
+        found = self._cards.get(aid)
+        if found is None:
+            found = self._cards[aid] = self._card(self.index.by_id[aid])
+        return found
+
+    def card_fp(self, aid: str | None) -> str | None:
+        if aid is None:
+            return None
+        found = self._card_fps.get(aid)
+        if found is None:
+            article = self.index.by_id[aid]
+            found = fingerprint(*(getattr(article, name) for name in CARD_FIELDS))
+            self._card_fps[aid] = found
+        return found
+
+    def entity(self, key: str) -> Entity:
+        return self.index.entity_by_key[key]
+
+    def link_facts(self, key: str) -> tuple[str, str, str, bool]:
+        """What ``entity_link`` and the mentions in JSON-LD read of an entity."""
+        entity = self.index.entity_by_key[key]
+        return entity.type, entity.name, entity.slug, entity.has_page
+
+    def entity_fp(self, key: str) -> str:
+        """Everything an entity page reads besides its own chunk of refs: every field
+        of the record but the refs (of which only the count and the dates of the
+        articles are read), and the link facts of the related entities."""
+        found = self._entity_fps.get(key)
+        if found is None:
+            entity = self.index.entity_by_key[key]
+            fields = tuple(
+                (f.name, getattr(entity, f.name))
+                for f in dataclasses.fields(entity)
+                if f.name != "refs"
+            )
+            dates = "\n".join(self._date_text(r.article) for r in entity.refs)
+            related = tuple(self.link_facts(k) for k, _ in entity.related)
+            found = fingerprint(fields, len(entity.refs), dates, related)
+            self._entity_fps[key] = found
+        return found
+
+    def _date_text(self, aid: str) -> str:
+        """repr() of an article's date, memoised: entity pages read many dates."""
+        found = self._date_texts.get(aid)
+        if found is None:
+            found = self._date_texts[aid] = repr(self.index.by_id[aid].date)
+        return found
+
+    def signature(self, page: Page, salt: str = "") -> str:
+        """Names every input of the page's bytes but the templates and the code,
+        which the caller passes as ``salt``."""
+        inputs = getattr(self, f"_inputs_{page.kind}")(*page.args)
+        return fingerprint(
+            salt, self._shared, page.path, page.template, page.relative_links, page.kind,
+            page.args, inputs,
+        )  # fmt: skip
+
+    def view(self, page: Page) -> object:
+        return getattr(self, f"_view_{page.kind}")(*page.args)
+
+    # -- shared pieces ------------------------------------------------------------------
+
     def entity_link(self, entity: Entity, count: int = 0) -> Link:
-        url = self.href(urls.entity(entity.type, entity.slug)) if entity.has_page else ""
-        return Link(entity.name, url, count)
+        return self._link(entity.type, entity.name, entity.slug, entity.has_page, count)
+
+    def _link(self, kind: str, name: str, slug: str, has_page: bool, count: int = 0) -> Link:
+        url = self.href(urls.entity(kind, slug)) if has_page else ""
+        return Link(name, url, count)
 
     def _tag_links(self, article: Article) -> tuple[Link, ...]:
-        from slugify import slugify
-
-        return tuple(Link(t, self.href(urls.tag(slugify(t)))) for t in article.tags)
+        return tuple(Link(t, self.href(urls.tag(tag_slug(t)))) for t in article.tags)
 
     def _card(self, article: Article, sentence: str = "") -> Card:
         return Card(
@@ -298,26 +447,60 @@ class Views:
         yield from self.tag_pages()
         yield from self.entity_pages()
         yield from self.feeds()
-        not_found = self._simple_head("Page not found", "404.html", noindex=True)
-        yield Page("404.html", "404.html", PlainView(not_found), relative_links=False)
+        yield Page("404.html", "404.html", "plain", ("Page not found", "404.html", True), False)
         if self.config.search:
-            yield Page(
-                urls.search(), "search.html", PlainView(self._simple_head("Search", urls.search()))
-            )
+            yield Page(urls.search(), "search.html", "plain", ("Search", urls.search(), False))
+
+    def _view_plain(self, title: str, path: str, noindex: bool) -> PlainView:
+        return PlainView(self._simple_head(title, path, noindex))
+
+    def _inputs_plain(self, title: str, path: str, noindex: bool) -> tuple[()]:
+        return ()
 
     # -- articles ---------------------------------------------------------------
 
     def article_pages(self) -> Iterator[Page]:
-        for article in self.index.articles:
-            path = urls.article(article)
-            yield Page(path, "article.html", self.article_view(article, path))
+        index = self.index
+        for article in index.articles:
+            aid = article_id(article)
+            args = (
+                aid,
+                index.article_entities.get(aid, ()),
+                index.previous.get(aid),
+                index.following.get(aid),
+                index.related.get(aid, ()),
+            )
+            yield Page(urls.article(article), "article.html", "article", args)
 
-    def article_view(self, article: Article, path: str) -> ArticleView:
-        aid = article_id(article)
-        keys = self.index.article_entities.get(aid, ())
+    def _inputs_article(
+        self,
+        aid: str,
+        keys: tuple[str, ...],
+        prev_id: str | None,
+        next_id: str | None,
+        related: tuple[str, ...],
+    ) -> tuple[object, ...]:
+        return (
+            self.article_fp(aid),
+            tuple(self.link_facts(k) for k in keys),
+            self.card_fp(prev_id),
+            self.card_fp(next_id),
+            tuple(self.card_fp(r) for r in related),
+        )
+
+    def _view_article(
+        self,
+        aid: str,
+        keys: tuple[str, ...],
+        prev_id: str | None,
+        next_id: str | None,
+        related: tuple[str, ...],
+    ) -> ArticleView:
+        article = self.article(aid)
+        path = urls.article(article)
         groups = []
+        members = [self.entity(k) for k in keys]
         for kind in (PERSON, ORG, PLACE):
-            members = [self.index.entity_by_key[k] for k in keys]
             links = tuple(
                 self.entity_link(e)
                 for e in sorted(members, key=lambda e: e.name.casefold())
@@ -325,15 +508,13 @@ class Views:
             )
             if links:
                 groups.append(EntityGroup(TYPE_LABELS[kind], links))
-        prev_id = self.index.previous.get(aid)
-        next_id = self.index.following.get(aid)
         return ArticleView(
             head=Head(
                 title=article.title,
                 canonical=self.absolute(path),
                 description=article.summary,
                 og_type="article",
-                jsonld=self._article_jsonld(article, path, keys),
+                jsonld=self._article_jsonld(article, path, members),
             ),
             title=article.title,
             url=self.href(path),
@@ -349,16 +530,18 @@ class Views:
             entity_groups=tuple(groups),
             previous=self._article_link(prev_id),
             next=self._article_link(next_id),
-            related=tuple(self.cards[r] for r in self.index.related.get(aid, ())),
+            related=tuple(self.card(r) for r in related),
         )
 
     def _article_link(self, aid: str | None) -> Link | None:
         if aid is None:
             return None
-        card = self.cards[aid]
+        card = self.card(aid)
         return Link(card.title, card.url)
 
-    def _article_jsonld(self, article: Article, path: str, keys: Sequence[str]) -> dict[str, Any]:
+    def _article_jsonld(
+        self, article: Article, path: str, members: Sequence[Entity]
+    ) -> dict[str, Any]:
         data: dict[str, Any] = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -377,8 +560,7 @@ class Views:
         if article.tags:
             data["keywords"] = list(article.tags)
         mentions = []
-        for key in keys:
-            entity = self.index.entity_by_key[key]
+        for entity in members:
             item: dict[str, Any] = {"@type": SCHEMA_TYPES[entity.type], "name": entity.name}
             if entity.has_page:
                 item["url"] = self.absolute(urls.entity(entity.type, entity.slug))
@@ -398,11 +580,11 @@ class Views:
             links=tuple(Link(str(n), self.href(urls.paged(base, n))) for n in range(1, pages + 1)),
         )
 
-    def _chunks(self, items: Sequence[Any]) -> Iterator[tuple[int, int, Sequence[Any]]]:
+    def _chunks(self, items: Sequence[Any]) -> Iterator[tuple[int, int, tuple[Any, ...]]]:
         size = self.config.per_page
         pages = max(1, math.ceil(len(items) / size))
         for page in range(1, pages + 1):
-            yield page, pages, items[(page - 1) * size : page * size]
+            yield page, pages, tuple(items[(page - 1) * size : page * size])
 
     def list_pages(
         self,
@@ -411,49 +593,62 @@ class Views:
         intro: str,
         ids: Sequence[str],
         with_feed: bool = False,
-        children: tuple[Link, ...] = (),
+        children: tuple[tuple[str, str, int], ...] = (),
     ) -> Iterator[Page]:
+        """The pages of one list; ``children`` are (text, url, count) links for page 1."""
         for page, pages, chunk in self._chunks(ids):
-            path = urls.paged(base, page)
-            title = heading if page == 1 else f"{heading} (page {page})"
-            head = Head(
-                title=title,
-                canonical=self.absolute(path),
-                description=intro or heading,
-                feed_url=self.href(urls.feed(base)) if with_feed else None,
-            )
-            yield Page(
-                path,
-                "list.html",
-                ListView(
-                    head=head,
-                    heading=heading,
-                    intro=intro,
-                    cards=tuple(self.cards[i] for i in chunk),
-                    pager=self._pager(base, page, pages),
-                    children=children if page == 1 else (),
-                ),
-            )
+            args = (base, heading, intro, chunk, page, pages, with_feed, children)
+            yield Page(urls.paged(base, page), "list.html", "list", args)
+
+    def _inputs_list(
+        self,
+        base: str,
+        heading: str,
+        intro: str,
+        chunk: tuple[str, ...],
+        page: int,
+        pages: int,
+        with_feed: bool,
+        children: tuple[tuple[str, str, int], ...],
+    ) -> tuple[str | None, ...]:
+        return tuple(self.card_fp(i) for i in chunk)
+
+    def _view_list(
+        self,
+        base: str,
+        heading: str,
+        intro: str,
+        chunk: tuple[str, ...],
+        page: int,
+        pages: int,
+        with_feed: bool,
+        children: tuple[tuple[str, str, int], ...],
+    ) -> ListView:
+        path = urls.paged(base, page)
+        title = heading if page == 1 else f"{heading} (page {page})"
+        head = Head(
+            title=title,
+            canonical=self.absolute(path),
+            description=intro or heading,
+            feed_url=self.href(urls.feed(base)) if with_feed else None,
+        )
+        return ListView(
+            head=head,
+            heading=heading,
+            intro=intro,
+            cards=tuple(self.card(i) for i in chunk),
+            pager=self._pager(base, page, pages),
+            children=tuple(Link(*child) for child in children) if page == 1 else (),
+        )
 
     def archive_pages(self) -> Iterator[Page]:
-        groups = []
+        summary = []
         for year_number, months in self.index.years:
             month_links = tuple(
-                Link(
-                    f"{MONTHS[m - 1]} {year_number}",
-                    self.href(urls.month(year_number, m)),
-                    len(ids),
-                )
+                (f"{MONTHS[m - 1]} {year_number}", self.href(urls.month(year_number, m)), len(ids))
                 for m, ids in months
             )
-            groups.append(
-                IndexGroup(
-                    str(year_number),
-                    f"y{year_number}",
-                    month_links,
-                    self.href(urls.year(year_number)),
-                )
-            )
+            summary.append((year_number, tuple((m, len(ids)) for m, ids in months)))
             year_ids = [i for _, ids in months for i in ids]
             yield from self.list_pages(
                 urls.year(year_number),
@@ -469,109 +664,145 @@ class Views:
                     f"{len(ids)} articles from {MONTHS[m - 1]} {year_number}.",
                     ids,
                 )
-        yield Page(
-            "archive/",
-            "directory.html",
-            DirectoryView(
-                head=self._simple_head("Archive", "archive/"),
-                heading="Archive",
-                intro="Every article by year and month.",
-                groups=tuple(groups),
-            ),
+        yield Page("archive/", "directory.html", "archive", (tuple(summary),))
+
+    def _inputs_archive(self, years: YearCounts) -> tuple[()]:
+        return ()
+
+    def _view_archive(self, years: YearCounts) -> DirectoryView:
+        groups = []
+        for year_number, months in years:
+            month_links = tuple(
+                Link(f"{MONTHS[m - 1]} {year_number}", self.href(urls.month(year_number, m)), n)
+                for m, n in months
+            )
+            groups.append(
+                IndexGroup(
+                    str(year_number),
+                    f"y{year_number}",
+                    month_links,
+                    self.href(urls.year(year_number)),
+                )
+            )
+        return DirectoryView(
+            head=self._simple_head("Archive", "archive/"),
+            heading="Archive",
+            intro="Every article by year and month.",
+            groups=tuple(groups),
         )
 
     def tag_pages(self) -> Iterator[Page]:
-        links = tuple(
-            Link(t.name, self.href(urls.tag(t.slug)), len(t.articles)) for t in self.index.tags
-        )
-        yield Page(
-            urls.tags_index(),
-            "directory.html",
-            DirectoryView(
-                head=self._simple_head("Tags", urls.tags_index()),
-                heading="Tags",
-                intro=f"{len(links)} tags.",
-                groups=(IndexGroup("All tags", "all", links),) if links else (),
-            ),
-        )
+        rows = tuple((t.name, t.slug, len(t.articles)) for t in self.index.tags)
+        yield Page(urls.tags_index(), "directory.html", "tags", (rows,))
         for tag in self.index.tags:
             base = urls.tag(tag.slug)
             yield from self.list_pages(
                 base, f"Tag: {tag.name}", f"{len(tag.articles)} articles.", tag.articles, True
             )
 
+    def _inputs_tags(self, rows: tuple[tuple[str, str, int], ...]) -> tuple[()]:
+        return ()
+
+    def _view_tags(self, rows: tuple[tuple[str, str, int], ...]) -> DirectoryView:
+        links = tuple(Link(name, self.href(urls.tag(slug)), count) for name, slug, count in rows)
+        return DirectoryView(
+            head=self._simple_head("Tags", urls.tags_index()),
+            heading="Tags",
+            intro=f"{len(links)} tags.",
+            groups=(IndexGroup("All tags", "all", links),) if links else (),
+        )
+
     # -- entities ---------------------------------------------------------------
 
     def entity_pages(self) -> Iterator[Page]:
-        groups = []
-        for kind in (PERSON, ORG, PLACE):
-            links = tuple(
-                self.entity_link(e, e.count) for e in self.index.entities if e.type == kind
-            )
-            if links:
-                groups.append(IndexGroup(TYPE_LABELS[kind], TYPE_LABELS[kind].lower(), links))
-        yield Page(
-            urls.entities_index(),
-            "directory.html",
-            DirectoryView(
-                head=self._simple_head("People, organizations and places", urls.entities_index()),
-                heading="People, organizations and places",
-                intro="Everyone and everything the archive mentions, A to Z, with article counts.",
-                groups=tuple(groups),
-                filter_box=True,
-            ),
-        )
+        rows = tuple((e.type, e.name, e.slug, e.has_page, e.count) for e in self.index.entities)
+        yield Page(urls.entities_index(), "directory.html", "entities", (rows,))
         for entity in self.index.entities:
             if entity.has_page:
-                yield from self._entity_pages(entity)
+                base = urls.entity(entity.type, entity.slug)
+                refs = tuple((r.article, r.sentence) for r in entity.refs)
+                for page, pages, chunk in self._chunks(refs):
+                    path = urls.paged(base, page)
+                    yield Page(path, "entity.html", "entity", (entity.key, page, pages, chunk))
         for redirect in self.index.redirects:
-            yield self._redirect_page(redirect)
+            args = (redirect.type, redirect.slug, redirect.target)
+            yield Page(urls.entity(redirect.type, redirect.slug), "redirect.html", "redirect", args)
 
-    def _entity_pages(self, entity: Entity) -> Iterator[Page]:
-        base = urls.entity(entity.type, entity.slug)
-        dates = [self.index.by_id[r.article].date for r in entity.refs]
-        first, last = min(dates), max(dates)
-        related = tuple(
-            self.entity_link(self.index.entity_by_key[key], count) for key, count in entity.related
+    def _inputs_entities(self, rows: tuple[tuple[str, str, str, bool, int], ...]) -> tuple[()]:
+        return ()
+
+    def _view_entities(self, rows: tuple[tuple[str, str, str, bool, int], ...]) -> DirectoryView:
+        groups = []
+        for kind in (PERSON, ORG, PLACE):
+            links = tuple(self._link(*row) for row in rows if row[0] == kind)
+            if links:
+                groups.append(IndexGroup(TYPE_LABELS[kind], TYPE_LABELS[kind].lower(), links))
+        return DirectoryView(
+            head=self._simple_head("People, organizations and places", urls.entities_index()),
+            heading="People, organizations and places",
+            intro="Everyone and everything the archive mentions, A to Z, with article counts.",
+            groups=tuple(groups),
+            filter_box=True,
         )
+
+    def _inputs_entity(
+        self, key: str, page: int, pages: int, chunk: tuple[tuple[str, str], ...]
+    ) -> tuple[object, ...]:
+        return (self.entity_fp(key), tuple(self.card_fp(aid) for aid, _ in chunk))
+
+    def _view_entity(
+        self, key: str, page: int, pages: int, chunk: tuple[tuple[str, str], ...]
+    ) -> EntityView:
+        """One page of an entity; ``chunk`` is its (article id, sentence) refs."""
+        entity = self.entity(key)
+        parts = self._entity_parts_of(entity)
+        base = urls.entity(entity.type, entity.slug)
+        path = urls.paged(base, page)
+        title = entity.name if page == 1 else f"{entity.name} (page {page})"
+        return EntityView(
+            head=Head(
+                title=title,
+                canonical=self.absolute(path),
+                description=parts.summary,
+                og_type="profile" if entity.type == PERSON else "website",
+                feed_url=self.href(urls.feed(base)),
+                jsonld=parts.jsonld,
+            ),
+            name=entity.name,
+            type_label=TYPE_SINGULAR[entity.type],
+            description=entity.description,
+            external_url=entity.link,
+            aliases=entity.aliases,
+            roles=entity.roles,
+            first_human=human_date(parts.first),
+            last_human=human_date(parts.last),
+            first_iso=iso(parts.first),
+            last_iso=iso(parts.last),
+            count=entity.count,
+            chart_svg=parts.chart,
+            related=parts.related,
+            cards=tuple(self._card(self.article(aid), sentence) for aid, sentence in chunk),
+            pager=self._pager(base, page, pages),
+            feed_url=self.href(urls.feed(base)),
+        )
+
+    def _entity_parts_of(self, entity: Entity) -> _EntityParts:
+        """What every page of one entity shares, computed once per entity."""
+        found = self._entity_parts.get(entity.key)
+        if found is not None:
+            return found
+        base = urls.entity(entity.type, entity.slug)
+        dates = [self.article(r.article).date for r in entity.refs]
+        related = tuple(self.entity_link(self.entity(key), count) for key, count in entity.related)
         chart = bar_chart(buckets(d.date() for d in dates), f"Articles mentioning {entity.name}")
-        jsonld = self._entity_jsonld(entity, base)
         summary = entity.description or (
             f"{TYPE_SINGULAR[entity.type]}: {entity.name}, mentioned in {entity.count} articles."
         )
-        for page, pages, chunk in self._chunks(entity.refs):
-            path = urls.paged(base, page)
-            title = entity.name if page == 1 else f"{entity.name} (page {page})"
-            yield Page(
-                path,
-                "entity.html",
-                EntityView(
-                    head=Head(
-                        title=title,
-                        canonical=self.absolute(path),
-                        description=summary,
-                        og_type="profile" if entity.type == PERSON else "website",
-                        feed_url=self.href(urls.feed(base)),
-                        jsonld=jsonld,
-                    ),
-                    name=entity.name,
-                    type_label=TYPE_SINGULAR[entity.type],
-                    description=entity.description,
-                    external_url=entity.link,
-                    aliases=entity.aliases,
-                    roles=entity.roles,
-                    first_human=human_date(first),
-                    last_human=human_date(last),
-                    first_iso=iso(first),
-                    last_iso=iso(last),
-                    count=entity.count,
-                    chart_svg=chart,
-                    related=related,
-                    cards=tuple(self._card(self.index.by_id[r.article], r.sentence) for r in chunk),
-                    pager=self._pager(base, page, pages),
-                    feed_url=self.href(urls.feed(base)),
-                ),
-            )
+        found = _EntityParts(
+            min(dates), max(dates), related, chart, summary, self._entity_jsonld(entity, base)
+        )
+        self._entity_parts[entity.key] = found
+        return found
 
     def _entity_jsonld(self, entity: Entity, base: str) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -590,36 +821,42 @@ class Views:
             data["jobTitle"] = entity.roles[0]
         return data
 
-    def _redirect_page(self, redirect: Redirect) -> Page:
+    def _inputs_redirect(self, kind: str, slug: str, target: str) -> tuple[object, ...]:
+        return self.link_facts(target)
+
+    def _view_redirect(self, kind: str, slug: str, target: str) -> RedirectView:
         """A renamed or merged entity's old URL, pointing at the page it became."""
-        entity = self.index.entity_by_key[redirect.target]
-        target = urls.entity(entity.type, entity.slug)
-        return Page(
-            urls.entity(redirect.type, redirect.slug),
-            "redirect.html",
-            RedirectView(entity.name, self.href(target), self.absolute(target)),
-        )
+        entity = self.entity(target)
+        path = urls.entity(entity.type, entity.slug)
+        return RedirectView(entity.name, self.href(path), self.absolute(path))
 
     # -- feeds and the rest --------------------------------------------------------
 
     def feeds(self) -> Iterator[Page]:
-        everything = [article_id(a) for a in self.index.articles]
+        limit = self.config.feed_limit
+        everything = tuple(article_id(a) for a in self.index.articles[:limit])
         yield self._feed("", self.config.title, everything)
         for tag in self.index.tags:
-            yield self._feed(urls.tag(tag.slug), f"{self.config.title}: {tag.name}", tag.articles)
+            title = f"{self.config.title}: {tag.name}"
+            yield self._feed(urls.tag(tag.slug), title, tag.articles[:limit])
         for entity in self.index.entities:
             if entity.has_page:
-                ids = [r.article for r in entity.refs]
-                yield self._feed(
-                    urls.entity(entity.type, entity.slug),
-                    f"{self.config.title}: {entity.name}",
-                    ids,
-                )
+                ids = tuple(r.article for r in entity.refs[:limit])
+                base = urls.entity(entity.type, entity.slug)
+                yield self._feed(base, f"{self.config.title}: {entity.name}", ids)
 
-    def _feed(self, base: str, title: str, ids: Sequence[str]) -> Page:
+    def _feed(self, base: str, title: str, ids: tuple[str, ...]) -> Page:
+        return Page(urls.feed(base), "atom.xml", "feed", (base, title, ids))
+
+    def _inputs_feed(self, base: str, title: str, ids: tuple[str, ...]) -> tuple[object, ...]:
+        fps = tuple(self.article_fp(i) for i in ids)
+        # An empty feed's <updated> is the build time; any other feed's is its newest entry.
+        return fps if ids else (iso(self.built),)
+
+    def _view_feed(self, base: str, title: str, ids: tuple[str, ...]) -> FeedView:
         entries = []
-        for aid in ids[: self.config.feed_limit]:
-            article = self.index.by_id[aid]
+        for aid in ids:
+            article = self.article(aid)
             path = urls.article(article)
             entries.append(
                 FeedEntry(
@@ -633,12 +870,8 @@ class Views:
                 )
             )
         updated = max((e.updated for e in entries), default=iso(self.built))
-        return Page(
-            urls.feed(base),
-            "atom.xml",
-            FeedView(
-                title, self.absolute(urls.feed(base)), self.absolute(base), updated, tuple(entries)
-            ),
+        return FeedView(
+            title, self.absolute(urls.feed(base)), self.absolute(base), updated, tuple(entries)
         )
 
     def _simple_head(self, title: str, path: str, noindex: bool = False) -> Head:
@@ -651,7 +884,17 @@ class Views:
         for page in pages:
             if not page.path.endswith("/") and page.path != "":
                 continue
-            if isinstance(page.view, RedirectView):
+            if page.kind == "redirect":
                 continue  # an old address, not a page of its own
             found.append((self.absolute(page.path), lastmod.get(page.path)))
         return sorted(found)
+
+
+@dataclass(frozen=True, slots=True)
+class _EntityParts:
+    first: datetime
+    last: datetime
+    related: tuple[Link, ...]
+    chart: str
+    summary: str
+    jsonld: dict[str, Any]

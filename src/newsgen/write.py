@@ -63,6 +63,7 @@ class Staging:
         self.linked = 0
         self.previous: Manifest = previous or {}
         self.manifest: Manifest = {}
+        self._folders: set[str] = {""}  # made already: skips a mkdir call per file
 
     def __enter__(self) -> Staging:
         return self
@@ -75,7 +76,7 @@ class Staging:
 
     def write(self, path: str, data: bytes) -> None:
         target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_folder(path)
         digest = hashlib.sha256(data).digest()
         if self._link_unchanged(path, digest, target):
             self.linked += 1
@@ -84,6 +85,31 @@ class Staging:
             self.written += 1
         st = os.stat(target)
         self.manifest[path] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
+
+    def keep(self, path: str) -> bool:
+        """Hard-link the previous build's file at ``path`` unread, if it is still as
+        that build left it (the caller knows its bytes would be the same); False if
+        it must be written instead."""
+        old = self.previous.get(path)
+        if old is None:
+            return False
+        self._make_folder(path)
+        try:
+            st = os.stat(self.output / path)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != old[1:]:
+                return False  # edited by hand since the last build: do not trust it
+            os.link(self.output / path, self.root / path)
+        except OSError:
+            return False
+        self.manifest[path] = old  # the same inode, so the same size and mtime
+        self.linked += 1
+        return True
+
+    def _make_folder(self, path: str) -> None:
+        folder = path.rpartition("/")[0]
+        if folder not in self._folders:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
 
     def _link_unchanged(self, path: str, digest: bytes, target: Path) -> bool:
         old = self.previous.get(path)

@@ -1,0 +1,269 @@
+"""Page signatures: an unchanged signature must mean unchanged bytes.
+
+A rebuild skips every page whose signature is the one its file was rendered from
+last time, so an input a signature forgets is a page that silently goes stale.
+These tests build the demo site's views, change one input at a time in memory,
+render every page again and check that no page kept its signature while its
+bytes changed; and that views read no Article field the fingerprints leave out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsgen import pipeline
+from newsgen.cache import Cache
+from newsgen.config import Config
+from newsgen.index import build_index
+from newsgen.model import PERSON, Article, Mention
+from newsgen.registry import Registry, parse_registry
+from newsgen.render import make_environment
+from newsgen.views import CARD_FIELDS, SHOWN_FIELDS, Views
+
+DEMO = Path(__file__).resolve().parents[2]
+BUILT = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclasses.dataclass(frozen=True)
+class State:
+    articles: tuple[Article, ...]
+    config: Config
+    registry: Registry
+    built: datetime = BUILT
+
+
+@pytest.fixture(scope="module")
+def base() -> State:
+    loaded = pipeline.gather(DEMO, cache=Cache(None))
+    registry = pipeline.read_registry(DEMO, loaded.config.entities.registry)
+    # Two cards a page: most lists and entities get several pages, so a change must
+    # reach page 2 of an entity through what all its pages share, not its cards.
+    config = dataclasses.replace(loaded.config, per_page=2)
+    return State(loaded.articles, config, registry)
+
+
+def _render_all(state: State) -> dict[str, tuple[str, bytes]]:
+    """Output path -> (signature, bytes) of every page."""
+    config = state.config
+    index = build_index(
+        state.articles, config.entities.min_mentions, config.related, state.registry
+    )
+    views = Views(index, config, state.built)
+    env = make_environment(DEMO / "templates")
+    salt = pipeline.render_salt(DEMO)
+    return {
+        page.path: (views.signature(page, salt), pipeline._render_page(env, views, page))
+        for page in views.pages()
+    }
+
+
+def _replace(article: Article, **changes: Any) -> Article:
+    """``dataclasses.replace`` that also drops anything worked out from the old
+    fields (the index's per-article digest, where the model has one)."""
+    if "digest" in {f.name for f in dataclasses.fields(article)}:
+        changes.setdefault("digest", None)
+    return dataclasses.replace(article, **changes)
+
+
+def _middle(state: State) -> Article:
+    ordered = sorted(state.articles, key=lambda a: (-a.date.timestamp(), a.slug))
+    return ordered[len(ordered) // 2]
+
+
+def _edit(state: State, change: Callable[[Article], Article]) -> State:
+    target = _middle(state)
+    edited = tuple(change(a) if a is target else a for a in state.articles)
+    return dataclasses.replace(state, articles=edited)
+
+
+def _with_mention(article: Article) -> Article:
+    name = "Zeynep Demir"
+    text = article.text + f" {name} said so."
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, PERSON, name)
+    return _replace(article, text=text, mentions=(*article.mentions, mention))
+
+
+def _added(state: State) -> State:
+    copy = _replace(
+        _middle(state), source_path="content/2025/added.md", slug="added", title="Added"
+    )
+    return dataclasses.replace(state, articles=(*state.articles, copy))
+
+
+def _removed(state: State) -> State:
+    target = _middle(state)
+    return dataclasses.replace(state, articles=tuple(a for a in state.articles if a is not target))
+
+
+def _registry(old: str, new: str) -> Callable[[State], State]:
+    """One edit of the demo's entity registry (content/entities.yaml)."""
+
+    def apply(state: State) -> State:
+        text = (DEMO / "content" / "entities.yaml").read_text(encoding="utf-8")
+        assert old in text
+        registry = parse_registry([("entities.yaml", text.replace(old, new))])
+        return dataclasses.replace(state, registry=registry)
+
+    return apply
+
+
+def _respelled(name: str) -> Callable[[State], State]:
+    """Every mention of one person spelled in capitals: the entity's name changes,
+    its key (and so its slug and every other record's reference to it) does not."""
+
+    def respell(article: Article) -> Article:
+        if not any(m.name == name for m in article.mentions):
+            return article
+        mentions = tuple(
+            dataclasses.replace(m, name=name.upper()) if m.name == name else m
+            for m in article.mentions
+        )
+        return _replace(article, mentions=mentions)
+
+    def apply(state: State) -> State:
+        return dataclasses.replace(state, articles=tuple(respell(a) for a in state.articles))
+
+    return apply
+
+
+def _config(**changes: Any) -> Callable[[State], State]:
+    def apply(state: State) -> State:
+        return dataclasses.replace(state, config=dataclasses.replace(state.config, **changes))
+
+    return apply
+
+
+def _entities_config(**changes: Any) -> Callable[[State], State]:
+    def apply(state: State) -> State:
+        entities = dataclasses.replace(state.config.entities, **changes)
+        return dataclasses.replace(
+            state, config=dataclasses.replace(state.config, entities=entities)
+        )
+
+    return apply
+
+
+CHANGES: dict[str, Callable[[State], State]] = {
+    "body": lambda s: _edit(s, lambda a: _replace(a, body_html=a.body_html + "<p>x</p>")),
+    "title": lambda s: _edit(s, lambda a: _replace(a, title=a.title + " (corrected)")),
+    "summary": lambda s: _edit(s, lambda a: _replace(a, summary="A new summary.")),
+    "tags": lambda s: _edit(s, lambda a: _replace(a, tags=(*a.tags, "Brand New Tag"))),
+    "tag removed": lambda s: _edit(s, lambda a: _replace(a, tags=a.tags[1:])),
+    "date": lambda s: _edit(s, lambda a: _replace(a, date=a.date - timedelta(days=400))),
+    "updated": lambda s: _edit(s, lambda a: _replace(a, updated=a.date + timedelta(1))),
+    "byline": lambda s: _edit(s, lambda a: _replace(a, byline="A. Writer")),
+    "dateline": lambda s: _edit(s, lambda a: _replace(a, dateline="GWADAR")),
+    "agency": lambda s: _edit(s, lambda a: _replace(a, agency="AFP")),
+    "slug": lambda s: _edit(s, lambda a: _replace(a, slug=a.slug + "-2")),
+    "mention": lambda s: _edit(s, _with_mention),
+    "mentions dropped": lambda s: _edit(s, lambda a: _replace(a, mentions=())),
+    "added": _added,
+    "removed": _removed,
+    "registry description": _registry("description: Mayor of Karachi.", "description: Mayor."),
+    "registry alias": _registry(
+        "  description: Mayor of Karachi.", "  description: Mayor of Karachi.\n  aliases: [R. Q.]"
+    ),
+    "registry link": _registry(
+        "  description: Mayor of Karachi.",
+        "  description: Mayor of Karachi.\n  link: https://en.wikipedia.org/wiki/Karachi",
+    ),
+    "registry rename": _registry("rename: Pakistan Meteorological Department", "rename: PMD"),
+    "registry merge": _registry("merge: [Ministry of Maritime]", "merge: []"),
+    "entity name": _respelled("Omar Baig"),  # not in the registry: its name is voted
+    # The same key in capitals: the Met Office redirect's target changes name only.
+    "redirect target name": _registry(
+        "rename: Pakistan Meteorological Department", "rename: PAKISTAN METEOROLOGICAL DEPARTMENT"
+    ),
+    "site title": _config(title="Another Archive"),
+    "base_url": _config(base_url="https://example.com/news/"),
+    "per_page": _config(per_page=3),
+    "feed_limit": _config(feed_limit=2),
+    "related": _config(related=1),
+    "search": _config(search=False),
+    "language": _config(language="fr"),
+    "min_mentions": _entities_config(min_mentions=3),
+    "build year": lambda s: dataclasses.replace(s, built=BUILT + timedelta(days=400)),
+}
+
+
+@pytest.fixture(scope="module")
+def before(base: State) -> dict[str, tuple[str, bytes]]:
+    return _render_all(base)
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_same_signature_means_same_bytes(
+    name: str, base: State, before: dict[str, tuple[str, bytes]]
+) -> None:
+    after = _render_all(CHANGES[name](base))
+    stale = [
+        path
+        for path, (signature, data) in after.items()
+        if path in before and before[path][0] == signature and before[path][1] != data
+    ]
+    assert stale == [], f"{name}: pages kept their signature but changed"
+    changed = [p for p in after if p not in before or before[p][0] != after[p][0]]
+    assert changed, f"{name}: the change reached no page"
+
+
+def test_one_body_edit_reaches_few_pages(base: State, before: dict[str, tuple[str, bytes]]) -> None:
+    """The point of signatures: a body edit re-renders its own page and the feeds
+    that carry the body, not the neighbours, lists or entity pages."""
+    after = _render_all(CHANGES["body"](base))
+    changed = {p for p in after if before[p][0] != after[p][0]}
+    target = _middle(base)
+    own = f"{target.date.year:04d}/{target.date.month:02d}/{target.slug}/"
+    assert own in changed
+    assert {p for p in changed if not p.endswith("atom.xml")} == {own}
+    assert len(changed) < len(after) // 5
+
+
+def test_empty_feed_follows_the_build_time(base: State) -> None:
+    """With no articles the feed's <updated> is the build time, not the build year."""
+    empty = dataclasses.replace(base, articles=())
+    before = _render_all(empty)
+    after = _render_all(dataclasses.replace(empty, built=BUILT + timedelta(hours=1)))
+    assert before["atom.xml"][1] != after["atom.xml"][1]
+    assert before["atom.xml"][0] != after["atom.xml"][0]
+
+
+def test_no_change_keeps_every_signature(base: State, before: dict[str, tuple[str, bytes]]) -> None:
+    again = _render_all(dataclasses.replace(base))
+    assert {p: s for p, (s, _) in again.items()} == {p: s for p, (s, _) in before.items()}
+
+
+class _Recording:
+    """Stands in for an Article and notes every field read."""
+
+    def __init__(self, article: Article, seen: set[str]) -> None:
+        self._article = article
+        self._seen = seen
+
+    def __getattr__(self, name: str) -> Any:
+        self._seen.add(name)
+        return getattr(self._article, name)
+
+
+def test_views_read_only_fingerprinted_article_fields(base: State) -> None:
+    config = base.config
+    index = build_index(base.articles, config.entities.min_mentions, config.related, base.registry)
+    seen: set[str] = set()
+    proxies = {aid: _Recording(a, seen) for aid, a in index.by_id.items()}
+    recorded = dataclasses.replace(index, by_id=proxies)
+    views = Views(recorded, config, BUILT)
+    pages = list(views.pages())
+    seen.clear()  # listing pages reads the index, not through the fingerprinted accessors
+    for page in pages:
+        views.view(page)
+    assert seen <= set(SHOWN_FIELDS)
+    seen.clear()
+    for aid in index.by_id:
+        views.card(aid)
+    assert seen <= set(CARD_FIELDS)
