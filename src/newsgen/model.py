@@ -81,8 +81,9 @@ class ArticleDigest:
     tuples, not records: they are unpickled for every article on every build.
     """
 
-    # (key, index of its first mention with text or -1, that mention's sentence, slug)
-    entities: tuple[tuple[str, int, str, str], ...] = ()
+    # (key, index of its first mention with text or -1, that mention's sentence)
+    entities: tuple[tuple[str, int, str], ...] = ()
+    slugs: tuple[tuple[str, str], ...] = ()  # (key, the slug of its page)
     names: tuple[tuple[str, str, int], ...] = ()  # (key, canonical name, mentions)
     forms: tuple[tuple[str, str, int], ...] = ()  # (key, name or text as written, times)
     roles: tuple[tuple[str, str, int], ...] = ()  # (key, role next to the person, times)
