@@ -7,8 +7,10 @@ but never stale: nothing here guesses what a change affects.
 - ``articles``: key = sha256(file bytes, path, git dates, mtime, parse context),
   where the parse context is the code version, the config minus presentation-only
   options and the extractor backend and version; value = the pickled
-  ``(Parsed, Article with mentions)``. (The entity registry is read by
-  ``build_index``, which always runs, so it is not part of this key.)
+  ``(Parsed, Article with mentions)``, and beside it the file's warnings alone, so
+  a build can name its problems without reading every value: a build whose output
+  is already up to date never unpickles an article. (The entity registry is read
+  by ``build_index``, which always runs, so it is not part of this key.)
 - ``meta``: the format and schema version, git dates by HEAD commit, the key of
   the last complete build, and the output manifest (path -> digest and stat) that
   lets unchanged pages be hard-linked rather than rewritten.
@@ -28,11 +30,11 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from newsgen.config import Config
@@ -40,7 +42,7 @@ from newsgen.config import Config
 CACHE_DIR = ".newsgen-cache"
 DB_NAME = "cache.sqlite3"
 FORMAT = "newsgen-cache"
-SCHEMA = "1"  # bump when a table or a value's layout changes
+SCHEMA = "2"  # bump when a table or a value's layout changes
 PICKLE_PROTOCOL = 5
 # Options only views and templates read: changing them must not re-parse 100k files.
 # Everything else in the config (time zone, author, summary length, entities...) is
@@ -63,7 +65,9 @@ _SAFE_BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset", "bytes"
 
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (key BLOB PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    key BLOB PRIMARY KEY, value BLOB NOT NULL, problems BLOB NOT NULL DEFAULT x''
+);
 """
 
 
@@ -245,23 +249,32 @@ class Cache:
 
     def get_articles(self, keys: list[bytes]) -> dict[bytes, bytes]:
         """Stored pickles for the keys that hit (batched: one query per 500 keys)."""
+        return self._select("value", keys)
 
+    def get_problems(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        """Each hit's pickled warnings (b"" for none): far less to read than the values."""
+        return self._select("problems", keys)
+
+    def _select(self, column: str, keys: list[bytes]) -> dict[bytes, bytes]:
         def run(db: sqlite3.Connection) -> dict[bytes, bytes]:
             found: dict[bytes, bytes] = {}
             for start in range(0, len(keys), 500):
                 batch = keys[start : start + 500]
                 marks = ",".join("?" * len(batch))
-                sql = f"SELECT key, value FROM articles WHERE key IN ({marks})"
+                sql = f"SELECT key, {column} FROM articles WHERE key IN ({marks})"
                 found.update(db.execute(sql, batch))
             return found
 
         return self._guard(run, {})
 
-    def put_articles(self, items: Iterable[tuple[bytes, bytes]]) -> None:
+    def put_articles(self, items: Iterable[tuple[bytes, ...]]) -> None:
+        """Store (key, value) or (key, value, pickled warnings) rows."""
+        rows = ((key, value, *(rest or (b"",))) for key, value, *rest in items)
+
         def run(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN")
-                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", items)
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", rows)
 
         self._guard(run, None)
 
@@ -305,6 +318,54 @@ class Cache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+T = TypeVar("T")
+
+
+class Deferred(Sequence[T]):
+    """A tuple made on first use, then kept: a build whose output is already up to
+    date never reads the cached articles it would have been made of."""
+
+    __slots__ = ("_items", "_make")
+
+    def __init__(self, make: Callable[[], Iterable[T]]) -> None:
+        self._make: Callable[[], Iterable[T]] | None = make
+        self._items: tuple[T, ...] | None = None
+
+    def _get(self) -> tuple[T, ...]:
+        if self._items is None:
+            assert self._make is not None
+            self._items = tuple(self._make())
+            self._make = None  # frees what the maker held (sources, blobs)
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._get())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Deferred):
+            other = other._get()
+        return self._get() == other
+
+    def __hash__(self) -> int:
+        return hash(self._get())
+
+    def __repr__(self) -> str:
+        return repr(self._get())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (self._get(),)  # crosses a pipe or a pickle as a plain tuple
 
 
 def source_key(context: bytes, path: str, data: bytes, stamps: tuple[object, ...]) -> bytes:

@@ -1,0 +1,56 @@
+"""Cached articles are read only when used: a no-change build never unpickles them."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsgen import cache, pipeline
+
+FIXTURE_SITE = Path(__file__).parent.parent / "fixtures" / "site"
+
+
+def test_deferred_is_made_once_on_first_use() -> None:
+    calls: list[int] = []
+
+    def make() -> list[int]:
+        calls.append(1)
+        return [1, 2, 3]
+
+    items = cache.Deferred(make)
+    assert calls == []
+    assert items == (1, 2, 3) and len(items) == 3 and list(items) == [1, 2, 3]
+    assert items[1] == 2 and items[1:] == (2, 3)
+    assert pickle.loads(pickle.dumps(items)) == (1, 2, 3)
+    assert calls == [1]
+
+
+def test_problems_are_stored_beside_the_value(tmp_path: Path) -> None:
+    store = cache.Cache.for_site(tmp_path)
+    store.put_articles([(b"k1", b"v1", b"w1"), (b"k2", b"v2")])
+    assert store.get_problems([b"k1", b"k2", b"k3"]) == {b"k1": b"w1", b"k2": b""}
+    assert store.get_articles([b"k1"]) == {b"k1": b"v1"}
+    store.close()
+
+
+def test_a_cached_gather_unpickles_articles_only_when_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    with cache.Cache.for_site(site) as store:
+        cold = pipeline.gather(site, cache=store)
+        expected = (cold.problems, cold.digest, tuple(cold.articles), tuple(cold.parsed))
+    loads: list[bytes] = []
+    real_loads = pipeline.cache_loads
+    monkeypatch.setattr(pipeline, "cache_loads", lambda b: loads.append(b) or real_loads(b))
+    with cache.Cache.for_site(site) as store:
+        warm = pipeline.gather(site, cache=store)
+        assert (warm.problems, warm.digest) == expected[:2]
+        warnings_only = len(loads)
+        assert warnings_only < len(expected[2])  # only files with warnings so far
+        assert tuple(warm.articles) == expected[2] and tuple(warm.parsed) == expected[3]
+        assert len(loads) > warnings_only
