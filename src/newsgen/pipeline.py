@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -41,7 +42,14 @@ from newsgen.model import Article, SourceFile
 from newsgen.parse import Parsed, parse_source
 from newsgen.registry import EMPTY, Registry, parse_registry
 from newsgen.render import THEME, make_environment, render
-from newsgen.search import index_site
+from newsgen.search import (
+    BUNDLE_DIR,
+    bundle_files,
+    bundle_key,
+    index_site,
+    pagefind_binary,
+    pagefind_version,
+)
 from newsgen.views import Page, Views
 from newsgen.write import MARKER, Manifest, Staging, check_output
 
@@ -395,27 +403,54 @@ def _build_key(
         digest.update(tree_digest(folder))
     digest.update(tree_digest(site_root / "static"))
     digest.update(tree_digest(site_root / loaded.config.entities.registry))
+    binary = pagefind_binary() if loaded.config.search else None
+    digest.update((pagefind_version(binary) if binary else "").encode())
     return digest.digest()
 
 
-def _output_unchanged(previous: object, key: bytes, output: Path) -> bool:
+def _output_unchanged(previous: dict[str, Any], key: bytes, output: Path) -> bool:
     """The last build had this key and every file it wrote is still as it left it."""
-    if not (isinstance(previous, tuple) and len(previous) == 4 and previous[0] == key):
+    if previous.get("key") != key or not (output / MARKER).is_file():
         return False
-    if not (output / MARKER).is_file():
-        return False
-    manifest: Manifest = previous[1]
+    manifest: Manifest = previous["manifest"]
     try:
         return all(file_stat(output / path) == row[1:] for path, row in manifest.items())
     except OSError:
         return False
 
 
-def _previous_output(previous: object) -> tuple[Manifest, Signatures]:
-    """The last build's manifest and page signatures (empty when there is none)."""
-    if isinstance(previous, tuple) and len(previous) == 4:
-        return previous[1], previous[3]
-    return {}, {}
+# Bump when the stored record of an output folder changes shape.
+_OUTPUT_FORMAT = 2
+
+
+def _previous_output(value: object) -> dict[str, Any]:
+    """What the last build into this folder recorded: ``key`` (the whole-build key),
+    ``manifest`` (every file written: path -> digest and stat), ``counts``,
+    ``signatures`` (output path -> page signature) and ``bundle`` (the search
+    bundle's key and files, or None). Empty when there is no usable record."""
+    if isinstance(value, dict) and value.get("format") == _OUTPUT_FORMAT:
+        return value
+    return {}
+
+
+def _search_bundle(
+    staging: Staging, config: Config, previous: tuple[str, list[str]] | None
+) -> tuple[str, list[str]] | None:
+    """Index the staged site, or hard-link the last bundle when every indexed page,
+    the language and Pagefind are the same (Pagefind's output is not byte-stable,
+    so running it again would change files that need not change)."""
+    key = bundle_key(staging.manifest, config)
+    if key is not None and previous is not None and previous[0] == key:
+        if all(staging.keep(path) for path in previous[1]):
+            return previous
+        staging.forget(f"{BUNDLE_DIR}/")  # part of it was touched: make a fresh one
+    stats = index_site(staging.root, config)
+    if key is None or stats.skipped:
+        return None
+    files = bundle_files(staging.root)
+    for path in files:
+        staging.record(path)
+    return key, files
 
 
 def _output_path(path: str) -> str:
@@ -467,22 +502,22 @@ def _build(
         check_output(site_root, output, config.content_dir)
         key = _build_key(loaded, site_root, output, built, drafts)
         name = f"output:{output.resolve()}"
-        previous = store.get(name)
+        previous = _previous_output(store.get(name))
         if _output_unchanged(previous, key, output):
             # Nothing to do: the folder is already this build's output.
-            result.pages, result.articles, result.entities = previous[2]
+            result.pages, result.articles, result.entities = previous["counts"]
             result.output = output
             return result
         loaded = with_index(loaded, site_root)
-        manifest, signatures = _previous_output(previous)
-        with Staging(output, manifest) as staging:
+        bundle = None
+        with Staging(output, previous.get("manifest")) as staging:
             staging.copy_tree(THEME / "static", "theme/")
             staging.copy_tree(site_root / "static")
             result.pages, signatures = _render_into(
-                staging, loaded, site_root, built, jobs, signatures
+                staging, loaded, site_root, built, jobs, previous.get("signatures", {})
             )
             if config.search:  # issue 5: index the staged site before the swap
-                index_site(staging.root, config)
+                bundle = _search_bundle(staging, config, previous.get("bundle"))
             staging.commit()
         result.output = output
     else:
@@ -491,6 +526,13 @@ def _build(
     result.articles = len(loaded.index.articles)
     result.entities = sum(1 for e in loaded.index.entities if e.has_page)
     if write:
-        counts = (result.pages, result.articles, result.entities)
-        store.set(name, (key, staging.manifest, counts, signatures))
+        record = {
+            "format": _OUTPUT_FORMAT,
+            "key": key,
+            "manifest": staging.manifest,
+            "counts": (result.pages, result.articles, result.entities),
+            "signatures": signatures,
+            "bundle": bundle,
+        }
+        store.set(name, record)
     return result

@@ -5,15 +5,25 @@ folder before the swap, so the published site always has an index that matches
 its pages. Only article pages carry ``data-pagefind-body``; Pagefind then skips
 every other page, which keeps the index to one entry per article (list, tag and
 entity pages would repeat the same text many times over).
+
+Pagefind's output is not byte-stable between runs (Pagefind/pagefind#638: filter
+and meta index files differ), so a rebuild whose indexed pages are byte for byte
+the same keeps the previous bundle instead of running Pagefind again
+(``bundle_key``): no-change and unchanged-article rebuilds then change nothing
+under ``pagefind/``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from newsgen.config import Config
@@ -25,6 +35,8 @@ BUNDLE_DIR = "pagefind"
 # them; at 10,000 articles the glob saves ~20% of time and memory (see
 # docs/serve-and-search.md). Keep in step with urls.article.
 ARTICLE_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"
+# The same set of files as ARTICLE_GLOB, for output paths ('*' spans no '/').
+_ARTICLE_PATH = re.compile(r"[0-9]{4}/[0-9]{2}/[^/]+/index\.html")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +62,44 @@ def pagefind_binary() -> Path | None:
     except (FileNotFoundError, OSError):
         return None
     return found if found is not None and found.is_file() else None
+
+
+@cache
+def pagefind_version(binary: Path) -> str:
+    """``pagefind --version`` plus the binary's size and mtime (a swapped binary counts)."""
+    st = binary.stat()
+    try:
+        done = subprocess.run([str(binary), "--version"], capture_output=True, text=True)
+        said = done.stdout.strip()
+    except OSError:
+        said = "?"
+    return f"{said};{binary};{st.st_size};{st.st_mtime_ns}"
+
+
+def bundle_key(pages: Mapping[str, tuple[bytes, ...]], config: Config) -> str | None:
+    """Names every input of the bundle: the bytes of each indexed page (``pages``
+    maps output path -> (sha256, ...), e.g. a build manifest), the language, the
+    Pagefind version and this module's command line. None when Pagefind is missing.
+    """
+    binary = pagefind_binary()
+    if binary is None or not config.search:
+        return None
+    digest = hashlib.sha256(Path(__file__).read_bytes())  # the command line lives here
+    digest.update(f"{pagefind_version(binary)}\0{config.language}\0".encode())
+    for path in sorted(p for p in pages if _ARTICLE_PATH.fullmatch(p)):
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\0" + pages[path][0])
+    return digest.hexdigest()
+
+
+def bundle_files(site_dir: Path) -> list[str]:
+    """Site-relative paths of every file of the bundle under ``site_dir``."""
+    root = site_dir / BUNDLE_DIR
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        folder = Path(dirpath).relative_to(site_dir).as_posix()
+        found.extend(f"{folder}/{name}" for name in sorted(filenames))
+    return found
 
 
 def index_site(site_dir: Path, config: Config) -> SearchStats:

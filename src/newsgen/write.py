@@ -105,6 +105,21 @@ class Staging:
         self.linked += 1
         return True
 
+    def record(self, path: str) -> None:
+        """Enter a file another program wrote into the staging folder (Pagefind's
+        bundle) in the manifest, so a later build can keep it."""
+        target = self.root / path
+        digest = hashlib.sha256(target.read_bytes()).digest()
+        st = os.stat(target)
+        self.manifest[path] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
+
+    def forget(self, prefix: str) -> None:
+        """Remove every staged file under ``prefix`` (a folder path ending in '/')."""
+        shutil.rmtree(self.root / prefix, ignore_errors=True)
+        for path in [p for p in self.manifest if p.startswith(prefix)]:
+            del self.manifest[path]
+        self._folders = {f for f in self._folders if not (f + "/").startswith(prefix)}
+
     def _make_folder(self, path: str) -> None:
         folder = path.rpartition("/")[0]
         if folder not in self._folders:

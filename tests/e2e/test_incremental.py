@@ -20,17 +20,37 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def _build(site: Path, *args: str) -> None:
-    result = run_cli("--site", str(site), "build", "--no-search", *args)
+def _build(site: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    result = run_cli("--site", str(site), "build", "--no-search", *args, env=env)
     assert result.returncode == 0, result.stderr
 
 
-def _assert_same_as_cold(site: Path, tmp: Path) -> None:
-    _build(site)
+def _assert_same_as_cold(site: Path, tmp: Path, env: dict[str, str] | None = None) -> None:
+    _build(site, env=env)
     cold = tmp / "cold-output"
     shutil.rmtree(cold, ignore_errors=True)
-    _build(site, "--no-cache", "--output", str(cold))
+    _build(site, "--no-cache", "--output", str(cold), env=env)
     assert _tree(site / "public") == _tree(cold)
+
+
+def _inodes(root: Path) -> dict[str, int]:
+    """Output path -> inode of every file but the marker (written afresh by every build)."""
+    found = {
+        p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()
+    }
+    return {path: ino for path, ino in found.items() if path != ".newsgen-output"}
+
+
+def _replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _front_matter_article(site: Path) -> Path:
+    """A Markdown article with tags, from the middle of the archive."""
+    found = [p for p in _articles(site) if p.suffix == ".md" and "\ntags:" in p.read_text()]
+    return found[len(found) // 2]
 
 
 @pytest.fixture()
@@ -108,3 +128,100 @@ def test_hand_edited_output_is_rewritten(site: Path) -> None:
     page.write_bytes(b"vandalised")
     _build(site)
     assert page.read_bytes() == original
+
+
+# -- page signatures: every page whose inputs changed is rendered again -----------------
+
+
+def test_body_edit_rewrites_few_pages(site: Path, tmp_path: Path) -> None:
+    """A body edit reaches its own page and the feeds; neighbours' prev/next,
+    related cards, tag, archive and entity pages keep their files (and the
+    whole folder still equals a cold build)."""
+    before = _inodes(site / "public")
+    article = _front_matter_article(site)
+    article.write_text(article.read_text(encoding="utf-8") + "\nA late correction.\n")
+    _assert_same_as_cold(site, tmp_path)
+    after = _inodes(site / "public")
+    rewritten = {p for p in after if before.get(p) != after[p]}
+    pages = {p for p in rewritten if p.endswith(".html")}
+    assert len(pages) == 1, pages
+
+
+def test_title_edit(site: Path, tmp_path: Path) -> None:
+    """A title shows on prev/next links of the neighbours, related cards, lists,
+    tag and entity pages, feeds and JSON-LD."""
+    _replace_in(_front_matter_article(site), "title: ", "title: Corrected: ")
+    _assert_same_as_cold(site, tmp_path)
+
+
+def test_tag_edit(site: Path, tmp_path: Path) -> None:
+    _replace_in(_front_matter_article(site), "tags: [", "tags: [A brand new tag, ")
+    _assert_same_as_cold(site, tmp_path)
+
+
+def test_date_edit_moves_the_article(site: Path, tmp_path: Path) -> None:
+    _replace_in(_front_matter_article(site), "date: 20", "date: 19")
+    _assert_same_as_cold(site, tmp_path)
+
+
+def test_added_article(site: Path, tmp_path: Path) -> None:
+    source = _front_matter_article(site)
+    text = source.read_text(encoding="utf-8").replace("title: ", "title: A second look: ", 1)
+    (source.parent / "a-second-look.md").write_text(text, encoding="utf-8")
+    _assert_same_as_cold(site, tmp_path)
+
+
+def test_registry_edit(site: Path, tmp_path: Path) -> None:
+    registry = site / "content" / "entities.yaml"
+    _replace_in(registry, "description: Mayor of Karachi.", "description: The city's mayor.")
+    _replace_in(registry, "aliases: [IVU]", "aliases: [IVU, Indus Uni]")
+    _assert_same_as_cold(site, tmp_path)
+
+
+def test_edit_and_undo(site: Path, tmp_path: Path) -> None:
+    """Signatures of the build before last must not leak into the next one."""
+    article = _front_matter_article(site)
+    original = article.read_text(encoding="utf-8")
+    _replace_in(article, "title: ", "title: For a moment: ")
+    _build(site)
+    article.write_text(original, encoding="utf-8")
+    _assert_same_as_cold(site, tmp_path)
+
+
+def test_new_build_time_same_year_keeps_pages(site: Path, tmp_path: Path) -> None:
+    """Only the year of the build time reaches pages (footer) unless a feed is empty."""
+    before = _inodes(site / "public")
+    later = {"SOURCE_DATE_EPOCH": str(1767225600 + 40 * 86400)}
+    _assert_same_as_cold(site, tmp_path, env=later)
+    after = _inodes(site / "public")
+    assert {p for p in after if before.get(p) != after[p]} == set()
+
+
+def _build_with_search(site: Path) -> None:
+    result = run_cli("--site", str(site), "build")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(
+    __import__("newsgen.search").search.pagefind_binary() is None, reason="needs pagefind[bin]"
+)
+def test_search_bundle_kept_while_articles_unchanged(site: Path) -> None:
+    config = site / "newsgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "search: true\n", encoding="utf-8")
+    _build_with_search(site)
+    bundle = _inodes(site / "public" / "pagefind")
+    assert bundle
+    _build_with_search(site)  # nothing changed
+    assert _inodes(site / "public" / "pagefind") == bundle
+    # A list template edit changes no article page: the bundle is hard-linked.
+    theme = Path(__import__("newsgen").__file__).parent / "theme" / "templates"
+    (site / "templates").mkdir()
+    text = (theme / "list.html").read_text(encoding="utf-8")
+    (site / "templates" / "list.html").write_text(text + "<!-- local edit -->\n")
+    _build_with_search(site)
+    assert _inodes(site / "public" / "pagefind") == bundle
+    # A body edit changes an indexed page: Pagefind runs again.
+    article = _front_matter_article(site)
+    article.write_text(article.read_text(encoding="utf-8") + "\nA late correction.\n")
+    _build_with_search(site)
+    assert _inodes(site / "public" / "pagefind") != bundle
