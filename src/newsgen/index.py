@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from slugify import slugify
 
@@ -23,6 +24,7 @@ from newsgen.model import ENTITY_TYPES, PERSON, Article, ArticleDigest
 from newsgen.registry import EMPTY, TYPE_NAMES, Registry, RegistryEntry, claimed_names
 from newsgen.roles import find_roles
 
+_T = TypeVar("_T", bound=tuple[object, ...])
 # A feature shared by this many articles says little about relatedness.
 _RELATED_FEATURE_CAP = 200
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
@@ -140,8 +142,8 @@ def digest_article(article: Article) -> ArticleDigest:
     Run once per article in the extract stage; ``build_index`` only adds digests up.
     """
     firsts: dict[str, tuple[int, str]] = {}
-    names: Counter[tuple[str, str]] = Counter()
-    forms: Counter[tuple[str, str]] = Counter()
+    as_name: Counter[tuple[str, str]] = Counter()
+    as_written: Counter[tuple[str, str]] = Counter()
     roles: Counter[tuple[str, str]] = Counter()
     acronyms: dict[tuple[str, str], None] = {}  # a set that keeps its order
     for number, mention in enumerate(article.mentions):
@@ -156,31 +158,31 @@ def digest_article(article: Article) -> ArticleDigest:
         if not mention.name.strip():
             continue
         key = entity_key(mention.type, mention.name)
-        names[key, mention.name] += 1
-        forms[key, mention.name] += 1
+        as_name[key, mention.name] += 1
         if not mention.text:  # declared in front matter, not written: no sentence
             firsts.setdefault(key, (-1, ""))
             continue
-        forms[key, mention.text] += 1
+        as_written[key, mention.text] += 1
         if mention.type == PERSON:
             roles.update(
                 (key, role) for role in find_roles(article.text, mention.start, mention.end)
             )
         if firsts.get(key, (-1,))[0] < 0:
             firsts[key] = (number, sentence_at(article.text, mention.start, mention.end))
+    keys = tuple(sorted(firsts))
     return ArticleDigest(
-        entities=tuple((key, number, sentence) for key, (number, sentence) in firsts.items()),
-        slugs=tuple((key, entity_slug(key)) for key in firsts),
-        names=_triples(names),
-        forms=_triples(forms),
-        roles=_triples(roles),
+        keys=keys,
+        firsts=tuple(firsts[key][0] for key in keys),
+        sentences=tuple(firsts[key][1] for key in keys),
+        slugs=tuple(entity_slug(key) for key in keys),
+        forms=tuple(
+            (key, form, as_name[key, form], as_written[key, form])
+            for key, form in dict.fromkeys(itertools.chain(as_name, as_written))
+        ),
+        roles=tuple((key, role, count) for (key, role), count in roles.items()),
         acronyms=tuple(acronyms),
         tag_slugs=tuple(_slug(tag) for tag in article.tags),
     )
-
-
-def _triples(counts: Counter[tuple[str, str]]) -> tuple[tuple[str, str, int], ...]:
-    return tuple((key, text, count) for (key, text), count in counts.items())
 
 
 @functools.lru_cache(maxsize=1 << 12)  # an archive has few distinct tags
@@ -377,41 +379,48 @@ def _gather(
     # In-article key -> entity key, without the hidden ones or those with no letters.
     final = {raw: key for raw, key in resolve.items() if key and key.partition(":")[2]}
     for article, digest in zip(articles, digests, strict=True):
+        aid = article_id(article)
+        keys = digest.keys
+        if tuple(map(final.get, keys)) == keys:
+            # Most articles: every in-article key is an entity of its own, no merges.
+            got.article_entities[aid] = keys
+            for key, sentence in zip(keys, digest.sentences, strict=True):
+                got.refs[key].append(EntityRef(aid, sentence))
+            continue
         # Entity key -> (first mention with text, its sentence): an article names
         # an entity by several in-article keys when an acronym or surname joins it.
         firsts: dict[str, tuple[int, str]] = {}
-        for raw, first, sentence in digest.entities:
+        for raw, first, sentence in zip(keys, digest.firsts, digest.sentences, strict=True):
             key = final.get(raw)
             if key is None:
                 continue
             seen = firsts.get(key)
             if seen is None or (first >= 0 and (seen[0] < 0 or first < seen[0])):
                 firsts[key] = (first, sentence)
-        aid = article_id(article)
         got.article_entities[aid] = tuple(sorted(firsts))
         for key, (_, sentence) in firsts.items():
             got.refs[key].append(EntityRef(aid, sentence))
-    for (raw, name, count), articles_with in _counted(d.names for d in digests):
+    for (raw, form, named, written), articles_with in _counted(d.forms for d in digests):
+        key = final.get(raw)
+        if key is None:
+            continue
+        got.forms[key][form] += (named + written) * articles_with
         # Only names that normalise to the entity's own key vote for its display
         # name, so an acronym or a surname never becomes the page title.
-        if final.get(raw) == raw:
-            got.votes[raw][name] += count * articles_with
-    forms, roles = _counted(d.forms for d in digests), _counted(d.roles for d in digests)
-    for counted, into in ((forms, got.forms), (roles, got.roles)):
-        for (raw, text, count), articles_with in counted:
-            key = final.get(raw)
-            if key is not None:
-                into[key][text] += count * articles_with
+        if named and key == raw:
+            got.votes[key][form] += named * articles_with
+    for (raw, role, count), articles_with in _counted(d.roles for d in digests):
+        key = final.get(raw)
+        if key is not None:
+            got.roles[key][role] += count * articles_with
     return got
 
 
-def _counted(
-    per_article: Iterable[tuple[tuple[str, str, int], ...]],
-) -> Iterable[tuple[tuple[str, str, int], int]]:
-    """Each distinct (key, text, count) and how many articles have it.
+def _counted(per_article: Iterable[tuple[_T, ...]]) -> Iterable[tuple[_T, int]]:
+    """Each distinct (key, text, counts...) tuple and how many articles have it.
 
-    Many articles have the same triple, and counting equal triples runs at C speed,
-    so this adds the counts up several times faster than a loop over every article.
+    Many articles have equal tuples, and counting equal tuples runs at C speed, so
+    this adds the counts up several times faster than a loop over every article.
     """
     return Counter(itertools.chain.from_iterable(per_article)).items()
 
@@ -422,7 +431,7 @@ def _entities(
     min_mentions: int,
     registry: Registry,
 ) -> tuple[tuple[Entity, ...], dict[str, tuple[str, ...]], tuple[Redirect, ...]]:
-    slugs = dict(itertools.chain.from_iterable(d.slugs for d in digests))  # key -> slug
+    slugs = {k: s for d in digests for k, s in zip(d.keys, d.slugs, strict=True)}
     identity = _identity(slugs.keys(), digests, registry)
     got = _gather(articles, digests, identity.resolve)
     cooccur = _cooccurring(got.article_entities.values())
@@ -561,24 +570,30 @@ def _related(
     for number, feats in enumerate(useful):
         for pair in itertools.combinations(feats, 2):
             both[pair].append(number)
+    twice: dict[int, set[int]] = defaultdict(set)  # article -> those sharing 2+ features
+    for group in both.values():
+        if len(group) > 1:
+            for number in group:
+                twice[number].update(group)
     useful_sets = [set(feats) for feats in useful]
     ids = [article_id(a) for a in articles]
     related: dict[str, tuple[str, ...]] = {}
     for number, feats in enumerate(useful):
-        mine = useful_sets[number]
-        twice = set(
-            itertools.chain.from_iterable(both[p] for p in itertools.combinations(feats, 2))
-        )
-        twice.discard(number)
-        ranked = sorted((-len(mine & useful_sets[other]), other) for other in twice)
-        best = [other for _, other in ranked[:limit]]
+        best: list[int] = []
+        taken = {number}
+        others = twice.get(number)
+        if others:
+            others.discard(number)
+            mine = useful_sets[number]
+            ranked = sorted((-len(mine & useful_sets[other]), other) for other in others)
+            best = [other for _, other in ranked[:limit]]
+            taken |= others
         if len(best) < limit:
             # The newest of those sharing one feature. Each is among the first
             # limit + 1 of its feature's articles, as at most limit of those are taken.
-            taken = twice | {number}
-            heads = set(itertools.chain.from_iterable(members[f][: limit + 1] for f in feats))
-            best += [other for other in sorted(heads) if other not in taken][: limit - len(best)]
-        related[ids[number]] = tuple(ids[other] for other in best)
+            heads = {other for f in feats for other in members[f][: limit + 1]} - taken
+            best += sorted(heads)[: limit - len(best)]
+        related[ids[number]] = tuple(map(ids.__getitem__, best))
     return related
 
 

@@ -81,11 +81,14 @@ class ArticleDigest:
     tuples, not records: they are unpickled for every article on every build.
     """
 
-    # (key, index of its first mention with text or -1, that mention's sentence)
-    entities: tuple[tuple[str, int, str], ...] = ()
-    slugs: tuple[tuple[str, str], ...] = ()  # (key, the slug of its page)
-    names: tuple[tuple[str, str, int], ...] = ()  # (key, canonical name, mentions)
-    forms: tuple[tuple[str, str, int], ...] = ()  # (key, name or text as written, times)
+    keys: tuple[str, ...] = ()  # the entities' keys, sorted
+    # For each key: the index of its first mention with text (-1: none) and that
+    # mention's sentence, and the slug of the entity's page.
+    firsts: tuple[int, ...] = ()
+    sentences: tuple[str, ...] = ()
+    slugs: tuple[str, ...] = ()
+    # (key, name or text as written, times as the canonical name, times as written)
+    forms: tuple[tuple[str, str, int, int], ...] = ()
     roles: tuple[tuple[str, str, int], ...] = ()  # (key, role next to the person, times)
     acronyms: tuple[tuple[str, str], ...] = ()  # (acronym's key, key of the name it stands for)
     tag_slugs: tuple[str, ...] = ()  # the slug of each of the article's tags, in order

@@ -1,6 +1,8 @@
+import dataclasses
 from datetime import UTC, datetime
 
 from newsgen.extract import with_mentions
+from newsgen.index import digest_article, entity_key
 from newsgen.model import ORG, PERSON, PLACE, Article, Mention
 
 TEXT = "Harbour news\n\nJordan Lee met the Harbour Board in Gwadar."
@@ -30,3 +32,9 @@ def test_front_matter_entities_win_on_type_and_are_added() -> None:
     assert ("Atlantis", PLACE, "") in found  # declared, not in the text: no span
     board = next(m for m in article.mentions if m.name == "Harbour Board")
     assert TEXT[board.start : board.end] == "Harbour Board"
+
+
+def test_extract_stage_attaches_the_index_digest() -> None:
+    article = with_mentions(_article(((ORG, "Harbour Board"),)), fake)
+    assert article.digest == digest_article(dataclasses.replace(article, digest=None))
+    assert entity_key(ORG, "Harbour Board") in article.digest.keys

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import random
+from collections import Counter
 from datetime import UTC, datetime
 
-from newsgen.index import Entity, SiteIndex, build_index, entity_key, entity_slug
-from newsgen.model import ORG, PERSON, PLACE, Article, Mention
+import pytest
+
+from newsgen import index as index_module
+from newsgen.index import (
+    Entity,
+    SiteIndex,
+    build_index,
+    digest_article,
+    entity_key,
+    entity_slug,
+)
+from newsgen.model import ORG, PERSON, PLACE, Article, ArticleDigest, Mention
 from newsgen.registry import parse_registry
 
 
@@ -225,3 +238,86 @@ def test_roles_are_collected_per_person() -> None:
     )
     [person] = build_index([a]).entities
     assert person.roles == ("Pakistan Ambassador to China",)
+
+
+# -- the per-article digest and the aggregation over it ------------------------------
+
+
+def _with_digest(item: Article) -> Article:
+    return dataclasses.replace(item, digest=digest_article(item))
+
+
+def test_digest_holds_what_one_article_says() -> None:
+    a = article(
+        "a",
+        "Minister Sara Khan met the Coastal Development Authority (CDA). Khan spoke.",
+        ("Sara Khan", PERSON, "Sara Khan"),
+        ("Coastal Development Authority", ORG, "Coastal Development Authority"),
+        ("CDA", ORG, "Coastal Development Authority"),
+        ("Khan", PERSON, "Sara Khan"),
+    )
+    digest = digest_article(a)
+    cda, sara = entity_key(ORG, "Coastal Development Authority"), entity_key(PERSON, "Sara Khan")
+    assert digest.keys == (cda, sara)
+    assert digest.firsts == (1, 0)
+    assert digest.sentences[1] == "Minister Sara Khan met the Coastal Development Authority (CDA)."
+    assert (sara, "Khan", 0, 1) in digest.forms and (sara, "Sara Khan", 2, 1) in digest.forms
+    assert digest.roles == ((sara, "Minister", 1),)
+    assert digest.acronyms == ((entity_key(ORG, "CDA"), cda),)
+
+
+def test_index_from_digests_equals_index_worked_out_here() -> None:
+    registry = parse_registry([("e.yaml", REGISTRY)])
+    coastal = article(
+        "c", "The Coastal Authority met.", ("Coastal Authority", ORG, "Coastal Authority")
+    )
+    items = [CDA_DEFINED, CDA_ONLY, coastal]
+    plain = build_index(items, registry=registry)
+    cached = build_index([_with_digest(a) for a in items], registry=registry)
+    assert cached.entities == plain.entities and cached.redirects == plain.redirects
+    assert cached.related == plain.related and cached.article_entities == plain.article_entities
+
+
+def _related_by_counting(features: list[set[str]], limit: int, cap: int) -> list[list[int]]:
+    """The plain definition: count shared features (each of at most ``cap`` articles)."""
+    members: dict[str, list[int]] = {}
+    for number, feats in enumerate(features):
+        for feature in feats:
+            members.setdefault(feature, []).append(number)
+    found = []
+    for number, feats in enumerate(features):
+        scores: Counter[int] = Counter()
+        for feature in feats:
+            if len(members[feature]) <= cap:
+                scores.update(members[feature])
+        scores.pop(number, None)
+        found.append([o for o, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))][:limit])
+    return found
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_related_equals_counting_every_shared_feature(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "_RELATED_FEATURE_CAP", 6)
+    rng = random.Random(seed)
+    tags = [f"tag-{i}" for i in range(8)]
+    people = [f"{PERSON}:person {i}" for i in range(10)]
+    features = [set(rng.sample(tags + people, rng.randint(0, 5))) for _ in range(30)]
+    articles = tuple(
+        Article(f"content/{n}.txt", "t", f"s{n}", datetime(2024, 1, 1, tzinfo=UTC), "", "", "")
+        for n in range(len(features))
+    )
+    digests = [
+        ArticleDigest(tag_slugs=tuple(f for f in feats if ":" not in f)) for feats in features
+    ]
+    entities = {
+        f"content/{n}.txt": tuple(sorted(f for f in feats if ":" in f))
+        for n, feats in enumerate(features)
+    }
+    limit = rng.randint(0, 6)
+    got = index_module._related(articles, digests, entities, limit)
+    expected = _related_by_counting(features, limit, 6)
+    assert [list(got[f"content/{n}.txt"]) for n in range(len(features))] == [
+        [f"content/{o}.txt" for o in others] for others in expected
+    ]

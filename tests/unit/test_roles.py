@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from newsgen import roles as roles_module
 from newsgen.roles import find_roles
 
 
@@ -55,3 +58,15 @@ def test_roles_found(text: str, name: str, expected: list[str]) -> None:
 )
 def test_no_role_where_there_is_none(text: str, name: str) -> None:
     assert roles(text, name) == []
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_word_search_near_the_name_equals_searching_all_text_before_it(seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = ["Minister", "of", "x" * 70, "’s", " ", "  ", "\n", ".", ",", "Dr.", "a-b"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        end = rng.randint(0, len(text))
+        found = roles_module._word_ending_at(text, end)
+        expected = roles_module._WORD.search(text[:end])
+        assert (found and (found.start(), found.end())) == (expected and expected.span())

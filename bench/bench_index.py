@@ -1,0 +1,49 @@
+"""Time build_index on a site whose articles come from the cache, as on a rebuild.
+
+    python bench/bench_index.py SITE [--repeat N] [--jobs N]
+
+Gathers the site once (read, parse and extract, from ``.newsgen-cache/`` when warm;
+the first run fills it), then builds the index N times (default 5) and prints each
+time and the median, with the cycle collector on (as in a build) and off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import time
+from pathlib import Path
+
+from newsgen.cache import Cache
+from newsgen.index import build_index
+from newsgen.pipeline import gather, read_registry
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with Cache.for_site(args.site) as store:
+        loaded = gather(args.site, cache=store, jobs=args.jobs)
+    print(f"gather: {time.perf_counter() - started:.2f} s, {len(loaded.articles)} articles")
+    config = loaded.config
+    registry = read_registry(args.site, config.entities.registry)
+    for collector in (True, False):
+        gc.enable() if collector else gc.disable()
+        seconds = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            build_index(loaded.articles, config.entities.min_mentions, config.related, registry)
+            seconds.append(time.perf_counter() - started)
+        runs = " ".join(f"{s:.3f}" for s in seconds)
+        label = "on " if collector else "off"
+        print(f"build_index, GC {label}: median {statistics.median(seconds):.3f} s ({runs})")
+    gc.enable()
+
+
+if __name__ == "__main__":
+    main()
