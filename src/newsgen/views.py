@@ -330,6 +330,7 @@ class Views:
         self._card_fps: dict[str, str] = {}
         self._entity_fps: dict[str, str] = {}
         self._date_texts: dict[str, str] = {}
+        self._link_facts: dict[str, tuple[str, str, str, bool]] = {}
         self._entity_parts: dict[str, _EntityParts] = {}
 
     def href(self, path: str) -> str:
@@ -373,8 +374,11 @@ class Views:
 
     def link_facts(self, key: str) -> tuple[str, str, str, bool]:
         """What ``entity_link`` and the mentions in JSON-LD read of an entity."""
-        entity = self.index.entity_by_key[key]
-        return entity.type, entity.name, entity.slug, entity.has_page
+        found = self._link_facts.get(key)
+        if found is None:
+            entity = self.index.entity_by_key[key]
+            found = self._link_facts[key] = (entity.type, entity.name, entity.slug, entity.has_page)
+        return found
 
     def entity_fp(self, key: str) -> str:
         """Everything an entity page reads besides its own chunk of refs: every field
@@ -405,9 +409,10 @@ class Views:
         """Names every input of the page's bytes but the templates and the code,
         which the caller passes as ``salt``."""
         inputs = getattr(self, f"_inputs_{page.kind}")(*page.args)
+        # One tuple, so one repr() and one hash update: this runs for every page.
         return fingerprint(
-            salt, self._shared, page.path, page.template, page.relative_links, page.kind,
-            page.args, inputs,
+            (salt, self._shared, page.path, page.template, page.relative_links, page.kind,
+             page.args, inputs)
         )  # fmt: skip
 
     def view(self, page: Page) -> object:
