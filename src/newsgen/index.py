@@ -174,7 +174,7 @@ def digest_article(article: Article) -> ArticleDigest:
         keys=keys,
         firsts=tuple(firsts[key][0] for key in keys),
         sentences=tuple(firsts[key][1] for key in keys),
-        slugs=tuple(entity_slug(key) for key in keys),
+        slugs=tuple(_unusual_slug(key) for key in keys),
         forms=tuple(
             (key, form, as_name[key, form], as_written[key, form])
             for key, form in dict.fromkeys(itertools.chain(as_name, as_written))
@@ -431,8 +431,9 @@ def _entities(
     min_mentions: int,
     registry: Registry,
 ) -> tuple[tuple[Entity, ...], dict[str, tuple[str, ...]], tuple[Redirect, ...]]:
-    slugs = {k: s for d in digests for k, s in zip(d.keys, d.slugs, strict=True)}
-    identity = _identity(slugs.keys(), digests, registry)
+    # Key -> slug for every key an article names ("" where the slug is the plain one).
+    unusual = {k: s for d in digests for k, s in zip(d.keys, d.slugs, strict=True)}
+    identity = _identity(unusual.keys(), digests, registry)
     got = _gather(articles, digests, identity.resolve)
     cooccur = _cooccurring(got.article_entities.values())
     entities = []
@@ -445,7 +446,7 @@ def _entities(
                 key=key,
                 type=key.partition(":")[0],
                 name=name,
-                slug=slugs.get(key) or entity_slug(key),
+                slug=_slug_for(key, unusual),
                 aliases=_aliases(key, name, entry, got.forms[key]),
                 refs=tuple(refs),
                 related=cooccur.get(key, ()),
@@ -457,8 +458,16 @@ def _entities(
         )
     order = {kind: i for i, kind in enumerate(ENTITY_TYPES)}
     entities.sort(key=lambda e: (order[e.type], e.name.casefold(), e.key))
-    redirects = _redirects(entities, identity.moved, slugs)
+    redirects = _redirects(entities, identity.moved, unusual)
     return tuple(entities), got.article_entities, redirects
+
+
+def _slug_for(key: str, unusual: Mapping[str, str]) -> str:
+    """entity_slug(key), from the digests where an article names the key (slugify is slow)."""
+    found = unusual.get(key)
+    if found is None:
+        return entity_slug(key)  # a registry name no article uses as written
+    return found or _plain_slug(key)
 
 
 def _cooccurring(
@@ -508,7 +517,7 @@ def _top_roles(roles: Counter[str], limit: int = 6) -> tuple[str, ...]:
 
 
 def _redirects(
-    entities: list[Entity], moved: tuple[tuple[str, str], ...], slugs: Mapping[str, str]
+    entities: list[Entity], moved: tuple[tuple[str, str], ...], unusual: Mapping[str, str]
 ) -> tuple[Redirect, ...]:
     """Old entity URLs (renamed, merged) that point at a live page and clash with none."""
     by_key = {e.key: e for e in entities}
@@ -519,10 +528,20 @@ def _redirects(
         kind = old.partition(":")[0]
         if target is None or not target.has_page or not old.partition(":")[2]:
             continue
-        place = (kind, slugs.get(old) or entity_slug(old))
+        place = (kind, _slug_for(old, unusual))
         if place not in live:
             found.setdefault(place, final)
     return tuple(Redirect(kind, slug, key) for (kind, slug), key in sorted(found.items()))
+
+
+def _unusual_slug(key: str) -> str:
+    """The key's slug where it is not simply its words joined by '-', else "" (saves memory)."""
+    slug = entity_slug(key)
+    return "" if slug == _plain_slug(key) else slug
+
+
+def _plain_slug(key: str) -> str:
+    return key.partition(":")[2].replace(" ", "-")
 
 
 def entity_slug(key: str) -> str:
@@ -576,6 +595,7 @@ def _related(
             for number in group:
                 twice[number].update(group)
     useful_sets = [set(feats) for feats in useful]
+    heads = {f: members[f][: limit + 1] for f in set().union(*useful)}
     ids = [article_id(a) for a in articles]
     related: dict[str, tuple[str, ...]] = {}
     for number, feats in enumerate(useful):
@@ -591,8 +611,8 @@ def _related(
         if len(best) < limit:
             # The newest of those sharing one feature. Each is among the first
             # limit + 1 of its feature's articles, as at most limit of those are taken.
-            heads = {other for f in feats for other in members[f][: limit + 1]} - taken
-            best += sorted(heads)[: limit - len(best)]
+            newest = set().union(*(heads[f] for f in feats)) - taken
+            best += sorted(newest)[: limit - len(best)]
         related[ids[number]] = tuple(map(ids.__getitem__, best))
     return related
 

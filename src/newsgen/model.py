@@ -83,7 +83,8 @@ class ArticleDigest:
 
     keys: tuple[str, ...] = ()  # the entities' keys, sorted
     # For each key: the index of its first mention with text (-1: none) and that
-    # mention's sentence, and the slug of the entity's page.
+    # mention's sentence, and the slug of the entity's page ("" when it is the
+    # plain one, the key's words joined by '-', which most are: saves memory).
     firsts: tuple[int, ...] = ()
     sentences: tuple[str, ...] = ()
     slugs: tuple[str, ...] = ()

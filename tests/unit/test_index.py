@@ -271,7 +271,8 @@ def test_index_from_digests_equals_index_worked_out_here() -> None:
     coastal = article(
         "c", "The Coastal Authority met.", ("Coastal Authority", ORG, "Coastal Authority")
     )
-    items = [CDA_DEFINED, CDA_ONLY, coastal]
+    beijing = article("d", "In 北京 today.", ("北京", PLACE, "北京"))  # a hashed slug
+    items = [CDA_DEFINED, CDA_ONLY, coastal, beijing]
     plain = build_index(items, registry=registry)
     cached = build_index([_with_digest(a) for a in items], registry=registry)
     assert cached.entities == plain.entities and cached.redirects == plain.redirects
