@@ -51,7 +51,7 @@ from newsgen.search import (
     pagefind_version,
 )
 from newsgen.views import Page, Views
-from newsgen.write import MARKER, Manifest, Staging, check_output
+from newsgen.write import MARKER, Manifest, Staging, check_output, folder_id, spare_path
 
 
 @dataclass(slots=True)
@@ -433,6 +433,17 @@ def _previous_output(value: object) -> dict[str, Any]:
     return {}
 
 
+def _spare(previous: dict[str, Any], output: Path) -> Manifest | None:
+    """The manifest of the spare folder, if it is still the folder the last build left."""
+    recorded = previous.get("spare")
+    if not recorded or recorded[1] is None:
+        return None
+    spare = spare_path(output)
+    if folder_id(spare) != recorded[0] or not (spare / MARKER).is_file():
+        return None
+    return recorded[1]
+
+
 def _search_bundle(
     staging: Staging, config: Config, previous: tuple[str, list[str]] | None
 ) -> tuple[str, list[str]] | None:
@@ -440,10 +451,11 @@ def _search_bundle(
     the language and Pagefind are the same (Pagefind's output is not byte-stable,
     so running it again would change files that need not change)."""
     key = bundle_key(staging.manifest, config)
-    if key is not None and previous is not None and previous[0] == key:
-        if all(staging.keep(path) for path in previous[1]):
-            return previous
-        staging.forget(f"{BUNDLE_DIR}/")  # part of it was touched: make a fresh one
+    reusable = key is not None and previous is not None and previous[0] == key
+    if reusable and all(staging.keep(path) for path in previous[1]):  # type: ignore[index]
+        return previous
+    # Pagefind writes into the folder itself: clear what a reused spare holds there.
+    staging.forget(f"{BUNDLE_DIR}/")
     stats = index_site(staging.root, config)
     if key is None or stats.skipped:
         return None
@@ -510,7 +522,8 @@ def _build(
             return result
         loaded = with_index(loaded, site_root)
         bundle = None
-        with Staging(output, previous.get("manifest")) as staging:
+        replaced = folder_id(output) if (output / MARKER).is_file() else None
+        with Staging(output, previous.get("manifest"), _spare(previous, output)) as staging:
             staging.copy_tree(THEME / "static", "theme/")
             staging.copy_tree(site_root / "static")
             result.pages, signatures = _render_into(
@@ -533,6 +546,9 @@ def _build(
             "counts": (result.pages, result.articles, result.entities),
             "signatures": signatures,
             "bundle": bundle,
+            # The folder this build replaced is now the spare; what it holds is
+            # what the previous build wrote there.
+            "spare": (replaced, previous.get("manifest")) if replaced else None,
         }
         store.set(name, record)
     return result

@@ -9,10 +9,18 @@ hard-linked from the old folder instead of written, so its mtime and inode
 survive the swap and rsync or git deploys only carry what really changed. The
 old file is trusted only while its size, mtime and inode match what the last
 build recorded; anything touched since is written afresh.
+
+The folder a build replaces is kept beside the output as a spare
+(``.public.spare``) and becomes the next build's staging folder: only the files
+that differ are replaced (always by a new file, never rewritten in place, since
+the spare shares inodes with the live site) and files no longer in the site are
+removed. Creating and deleting tens of thousands of folders on every build cost
+more than everything else in a rebuild; the swap is still a pair of renames.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -20,6 +28,7 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
+from newsgen.cache import file_stat
 from newsgen.errors import BuildError
 
 MARKER = ".newsgen-output"
@@ -51,19 +60,49 @@ def check_output(site_root: Path, output: Path, content_dir: str) -> None:
         )
 
 
-class Staging:
-    """A fresh folder beside the output; ``commit`` swaps it in, anything else removes it."""
+def spare_path(output: Path) -> Path:
+    """Where the folder a build replaced waits to become the next staging folder."""
+    return output.parent / f".{output.name}.spare"
 
-    def __init__(self, output: Path, previous: Manifest | None = None) -> None:
+
+def folder_id(path: Path) -> tuple[int, int] | None:
+    """Device and inode of a folder: the same folder across renames."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+class Staging:
+    """The folder a build writes into; ``commit`` swaps it in.
+
+    With ``spare`` (the manifest of the spare folder, as the build before last
+    left it) the spare is updated in place; otherwise a fresh folder is made. A
+    fresh folder that is not committed is removed; an adopted spare stays, and
+    its files are trusted next time only where their stat still matches.
+    """
+
+    def __init__(
+        self, output: Path, previous: Manifest | None = None, spare: Manifest | None = None
+    ) -> None:
         self.output = output
         output.parent.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+        self.base: Manifest = spare if spare is not None else {}
+        self.adopted = spare is not None
+        if self.adopted:
+            self.root = spare_path(output)
+        else:
+            self.root = Path(
+                tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent)
+            )
         self._done = False
         self.written = 0
         self.linked = 0
         self.previous: Manifest = previous or {}
         self.manifest: Manifest = {}
-        self._folders: set[str] = {""}  # made already: skips a mkdir call per file
+        # Folders known to exist: skips a mkdir call per file.
+        self._folders: set[str] = {""} | {p.rpartition("/")[0] for p in self.base}
 
     def __enter__(self) -> Staging:
         return self
@@ -71,17 +110,19 @@ class Staging:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if not self._done:
+        if not self._done and not self.adopted:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def write(self, path: str, data: bytes) -> None:
         target = self.root / path
-        self._make_folder(path)
         digest = hashlib.sha256(data).digest()
+        if self._in_place(path, digest):
+            return
+        self._make_folder(path)
         if self._link_unchanged(path, digest, target):
             self.linked += 1
         else:
-            target.write_bytes(data)
+            self._replace_with(target, data)
             self.written += 1
         st = os.stat(target)
         self.manifest[path] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
@@ -93,17 +134,52 @@ class Staging:
         old = self.previous.get(path)
         if old is None:
             return False
+        if self._in_place(path, old[0]):
+            return True
         self._make_folder(path)
         try:
             st = os.stat(self.output / path)
             if (st.st_size, st.st_mtime_ns, st.st_ino) != old[1:]:
                 return False  # edited by hand since the last build: do not trust it
-            os.link(self.output / path, self.root / path)
+            self._link_into(self.output / path, self.root / path)
         except OSError:
             return False
         self.manifest[path] = old  # the same inode, so the same size and mtime
         self.linked += 1
         return True
+
+    def _in_place(self, path: str, digest: bytes) -> bool:
+        """True (and recorded) when the adopted spare already holds these bytes."""
+        row = self.base.get(path)
+        if row is None or row[0] != digest:
+            return False
+        try:
+            if file_stat(self.root / path) != row[1:]:
+                return False  # touched since it was recorded: replace it
+        except OSError:
+            return False
+        self.manifest[path] = row
+        self.linked += 1
+        return True
+
+    def _replace_with(self, target: Path, data: bytes) -> None:
+        if not self.adopted:
+            target.write_bytes(data)
+            return
+        # A new file renamed over the old name: the old inode may be the live site's.
+        temporary = target.with_name(f".{target.name}.newsgen-tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+
+    def _link_into(self, source: Path, target: Path) -> None:
+        if not self.adopted:
+            os.link(source, target)
+            return
+        temporary = target.with_name(f".{target.name}.newsgen-tmp")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        os.link(source, temporary)
+        os.replace(temporary, target)
 
     def record(self, path: str) -> None:
         """Enter a file another program wrote into the staging folder (Pagefind's
@@ -135,7 +211,7 @@ class Staging:
             st = os.stat(source)
             if (st.st_size, st.st_mtime_ns, st.st_ino) != old[1:]:
                 return False  # edited by hand since the last build: do not trust it
-            os.link(source, target)
+            self._link_into(source, target)
         except OSError:
             return False  # gone, or a file system without hard links: write instead
         return True
@@ -151,7 +227,11 @@ class Staging:
                 self.write(prefix + rel, src.read_bytes())
 
     def commit(self) -> None:
-        (self.root / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        if self.adopted:
+            self._remove_stale()
+        marker = self.root / MARKER
+        if not marker.is_file() or marker.read_text(encoding="utf-8") != _MARKER_TEXT:
+            marker.write_text(_MARKER_TEXT, encoding="utf-8")
         os.chmod(self.root, 0o755)
         old = None
         if self.output.exists():
@@ -160,5 +240,25 @@ class Staging:
             os.rename(self.output, old)
         os.rename(self.root, self.output)
         self._done = True
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if old is None:
+            return
+        spare = spare_path(self.output)
+        if spare.exists():
+            shutil.rmtree(old, ignore_errors=True)  # a spare we did not make: leave it be
+        else:
+            os.rename(old, spare)
+
+    def _remove_stale(self) -> None:
+        """Delete what the spare holds beyond this build's files, bottom-up."""
+        keep = set(self.manifest)
+        keep.add(MARKER)
+        for dirpath, dirnames, filenames in os.walk(self.root, topdown=False):
+            rel = os.path.relpath(dirpath, self.root)
+            prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+            for name in filenames:
+                if prefix + name not in keep:
+                    os.unlink(os.path.join(dirpath, name))
+            for name in dirnames:
+                with contextlib.suppress(OSError):  # not empty: it still holds site files
+                    os.rmdir(os.path.join(dirpath, name))
+

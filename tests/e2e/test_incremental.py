@@ -225,3 +225,48 @@ def test_search_bundle_kept_while_articles_unchanged(site: Path) -> None:
     article.write_text(article.read_text(encoding="utf-8") + "\nA late correction.\n")
     _build_with_search(site)
     assert _inodes(site / "public" / "pagefind") != bundle
+
+
+def test_spare_folder_is_reused_and_stays_correct(site: Path, tmp_path: Path) -> None:
+    """The folder a build replaces becomes the next staging folder: after several
+    edits in a row, each build still equals a cold one, and the spare is ours."""
+    spare = site / ".public.spare"
+    _build(site)
+    assert not spare.exists()
+    article = _front_matter_article(site)
+    for n in range(3):
+        article.write_text(article.read_text(encoding="utf-8") + f"\nEdit number {n}.\n")
+        _assert_same_as_cold(site, tmp_path)
+        assert (spare / ".newsgen-output").is_file()
+    # A page edited by hand and a file dropped into the spare do not survive into the site.
+    page = next(p for p in spare.rglob("index.html") if "/entities/" in p.as_posix())
+    page.write_text("tampered", encoding="utf-8")
+    (spare / "stray.html").write_text("stray", encoding="utf-8")
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more edit.\n")
+    _assert_same_as_cold(site, tmp_path)
+    assert not (site / "public" / "stray.html").exists()
+
+
+def test_replacing_a_spare_file_never_touches_the_live_site(site: Path, tmp_path: Path) -> None:
+    _build(site)
+    article = _front_matter_article(site)
+    article.write_text(article.read_text(encoding="utf-8") + "\nFirst edit.\n")
+    _build(site)  # the first site is now the spare, sharing inodes with the live one
+    live = _tree(site / "public")
+    spare = _tree(site / ".public.spare")
+    article.write_text(article.read_text(encoding="utf-8") + "\nSecond edit.\n")
+    _build(site)  # rewrites the spare, then swaps: the old live folder is the new spare
+    assert _tree(site / ".public.spare") == live
+    assert spare != live
+
+
+def test_a_spare_folder_newsgen_did_not_make_is_left_alone(site: Path) -> None:
+    foreign = site / ".public.spare"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine", encoding="utf-8")
+    _build(site)
+    article = _front_matter_article(site)
+    article.write_text(article.read_text(encoding="utf-8") + "\nEdit.\n")
+    _build(site)
+    assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "mine"
