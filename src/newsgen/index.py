@@ -2,6 +2,11 @@
 
 Tags, entities (one per real-world name and type), date archives, previous and
 next, related articles, and URL collisions.
+
+Everything that depends on one article alone (its entity keys, name counts,
+roles, first-mention sentences, slugs) is worked out once by ``digest_article``
+in the extract stage and cached with the article; ``build_index`` runs on every
+rebuild and only adds the digests up and applies the archive-wide rules.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TypeVar
 
 from slugify import slugify
@@ -474,18 +480,19 @@ def _cooccurring(
     article_keys: Iterable[tuple[str, ...]], limit: int = 10
 ) -> dict[str, tuple[tuple[str, int], ...]]:
     """Entity key -> (other key, articles naming both), most first, then by key."""
-    # Each article's keys are sorted, so every pair is counted once as (smaller, larger).
-    pairs = Counter(
-        itertools.chain.from_iterable(itertools.combinations(k, 2) for k in article_keys)
-    )
-    others: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for (one, other), count in pairs.items():
-        others[one].append((-count, other))
-        others[other].append((-count, one))
-    return {
-        key: tuple((other, -count) for count, other in sorted(found)[:limit])
-        for key, found in others.items()
-    }
+    articles_of: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for keys in article_keys:
+        for key in keys:
+            articles_of[key].append(keys)
+    found: dict[str, tuple[tuple[str, int], ...]] = {}
+    for key, named in articles_of.items():
+        counts = Counter(itertools.chain.from_iterable(named))  # C speed
+        del counts[key]
+        if counts:
+            # Two C-level sorts, the second stable: by count, ties by key.
+            ranked = sorted(sorted(counts.items()), key=itemgetter(1), reverse=True)
+            found[key] = tuple(ranked[:limit])
+    return found
 
 
 def _aliases(
