@@ -225,13 +225,14 @@ HUGO_LAYOUTS = {
 
 
 def pelican(site: Path, work: Path) -> Run | None:
-    if shutil.which("pelican") is None:
+    if _which("pelican") is None:
         return None
     root = work / "pelican"
     shutil.rmtree(root, ignore_errors=True)
     convert(site, root / "content", "pelican")
     (root / "pelicanconf.py").write_text(PELICAN_CONF)
-    run = _isolated(["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"], root)
+    command = [_which("pelican") or "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
+    run = _isolated([*command, "-q"], root)
     run.name = "Pelican cold"
     return run
 
@@ -251,6 +252,12 @@ def hugo(site: Path, work: Path) -> Run | None:
     run = _isolated([binary, "--quiet", "--destination", "public"], root)
     run.name = "Hugo cold"
     return run
+
+
+def _which(command: str) -> str | None:
+    """A command on PATH, or installed beside this Python (a venv that is not activated)."""
+    here = str(Path(sys.executable).parent)
+    return shutil.which(command, path=os.pathsep.join([here, os.environ.get("PATH", "")]))
 
 
 def _hugo_binary() -> str | None:

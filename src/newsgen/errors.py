@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsgen.model import reduce_to_fields
+
 
 class NewsgenError(Exception):
     """A problem newsgen reports to people; never shown as a traceback."""
@@ -44,6 +46,8 @@ class TemplateError(NewsgenError):
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A warning or error collected during a build, reported at the end."""
+
+    __reduce__ = reduce_to_fields
 
     severity: str  # "warning" or "error"
     message: str

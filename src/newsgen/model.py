@@ -9,6 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+
+def reduce_to_fields(self: object) -> tuple[type, tuple[object, ...]]:
+    """Pickle a frozen slotted record as its class and field values.
+
+    The dataclass default restores each object through a generic ``__setstate__``
+    that looks up the fields every time; calling the constructor halves the cost of
+    reading back the hundreds of thousands of records a cached 10,000-article
+    archive holds."""
+    return (type(self), tuple(getattr(self, name) for name in self.__slots__))  # type: ignore[attr-defined]
+
+
 PERSON = "PERSON"
 ORG = "ORG"
 PLACE = "PLACE"
@@ -18,6 +29,8 @@ ENTITY_TYPES: tuple[str, ...] = (PERSON, ORG, PLACE)
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """One content file as read from disk, before any parsing."""
+
+    __reduce__ = reduce_to_fields
 
     path: str  # site-relative POSIX path, e.g. "content/2024/budget.md"
     data: bytes
@@ -30,6 +43,8 @@ class SourceFile:
 class Discarded:
     """A piece of a raw file that the reader dropped, and why."""
 
+    __reduce__ = reduce_to_fields
+
     text: str
     reason: str
     line: int | None = None
@@ -38,6 +53,8 @@ class Discarded:
 @dataclass(frozen=True, slots=True)
 class RawRecord:
     """What the raw-text reader makes of a file's text (no front matter)."""
+
+    __reduce__ = reduce_to_fields
 
     title: str
     paragraphs: tuple[str, ...]
@@ -53,6 +70,8 @@ class RawRecord:
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A named entity found in a text: character span, type, canonical name."""
+
+    __reduce__ = reduce_to_fields
 
     start: int
     end: int  # exclusive
@@ -81,6 +100,8 @@ class ArticleDigest:
     tuples, not records: they are unpickled for every article on every build.
     """
 
+    __reduce__ = reduce_to_fields
+
     keys: tuple[str, ...] = ()  # the entities' keys, sorted
     # For each key: the index of its first mention with text (-1: none) and that
     # mention's sentence, and the slug of the entity's page ("" when it is the
@@ -98,6 +119,8 @@ class ArticleDigest:
 @dataclass(frozen=True, slots=True)
 class Article:
     """One article, parsed; ``mentions`` is filled by the extract stage."""
+
+    __reduce__ = reduce_to_fields
 
     source_path: str
     title: str

@@ -13,7 +13,7 @@ from typing import Any
 from newsgen.config import Config
 from newsgen.decode import decode
 from newsgen.errors import ContentError, Problem
-from newsgen.model import Article, RawRecord, SourceFile
+from newsgen.model import Article, RawRecord, SourceFile, reduce_to_fields
 from newsgen.parse import metadata as meta
 from newsgen.parse.frontmatter import split_front_matter
 from newsgen.parse.markdown_body import html_paragraphs, paragraphs_html, render_markdown
@@ -25,6 +25,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """An article and the warnings its file raised."""
+
+    __reduce__ = reduce_to_fields
 
     article: Article
     record: RawRecord
