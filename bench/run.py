@@ -5,7 +5,7 @@
 Generates (or reuses) a corpus with bench/corpus.py, then runs ``newsgen build``
 as a subprocess for four scenarios and prints wall time and peak memory:
 
-- cold: no cache, no output folder;
+- cold: no cache, no output folder, no spare folder;
 - no-change: the same build again;
 - one-edit: one article's body changed, then the output is compared byte for
   byte with a ``--no-cache`` build of the same files into another folder;
@@ -128,6 +128,7 @@ def same_tree(left: Path, right: Path) -> tuple[bool, str]:
 def scenarios(site: Path, jobs: int | None, work: Path) -> list[Run]:
     shutil.rmtree(site / ".newsgen-cache", ignore_errors=True)
     shutil.rmtree(site / "public", ignore_errors=True)
+    shutil.rmtree(site / ".public.spare", ignore_errors=True)
     shutil.rmtree(site / "templates", ignore_errors=True)
     runs = []
     cold = newsgen(site, jobs=jobs)

@@ -436,14 +436,19 @@ def _previous_output(value: object) -> dict[str, Any]:
 
 
 def _spare(previous: dict[str, Any], output: Path) -> Manifest | None:
-    """The manifest of the spare folder, if it is still the folder the last build left."""
-    recorded = previous.get("spare")
-    if not recorded or recorded[1] is None:
-        return None
+    """What the spare folder holds, for reuse as this build's staging folder.
+
+    Its recorded manifest when it is still the folder the last build left; an
+    empty one (every file is then replaced or removed) for a spare of ours with no
+    record, e.g. after a --no-cache build; None when there is no spare of ours.
+    """
     spare = spare_path(output)
-    if folder_id(spare) != recorded[0] or not (spare / MARKER).is_file():
+    if not (spare / MARKER).is_file():
         return None
-    return recorded[1]
+    recorded = previous.get("spare")
+    if recorded and recorded[1] is not None and folder_id(spare) == recorded[0]:
+        return recorded[1]
+    return {}
 
 
 def _search_bundle(

@@ -270,3 +270,14 @@ def test_a_spare_folder_newsgen_did_not_make_is_left_alone(site: Path) -> None:
     _build(site)
     assert sorted(p.name for p in foreign.iterdir()) == ["notes.txt"]
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_an_unrecorded_spare_of_ours_is_rewritten_not_trusted(site: Path, tmp_path: Path) -> None:
+    """--no-cache builds keep no record of the spare: it is reused, every file replaced."""
+    for n in range(3):
+        article = _front_matter_article(site)
+        article.write_text(article.read_text(encoding="utf-8") + f"\nEdit {n}.\n")
+        _build(site, "--no-cache")
+    (site / ".public.spare" / "stray.html").write_text("stray", encoding="utf-8")
+    _assert_same_as_cold(site, tmp_path)
+    assert not (site / "public" / "stray.html").exists()
