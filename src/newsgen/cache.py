@@ -381,7 +381,7 @@ def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-def file_stat(path: Path) -> tuple[int, int, int]:
+def file_stat(path: str | os.PathLike[str]) -> tuple[int, int, int]:
     """(size, mtime_ns, inode): how an output file is recognised as untouched."""
     st = os.stat(path)
     return st.st_size, st.st_mtime_ns, st.st_ino
