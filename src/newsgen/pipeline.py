@@ -520,7 +520,7 @@ def _build(
     # Keep the collector off the loaded archive: its full passes over hundreds of
     # thousands of live records cost more than the whole index at 10,000 articles.
     gc.freeze()
-    if search is not None:  # issue 5: --no-search / serve override config.search
+    if search is not None:  # --no-search and serve override config.search
         loaded = dataclasses.replace(
             loaded, config=dataclasses.replace(loaded.config, search=search)
         )
@@ -549,7 +549,7 @@ def _build(
             result.pages, signatures = _render_into(
                 staging, loaded, site_root, built, jobs, previous.get("signatures", {})
             )
-            if config.search:  # issue 5: index the staged site before the swap
+            if config.search:  # index the staged site before the swap
                 bundle = _search_bundle(staging, config, previous.get("bundle"))
             staging.commit()
         result.output = output
