@@ -149,7 +149,7 @@ def scenarios(site: Path, jobs: int | None, work: Path) -> list[Run]:
         edit.ok, edit.note = same_tree(site / "public", check)
         shutil.rmtree(check, ignore_errors=True)
         runs.append(edit)
-        theme = (CODE or Path(__import__("newsgen").__file__).parent.parent)
+        theme = CODE or Path(__import__("newsgen").__file__).parent.parent
         theme = theme / "newsgen" / "theme" / "templates"
         (site / "templates").mkdir(exist_ok=True)
         text = (theme / "article.html").read_text(encoding="utf-8")

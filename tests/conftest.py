@@ -82,7 +82,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site / "out"
 
 
-
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 

