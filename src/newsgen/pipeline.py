@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from newsgen import parallel, sources
+from newsgen import parallel, sources, urls
 from newsgen.cache import (
     CACHE_DIR,
     Cache,
@@ -291,7 +291,7 @@ def iter_files(loaded: Loaded, site_root: Path, built: datetime) -> Iterator[tup
     views = Views(loaded.index, loaded.config, built)
     pages = list(views.pages())
     for page in pages:
-        yield _output_path(page.path), _render_page(env, views, page)
+        yield urls.output_file(page.path), _render_page(env, views, page)
     yield from _site_files(env, views, pages)
 
 
@@ -344,7 +344,7 @@ def _render_part(state: tuple[Views, Path, Staging, list[Page], int], part: int)
     progress = parallel.Progress("render", len(share)) if part == 0 else None
     rows: Manifest = {}
     for page in share:
-        path = _output_path(page.path)
+        path = urls.output_file(page.path)
         staging.write(path, _render_page(env, views, page))
         rows[path] = staging.manifest[path]
         if progress:
@@ -374,7 +374,7 @@ def _render_into(
     signatures: Signatures = {}
     todo: list[Page] = []
     for page in pages:
-        path = _output_path(page.path)
+        path = urls.output_file(page.path)
         signature = signatures[path] = views.signature(page, salt)
         if previous.get(path) != signature or not staging.keep(path):
             todo.append(page)
@@ -470,10 +470,6 @@ def _search_bundle(
     for path in files:
         staging.record(path)
     return key, files
-
-
-def _output_path(path: str) -> str:
-    return path + "index.html" if path == "" or path.endswith("/") else path
 
 
 def build(

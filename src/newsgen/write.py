@@ -126,13 +126,13 @@ class Staging:
         if self._in_place(path, digest):
             return
         self._make_folder(path)
-        if self._link_unchanged(path, digest, target):
+        old = self.previous.get(path)
+        if old is not None and old[0] == digest and self._link_previous(path, old):
             self.linked += 1
         else:
             self._replace_with(target, data)
             self.written += 1
-        st = os.stat(target)
-        self.manifest[path] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
+        self.manifest[path] = (digest, *file_stat(target))
 
     def keep(self, path: str) -> bool:
         """Hard-link the previous build's file at ``path`` unread, if it is still as
@@ -144,12 +144,7 @@ class Staging:
         if self._in_place(path, old[0]):
             return True
         self._make_folder(path)
-        try:
-            source = self._in_output(path)
-            if file_stat(source) != old[1:]:
-                return False  # edited by hand since the last build: do not trust it
-            self._link_into(source, self._in_root(path))
-        except OSError:
+        if not self._link_previous(path, old):
             return False
         self.manifest[path] = old  # the same inode, so the same size and mtime
         self.linked += 1
@@ -195,8 +190,7 @@ class Staging:
         bundle) in the manifest, so a later build can keep it."""
         target = self.root / path
         digest = hashlib.sha256(target.read_bytes()).digest()
-        st = os.stat(target)
-        self.manifest[path] = (digest, st.st_size, st.st_mtime_ns, st.st_ino)
+        self.manifest[path] = (digest, *file_stat(target))
 
     def forget(self, prefix: str) -> None:
         """Remove every staged file under ``prefix`` (a folder path ending in '/')."""
@@ -211,15 +205,14 @@ class Staging:
             (self.root / folder).mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
 
-    def _link_unchanged(self, path: str, digest: bytes, target: str) -> bool:
-        old = self.previous.get(path)
-        if old is None or old[0] != digest:
-            return False
+    def _link_previous(self, path: str, old: tuple[bytes, int, int, int]) -> bool:
+        """Hard-link the live site's file at ``path`` into the staging folder, if it
+        is still as the last build recorded it in ``old``."""
         source = self._in_output(path)
         try:
             if file_stat(source) != old[1:]:
                 return False  # edited by hand since the last build: do not trust it
-            self._link_into(source, target)
+            self._link_into(source, self._in_root(path))
         except OSError:
             return False  # gone, or a file system without hard links: write instead
         return True
