@@ -23,6 +23,7 @@ through an allow-list of classes, so a planted cache file cannot run code.
 
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import hashlib
 import io
@@ -30,7 +31,7 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -42,7 +43,7 @@ from newsgen.config import Config
 CACHE_DIR = ".newsgen-cache"
 DB_NAME = "cache.sqlite3"
 FORMAT = "newsgen-cache"
-SCHEMA = "2"  # bump when a table or a value's layout changes
+SCHEMA = "4"  # bump when a table or a value's layout changes
 PICKLE_PROTOCOL = 5
 # Options only views and templates read: changing them must not re-parse 100k files.
 # Everything else in the config (time zone, author, summary length, entities...) is
@@ -66,7 +67,13 @@ _SAFE_BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset", "bytes"
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
-    key BLOB PRIMARY KEY, value BLOB NOT NULL, problems BLOB NOT NULL DEFAULT x''
+    key BLOB PRIMARY KEY, value BLOB NOT NULL, problems BLOB NOT NULL DEFAULT x'',
+    body TEXT NOT NULL DEFAULT '', head BLOB NOT NULL DEFAULT x''
+);
+CREATE TABLE IF NOT EXISTS scan (
+    path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, inode INTEGER, ctime INTEGER,
+    created INTEGER, modified INTEGER, key BLOB NOT NULL, problems BLOB NOT NULL,
+    scanned INTEGER NOT NULL
 );
 """
 
@@ -143,18 +150,22 @@ class _Unpickler(pickle.Unpickler):
         raise CacheCorrupt(f"cache value names {module}.{name}")
 
 
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:
-        # ZoneInfo pickles as getattr(ZoneInfo, "_unpickle"), and getattr is not on
-        # the allow-list (it would open every attribute of every allowed object).
-        if isinstance(obj, ZoneInfo):
-            return ZoneInfo, (obj.key,)
-        return NotImplemented
+def _reduce_zone(zone: ZoneInfo) -> tuple[Any, ...]:
+    # ZoneInfo pickles as getattr(ZoneInfo, "_unpickle"), and getattr is not on
+    # the allow-list (it would open every attribute of every allowed object).
+    return ZoneInfo, (zone.key,)
+
+
+# A dispatch table, not reducer_override: that is a Python call for every object
+# pickled, which tripled the time to store the archive's heads.
+_DISPATCH = {**copyreg.dispatch_table, ZoneInfo: _reduce_zone}
 
 
 def dumps(value: object) -> bytes:
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=PICKLE_PROTOCOL).dump(value)
+    pickler = pickle.Pickler(buffer, protocol=PICKLE_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(value)
     return buffer.getvalue()
 
 
@@ -251,6 +262,10 @@ class Cache:
         """Stored pickles for the keys that hit (batched: one query per 500 keys)."""
         return self._select("value", keys)
 
+    def get_heads(self, keys: list[bytes]) -> dict[bytes, bytes]:
+        """Each hit's pickled head (b"" where the row has none)."""
+        return self._select("head", keys)
+
     def get_problems(self, keys: list[bytes]) -> dict[bytes, bytes]:
         """Each hit's pickled warnings (b"" for none): far less to read than the values."""
         return self._select("problems", keys)
@@ -267,14 +282,14 @@ class Cache:
 
         return self._guard(run, {})
 
-    def put_articles(self, items: Iterable[tuple[bytes, ...]]) -> None:
-        """Store (key, value) or (key, value, pickled warnings) rows."""
-        rows = ((key, value, *(rest or (b"",))) for key, value, *rest in items)
+    def put_articles(self, items: Iterable[tuple[Any, ...]]) -> None:
+        """Store (key, value[, pickled warnings[, body_html[, pickled head]]]) rows."""
+        rows = ((*row, *(b"", "", b"")[len(row) - 2 :]) for row in items)
 
         def run(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN")
-                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)", rows)
 
         self._guard(run, None)
 
@@ -288,6 +303,32 @@ class Cache:
                 db.execute("DELETE FROM used")
                 db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
                 db.execute("DELETE FROM articles WHERE key NOT IN (SELECT key FROM used)")
+
+        self._guard(run, None)
+
+    # -- the last scan of the content folder ----------------------------------------
+
+    def get_scan(self) -> dict[str, tuple[Any, ...]]:
+        """Path -> (size, mtime_ns, inode, ctime_ns, created, modified, key,
+        pickled warnings, scanned_ns) as the scans that last read each file left it."""
+
+        def run(db: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
+            return {row[0]: row[1:] for row in db.execute("SELECT * FROM scan")}
+
+        return self._guard(run, {})
+
+    def put_scan(self, rows: Iterable[tuple[Any, ...]], keep: Iterable[str] | None) -> None:
+        """Store scan rows; with ``keep``, forget every path not in it."""
+
+        def run(db: sqlite3.Connection) -> None:
+            with db:
+                db.execute("BEGIN")
+                db.executemany("INSERT OR REPLACE INTO scan VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+                if keep is not None:
+                    db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY)")
+                    db.execute("DELETE FROM seen")
+                    db.executemany("INSERT OR IGNORE INTO seen VALUES (?)", ((p,) for p in keep))
+                    db.execute("DELETE FROM scan WHERE path NOT IN (SELECT path FROM seen)")
 
         self._guard(run, None)
 
@@ -321,6 +362,92 @@ class Cache:
 
 
 T = TypeVar("T")
+
+
+class StoredMemo:
+    """``index.Memo`` kept in the cache: the last result made under each name, with
+    its key (which the code version joins, so new code never reads an old result)."""
+
+    def __init__(self, store: Cache) -> None:
+        self._store = store
+
+    def recall(self, name: str, key: bytes, make: Callable[[], T]) -> T:
+        key = hashlib.sha256(code_version().encode() + key).digest()
+        found = self._store.get(f"memo:{name}")
+        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+            return found[1]  # type: ignore[no-any-return]
+        value = make()
+        self._store.set(f"memo:{name}", (key, value))
+        return value
+
+
+class Bodies(Mapping[str, str]):
+    """Article id -> body_html, read from the cache only for the pages rendered.
+
+    A rebuild holds every article's head but no bodies; an article page or a feed
+    that is rendered reads its bodies here, one indexed row each, through a
+    read-only connection of the process's own (render workers are forked, and a
+    SQLite connection must not cross a fork). Bodies this build made while the
+    cache was off are ``held`` in memory; a row that has gone missing from the
+    cache is made again with ``remake``.
+    """
+
+    _KEEP = 512  # recently read bodies kept: feeds read the newest articles often
+
+    def __init__(
+        self,
+        path: Path | None,
+        keys: Mapping[str, bytes],
+        held: Mapping[str, str],
+        remake: Callable[[str], str],
+    ) -> None:
+        self._path = path
+        self._keys = keys
+        self._held = held
+        self._remake = remake
+        self._recent: dict[str, str] = {}
+        self._db: tuple[int, sqlite3.Connection] | None = None
+
+    def __getitem__(self, aid: str) -> str:
+        found = self._held.get(aid)
+        if found is None:
+            found = self._recent.get(aid)
+        if found is None:
+            found = self._read(aid)
+            if len(self._recent) >= self._KEEP:
+                del self._recent[next(iter(self._recent))]
+            self._recent[aid] = found
+        return found
+
+    def _read(self, aid: str) -> str:
+        key = self._keys[aid]  # KeyError: not an article of this build
+        row = None
+        if self._path is not None:
+            try:
+                row = (
+                    self._connection()
+                    .execute("SELECT body FROM articles WHERE key = ?", (key,))
+                    .fetchone()
+                )
+            except sqlite3.Error:
+                row = None
+        return row[0] if row is not None else self._remake(aid)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None or self._db[0] != os.getpid():
+            # A connection inherited through fork is left alone, never closed.
+            db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
+            self._db = (os.getpid(), db)
+        return self._db[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        raise TypeError("Bodies read the cache; they do not cross a pickle")
 
 
 class Deferred(Sequence[T]):

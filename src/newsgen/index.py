@@ -17,20 +17,36 @@ import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from slugify import slugify
 
 from newsgen import urls
 from newsgen.errors import BuildError
-from newsgen.model import ENTITY_TYPES, PERSON, Article, ArticleDigest
+from newsgen.model import ENTITY_TYPES, PERSON, Article, ArticleDigest, ArticleHead, head_of
 from newsgen.registry import EMPTY, TYPE_NAMES, Registry, RegistryEntry, claimed_names
 from newsgen.roles import find_roles
 
 _T = TypeVar("_T", bound=tuple[object, ...])
+_R = TypeVar("_R")
+
+
+class Memo(Protocol):
+    """Remembers a result under a key that names every one of its inputs (the
+    build's cache); ``recall`` returns the result stored under ``key`` for ``name``,
+    or makes, stores and returns it."""
+
+    def recall(self, name: str, key: bytes, make: Callable[[], _R]) -> _R: ...
+
+
+class NoMemo:
+    def recall(self, name: str, key: bytes, make: Callable[[], _R]) -> _R:
+        return make()
+
+
 # A feature shared by this many articles says little about relatedness.
 _RELATED_FEATURE_CAP = 200
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
@@ -52,12 +68,18 @@ class Tag:
     articles: tuple[str, ...]  # article ids, newest first
 
 
-@dataclass(frozen=True, slots=True)
-class EntityRef:
-    """One article's mention of an entity: which article, and the sentence."""
+class EntityRef(NamedTuple):
+    """One article's mention of an entity: which article, and the sentence.
+
+    A named tuple rather than a dataclass: an archive has one per article per
+    entity (56,000 at 10,000 articles), and entity pages take them as plain pairs.
+    """
 
     article: str
     sentence: str
+
+    # A plain pair's repr, in C: page signatures repr every ref on every build.
+    __repr__ = tuple.__repr__
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +103,8 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class SiteIndex:
-    articles: tuple[Article, ...]  # newest first
-    by_id: Mapping[str, Article]
+    articles: tuple[ArticleHead, ...]  # newest first
+    by_id: Mapping[str, ArticleHead]
     tags: tuple[Tag, ...]  # by name
     entities: tuple[Entity, ...]  # by type then name
     entity_by_key: Mapping[str, Entity]
@@ -92,6 +114,9 @@ class SiteIndex:
     following: Mapping[str, str]  # article id -> the next newer article's id
     years: tuple[tuple[int, tuple[tuple[int, tuple[str, ...]], ...]], ...]
     redirects: tuple[Redirect, ...] = ()  # old entity URLs that now point elsewhere
+    # Article id -> body_html, for the pages that show a body. A build reads these
+    # from the cache on demand; only the heads above are held all at once.
+    bodies: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +154,7 @@ def _fold(name: str) -> str:
     return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
-def article_id(article: Article) -> str:
+def article_id(article: Article | ArticleHead) -> str:
     return article.source_path
 
 
@@ -196,19 +221,48 @@ def _slug(name: str) -> str:
     return slugify(name)
 
 
+def article_head(article: Article) -> ArticleHead:
+    """The article's head; articles from the extract stage carry their digest,
+    others (tests, the API) get one here."""
+    return head_of(article, article.digest or digest_article(article))
+
+
 def build_index(
-    articles: Iterable[Article],
+    articles: Iterable[Article | ArticleHead],
     min_mentions: int = 1,
     related: int = 5,
     registry: Registry = EMPTY,
+    bodies: Mapping[str, str] | None = None,
+    memo: Memo | None = None,
 ) -> SiteIndex:
-    ordered = tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.slug, a.source_path)))
+    """The index of ``articles``: full articles, or heads with their ``bodies``.
+
+    The two costliest cross-archive results, co-mentions and related articles,
+    depend only on which entities and tags each article has and the articles'
+    order; ``memo`` keeps them under a hash of exactly that, so an edit that
+    leaves every article's entities and tags as they were does not redo them.
+    """
+    memo = memo or NoMemo()
+    heads: list[ArticleHead] = []
+    given: dict[str, str] = {}
+    for item in articles:
+        if isinstance(item, Article):
+            given[article_id(item)] = item.body_html
+            item = article_head(item)
+        heads.append(item)
+    ordered = tuple(sorted(heads, key=lambda a: (-a.date.timestamp(), a.slug, a.source_path)))
     _check_collisions(ordered)
     by_id = {article_id(a): a for a in ordered}
-    # Articles from the extract stage carry their digest; others (tests, API) get one here.
-    digests = [a.digest if a.digest is not None else digest_article(a) for a in ordered]
+    digests = [a.digest for a in ordered]
     tags = _tags(ordered, digests)
-    entities, article_entities, redirects = _entities(ordered, digests, min_mentions, registry)
+    ids = [article_id(a) for a in ordered]
+    found = _entities(ordered, digests, min_mentions, registry, memo)
+    entities, article_entities, redirects = found
+    features = [
+        (article_entities.get(aid, ()), d.tag_slugs) for aid, d in zip(ids, digests, strict=True)
+    ]
+    key = _inputs_key(ids, features, related, _RELATED_FEATURE_CAP)
+    related_ids = memo.recall("related", key, lambda: _related(ids, features, related))
     previous = {article_id(a): article_id(b) for a, b in itertools.pairwise(ordered)}
     following = {article_id(b): article_id(a) for a, b in itertools.pairwise(ordered)}
     return SiteIndex(
@@ -218,15 +272,16 @@ def build_index(
         entities=entities,
         entity_by_key={e.key: e for e in entities},
         article_entities=article_entities,
-        related=_related(ordered, digests, article_entities, related),
+        related=related_ids,
         previous=previous,
         following=following,
         years=_archives(ordered),
         redirects=redirects,
+        bodies=bodies if bodies is not None else given,
     )
 
 
-def _check_collisions(articles: tuple[Article, ...]) -> None:
+def _check_collisions(articles: tuple[ArticleHead, ...]) -> None:
     claimed: dict[str, str] = {}
     for article in sorted(articles, key=lambda a: a.source_path):
         path = urls.article(article)
@@ -239,7 +294,7 @@ def _check_collisions(articles: tuple[Article, ...]) -> None:
         claimed[path] = article.source_path
 
 
-def _tags(articles: tuple[Article, ...], digests: Sequence[ArticleDigest]) -> tuple[Tag, ...]:
+def _tags(articles: tuple[ArticleHead, ...], digests: Sequence[ArticleDigest]) -> tuple[Tag, ...]:
     names: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[str]] = defaultdict(list)
     for article, digest in zip(articles, digests, strict=True):
@@ -378,7 +433,7 @@ class _Gathered:
 
 
 def _gather(
-    articles: tuple[Article, ...], digests: Sequence[ArticleDigest], resolve: Mapping[str, str]
+    articles: tuple[ArticleHead, ...], digests: Sequence[ArticleDigest], resolve: Mapping[str, str]
 ) -> _Gathered:
     """Add up the article digests under the archive-wide keys ``resolve`` gives."""
     got = _Gathered()
@@ -431,17 +486,25 @@ def _counted(per_article: Iterable[tuple[_T, ...]]) -> Iterable[tuple[_T, int]]:
     return Counter(itertools.chain.from_iterable(per_article)).items()
 
 
+def _inputs_key(*inputs: object) -> bytes:
+    """A hash naming every input of a memoised result (repr: exact and deterministic
+    for the plain tuples, lists, strings and numbers these are made of)."""
+    return hashlib.blake2b(repr(inputs).encode("utf-8", "surrogatepass")).digest()
+
+
 def _entities(
-    articles: tuple[Article, ...],
+    articles: tuple[ArticleHead, ...],
     digests: Sequence[ArticleDigest],
     min_mentions: int,
     registry: Registry,
+    memo: Memo,
 ) -> tuple[tuple[Entity, ...], dict[str, tuple[str, ...]], tuple[Redirect, ...]]:
     # Key -> slug for every key an article names ("" where the slug is the plain one).
     unusual = {k: s for d in digests for k, s in zip(d.keys, d.slugs, strict=True)}
     identity = _identity(unusual.keys(), digests, registry)
     got = _gather(articles, digests, identity.resolve)
-    cooccur = _cooccurring(got.article_entities.values())
+    named = list(got.article_entities.values())
+    cooccur = memo.recall("cooccur", _inputs_key(named), lambda: _cooccurring(named))
     entities = []
     for key, refs in got.refs.items():
         entry = identity.curated.get(key)
@@ -568,23 +631,21 @@ def entity_slug(key: str) -> str:
 
 
 def _related(
-    articles: tuple[Article, ...],
-    digests: Sequence[ArticleDigest],
-    article_entities: Mapping[str, tuple[str, ...]],
+    ids: Sequence[str],
+    features_of: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
     limit: int,
 ) -> dict[str, tuple[str, ...]]:
     """Per article, the others sharing most entities and tags; the newest first on ties.
 
-    A feature (entity or tag) of more than ``_RELATED_FEATURE_CAP`` articles is ignored.
-    Most others share just one feature, so rather than counting every article that
-    shares any, only those sharing two or more are counted (found through an index
-    of feature pairs); the rest tie at one and are taken newest first.
+    ``ids`` are newest first and ``features_of`` holds each one's entity keys and
+    tag slugs. A feature (entity or tag) of more than ``_RELATED_FEATURE_CAP``
+    articles is ignored. Most others share just one feature, so rather than
+    counting every article that shares any, only those sharing two or more are
+    counted (found through an index of feature pairs); the rest tie at one and are
+    taken newest first.
     """
     # Entity keys hold a ':' and tag slugs never do, so both can share one namespace.
-    features = [
-        {*article_entities.get(article_id(article), ()), *digest.tag_slugs}
-        for article, digest in zip(articles, digests, strict=True)
-    ]
+    features = [{*keys, *tags} for keys, tags in features_of]
     members: dict[str, list[int]] = defaultdict(list)  # feature -> article numbers, newest first
     for number, feats in enumerate(features):
         for feature in feats:
@@ -603,7 +664,6 @@ def _related(
                 twice[number].update(group)
     useful_sets = [set(feats) for feats in useful]
     heads = {f: members[f][: limit + 1] for f in set().union(*useful)}
-    ids = [article_id(a) for a in articles]
     related: dict[str, tuple[str, ...]] = {}
     for number, feats in enumerate(useful):
         best: list[int] = []
@@ -625,7 +685,7 @@ def _related(
 
 
 def _archives(
-    articles: tuple[Article, ...],
+    articles: tuple[ArticleHead, ...],
 ) -> tuple[tuple[int, tuple[tuple[int, tuple[str, ...]], ...]], ...]:
     tree: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for article in articles:

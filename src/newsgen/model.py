@@ -6,6 +6,7 @@ that adds information returns a new record with ``dataclasses.replace``.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -143,3 +144,85 @@ class Article:
     extra: tuple[tuple[str, str], ...] = field(default=())
     # Filled with the mentions by the extract stage; None means "work it out when needed".
     digest: ArticleDigest | None = None
+
+
+# The Article fields pages may show: an article page reads these of its own article
+# (a feed of its entries), a list or entity page the card fields of its articles.
+# ``ArticleHead`` carries a fingerprint of each set, and tests/unit/test_views.py
+# checks that building every view reads no other field. ``text``, ``mentions`` and
+# the like reach pages only through the index (entities, sentences), hashed there.
+SHOWN_FIELDS = (
+    "source_path", "slug", "title", "date", "updated", "summary", "dateline", "agency",
+    "byline", "tags", "body_html",
+)  # fmt: skip
+CARD_FIELDS = ("slug", "title", "date", "summary", "dateline", "byline", "tags")
+
+
+def fingerprint(*parts: object) -> str:
+    """A short hex digest of plain data (tuples, strings, numbers, dates, records).
+
+    Each part is framed by its kind and length. A str part is hashed as its
+    UTF-8 bytes (fast for article bodies); anything else as its repr(), which is
+    deterministic and tells values apart (strings are quoted and escaped,
+    dataclasses list every field), unlike pickle, whose bytes depend on which
+    equal objects happen to be shared.
+    """
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        if type(part) is str:
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(b"\0s%d\0" % len(data))
+        else:
+            data = repr(part).encode("utf-8", "surrogatepass")
+            digest.update(b"\0r%d\0" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleHead:
+    """An article without its body: all the index, lists and page signatures read.
+
+    Made once per article in the extract stage and cached with it, so a rebuild
+    loads ten thousand of these (one pickle) instead of ten thousand full articles;
+    of the rest, pages show only ``body_html``, read only for a page that is rendered.
+    ``shown`` and ``card`` fingerprint the article's ``SHOWN_FIELDS`` and
+    ``CARD_FIELDS``, so a page signature names them without hashing a body again.
+    """
+
+    __reduce__ = reduce_to_fields
+
+    source_path: str
+    slug: str
+    title: str
+    date: datetime
+    summary: str
+    updated: datetime | None
+    dateline: str | None
+    agency: str | None
+    byline: str | None
+    tags: tuple[str, ...]
+    draft: bool
+    digest: ArticleDigest
+    shown: str
+    card: str
+
+
+def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
+    """The head of an article whose digest is ``digest``."""
+    return ArticleHead(
+        source_path=article.source_path,
+        slug=article.slug,
+        title=article.title,
+        date=article.date,
+        summary=article.summary,
+        updated=article.updated,
+        dateline=article.dateline,
+        agency=article.agency,
+        byline=article.byline,
+        tags=article.tags,
+        draft=article.draft,
+        digest=digest,
+        shown=fingerprint(*(getattr(article, name) for name in SHOWN_FIELDS)),
+        card=fingerprint(*(getattr(article, name) for name in CARD_FIELDS)),
+    )

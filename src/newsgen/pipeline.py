@@ -11,9 +11,8 @@ import dataclasses
 import gc
 import hashlib
 import os
-import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
@@ -26,22 +25,16 @@ from newsgen import parallel, sources, urls
 from newsgen.cache import (
     CACHE_DIR,
     Cache,
-    CacheCorrupt,
-    Deferred,
+    StoredMemo,
     code_version,
     file_stat,
-    parse_context,
-    source_key,
     tree_digest,
 )
-from newsgen.cache import dumps as cache_dumps
-from newsgen.cache import loads as cache_loads
-from newsgen.config import Config, load_config
-from newsgen.errors import BuildError, ConfigError, NewsgenError, Problem
-from newsgen.extract import get_extractor, with_mentions
-from newsgen.index import SiteIndex, build_index
-from newsgen.model import Article, SourceFile
-from newsgen.parse import Parsed, parse_source
+from newsgen.config import Config
+from newsgen.errors import BuildError, ConfigError, Problem
+from newsgen.gather import Loaded, gather
+from newsgen.index import Memo, build_index
+from newsgen.model import fingerprint
 from newsgen.registry import EMPTY, Registry, parse_registry
 from newsgen.render import THEME, make_environment, render
 from newsgen.search import (
@@ -71,18 +64,6 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "error"]
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """Everything read from the content folder, before rendering."""
-
-    config: Config
-    parsed: tuple[Parsed, ...]
-    index: SiteIndex
-    problems: tuple[Problem, ...]
-    digest: bytes = b""  # hash of every article's cache key: names all content inputs
-    articles: tuple[Article, ...] = ()  # with mentions, drafts dropped unless asked for
-
-
 def load(
     site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
 ) -> Loaded:
@@ -90,171 +71,14 @@ def load(
     return with_index(gather(site_root, drafts, cache, jobs), site_root)
 
 
-def with_index(loaded: Loaded, site_root: Path) -> Loaded:
+def with_index(loaded: Loaded, site_root: Path, memo: Memo | None = None) -> Loaded:
     """``loaded`` with its SiteIndex built (and the editors' registry read)."""
     config = loaded.config
     registry = read_registry(site_root, config.entities.registry)
-    index = build_index(loaded.articles, config.entities.min_mentions, config.related, registry)
-    return dataclasses.replace(loaded, index=index)
-
-
-def gather(
-    site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
-) -> Loaded:
-    """Everything but the index (left empty): a build whose output is already
-    up to date can stop here, before the costly cross-page work."""
-    config = load_config(site_root)
-    store = cache if cache is not None else Cache(None)
-    problems: list[Problem] = []
-    dates = _git_dates(site_root, store) if config.git_dates else {}
-    found: list[tuple[bytes, SourceFile]] = []
-    context = parse_context(config)
-    for path in sources.discover(site_root, config.content_dir):
-        try:
-            source = sources.read_source(site_root, path, dates)
-        except OSError as err:
-            problems.append(Problem("error", f"cannot read: {err.strerror}", path))
-            continue
-        stamps = (source.created, source.modified, source.mtime)
-        found.append((source_key(context, path, source.data, stamps), source))
-    entries = _parse_all(found, config, store, jobs)
-    for entry in entries:
-        if isinstance(entry, list):
-            problems.extend(entry)  # the file could not be read as an article
-    for entry in entries:
-        if isinstance(entry, Entry):
-            problems.extend(entry.warnings)
-    # The articles themselves are unpickled only when first used: a build whose
-    # output is already up to date stops before that (about 2.8 s at 10,000).
-    values = Deferred(lambda: _values(entries, config, store))
-    parsed: Deferred[Parsed] = Deferred(lambda: (p for p, _ in values))
-    articles = Deferred(lambda: (a for _, a in values if drafts or not a.draft))
-    digest = hashlib.sha256(b"".join(key for key, _ in found))
-    digest.update(repr(problems).encode())
-    empty = build_index((), config.entities.min_mentions, config.related)
-    # Deferred is a Sequence that behaves as the tuple it stands for.
-    return Loaded(config, parsed, empty, tuple(problems), digest.digest(), articles)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One readable file: its key, its warnings, and its pickled (Parsed, Article
-    with mentions) when just made (None: it is in the cache under ``key``)."""
-
-    key: bytes
-    source: SourceFile
-    warnings: tuple[Problem, ...]
-    value: bytes | None = None
-
-
-def _parse_all(
-    found: list[tuple[bytes, SourceFile]], config: Config, store: Cache, jobs: int
-) -> list[Entry | list[Problem]]:
-    """Parse + extract every file whose key misses the cache, in file order; a
-    file that cannot be read as an article gives its problems instead. A hit
-    costs only its stored warnings here."""
-    stored = store.get_problems([key for key, _ in found])
-    entries: list[Entry | list[Problem]] = []
-    misses: list[int] = []
-    for number, (key, source) in enumerate(found):
-        blob = stored.get(key)
-        warnings = _unpickle(blob, store) if blob is not None else None
-        entries.append(Entry(key, source, warnings) if isinstance(warnings, tuple) else [])
-        if not isinstance(warnings, tuple):
-            misses.append(number)
-    chunks = [misses[i : i + _PARSE_CHUNK] for i in range(0, len(misses), _PARSE_CHUNK)]
-    progress = parallel.Progress("parse", len(chunks))
-    results = parallel.fork_map(
-        _parse_chunk, config, [[found[i][1] for i in chunk] for chunk in chunks], jobs, progress
+    index = build_index(
+        loaded.heads, config.entities.min_mentions, config.related, registry, loaded.bodies, memo
     )
-    progress.close()
-    fresh: list[tuple[bytes, bytes, bytes]] = []
-    for chunk, chunk_results in zip(chunks, results, strict=True):
-        for number, result in zip(chunk, chunk_results, strict=True):
-            key, source = found[number]
-            if isinstance(result, tuple):
-                value, warnings = result
-                fresh.append((key, value, warnings))
-                entries[number] = Entry(key, source, _unpickle(warnings, store) or (), value)
-            else:
-                entries[number] = result
-    store.put_articles(fresh)
-    store.keep_articles(key for key, _ in found)
-    return entries
-
-
-# Files per task sent to a worker: big enough to amortise the pipe, small enough
-# to balance two cores and move the progress bar.
-_PARSE_CHUNK = 64
-
-
-def _values(
-    entries: list[Entry | list[Problem]], config: Config, store: Cache
-) -> Iterator[tuple[Parsed, Article]]:
-    """Each readable file's (Parsed, Article with mentions), in file order."""
-    wanted = [e.key for e in entries if isinstance(e, Entry) and e.value is None]
-    stored = store.get_articles(wanted) if wanted else {}
-    for entry in entries:
-        if not isinstance(entry, Entry):
-            continue
-        blob = entry.value if entry.value is not None else stored.get(entry.key)
-        value = _unpickle(blob, store) if blob is not None else None
-        if not (isinstance(value, tuple) and len(value) == 2):
-            # The row went missing or does not unpickle: parse the file again.
-            result = _parse_chunk(config, [entry.source])[0]
-            if not isinstance(result, tuple):
-                continue  # cannot happen: the same file and code parsed before
-            value = cache_loads(result[0])
-        yield value
-
-
-def _unpickle(blob: bytes, store: Cache) -> object:
-    """A cached value, () for b"" (no warnings), or None when it does not unpickle."""
-    if not blob:
-        return ()
-    try:
-        value = cache_loads(blob)
-    except CacheCorrupt as exc:
-        store.warnings.append(f"cache entry ignored: {exc}")
-        return None
-    return value if isinstance(value, tuple) else None
-
-
-def _parse_chunk(
-    config: Config, chunk: list[SourceFile]
-) -> list[tuple[bytes, bytes] | list[Problem]]:
-    """Runs in a worker: each file's pickled (Parsed, Article) and pickled warnings
-    (b"" for none), or its problems."""
-    extractor = get_extractor(config.entities.backend)
-    out: list[tuple[bytes, bytes] | list[Problem]] = []
-    for source in chunk:
-        try:
-            parsed = parse_source(source, config)
-            article = with_mentions(parsed.article, extractor)
-            warnings = cache_dumps(parsed.warnings) if parsed.warnings else b""
-            out.append((cache_dumps((parsed, article)), warnings))
-        except NewsgenError as err:
-            out.append(list(err.problems))
-        except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
-            message = f"could not be read ({type(err).__name__}: {err}); please report this"
-            out.append([Problem("error", message, source.path)])
-    return out
-
-
-def _git_dates(site_root: Path, store: Cache) -> dict[str, tuple[datetime, datetime]]:
-    """``sources.git_dates``, memoised by HEAD: ``git log`` reads commits only, so the
-    same HEAD (and the same folder within the repository) gives the same dates."""
-    try:
-        # HEAD plus the folder's place in the repository ("site/" in a monorepo).
-        head = sources._git(site_root, "rev-parse", "HEAD", "--show-prefix")
-    except (OSError, subprocess.CalledProcessError):
-        return sources.git_dates(site_root)  # not a repository, or no commits yet
-    hit = store.get("git-dates")
-    if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == head:
-        return hit[1]
-    dates = sources.git_dates(site_root)
-    store.set("git-dates", (head, dates))
-    return dates
+    return dataclasses.replace(loaded, index=index)
 
 
 def read_registry(site_root: Path, path: str) -> Registry:
@@ -292,7 +116,8 @@ def iter_files(loaded: Loaded, site_root: Path, built: datetime) -> Iterator[tup
     pages = list(views.pages())
     for page in pages:
         yield urls.output_file(page.path), _render_page(env, views, page)
-    yield from _site_files(env, views, pages)
+    for path, _, make in _site_files(env, views, pages):
+        yield path, make()
 
 
 def _render_page(env: jinja2.Environment, views: Views, page: Page) -> bytes:
@@ -305,15 +130,22 @@ def _render_page(env: jinja2.Environment, views: Views, page: Page) -> bytes:
 
 
 def _site_files(
-    env: jinja2.Environment, views: Views, pages: list[Page]
-) -> Iterator[tuple[str, bytes]]:
-    """The sitemap and robots.txt. They cost little, so they are always rendered
-    rather than trusted to a signature (the sitemap reads every page)."""
-    urls = views.sitemap_urls(pages)
-    sitemap = render(env, "sitemap.xml", {"site": views.site, "urls": urls, "page_path": ""})
-    yield "sitemap.xml", sitemap.encode("utf-8")
-    robots = render(env, "robots.txt", {"site": views.site, "page_path": ""})
-    yield "robots.txt", robots.encode("utf-8")
+    env: jinja2.Environment, views: Views, pages: list[Page], salt: str = ""
+) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
+    """The sitemap and robots.txt: each one's path, signature and maker. The
+    sitemap's signature names every URL and date it lists (it reads every page)."""
+    site_urls = views.sitemap_urls(pages)
+    context = {"site": views.site, "urls": site_urls, "page_path": ""}
+    yield (
+        "sitemap.xml",
+        fingerprint(salt, views.shared, "sitemap.xml", site_urls),
+        lambda: render(env, "sitemap.xml", context).encode("utf-8"),
+    )
+    yield (
+        "robots.txt",
+        fingerprint(salt, views.shared, "robots.txt"),
+        lambda: render(env, "robots.txt", {"site": views.site, "page_path": ""}).encode("utf-8"),
+    )
 
 
 def render_salt(site_root: Path) -> str:
@@ -328,30 +160,47 @@ def render_salt(site_root: Path) -> str:
 
 # Output file -> signature of the page rendered into it (Views.signature).
 Signatures = dict[str, str]
-# What a render worker sends back: its pid, the manifest rows it wrote, files
-# written, files hard-linked because their bytes had not changed.
-PartResult = tuple[int, Manifest, int, int]
-# Pages per worker below which forking costs more than it saves.
-_MIN_SHARE = 40
+# What a render worker sends back: its pid, the manifest rows and signatures of
+# its share of the pages, files written, files hard-linked because unchanged.
+PartResult = tuple[int, Manifest, Signatures, int, int]
+# Pages below which signing and rendering in forked workers costs more than it saves.
+_MIN_PAGES_TO_FORK = 2000
 
 
-def _render_part(state: tuple[Views, Path, Staging, list[Page], int], part: int) -> PartResult:
-    """Render one share of the pages to render straight into the staging folder."""
-    views, site_root, staging, todo, parts = state
-    env = make_environment(site_root / "templates")
+@dataclass(frozen=True, slots=True)
+class _RenderJob:
+    """What every render worker shares (inherited through fork, never pickled)."""
+
+    views: Views
+    site_root: Path
+    staging: Staging
+    pages: list[Page]
+    parts: int
+    salt: str
+    previous: Signatures
+
+
+def _render_part(job: _RenderJob, part: int) -> PartResult:
+    """Sign one share of the pages; keep each page whose signature is the one its
+    previous file was rendered from, render the rest straight into the staging folder."""
+    views, staging, previous, salt = job.views, job.staging, job.previous, job.salt
+    env = make_environment(job.site_root / "templates")
     written, linked = staging.written, staging.linked
-    share = todo[part::parts]
+    share = job.pages[part :: job.parts]
     progress = parallel.Progress("render", len(share)) if part == 0 else None
     rows: Manifest = {}
+    signatures: Signatures = {}
     for page in share:
         path = urls.output_file(page.path)
-        staging.write(path, _render_page(env, views, page))
+        signature = signatures[path] = views.signature(page, salt)
+        if previous.get(path) != signature or not staging.keep(path):
+            staging.write(path, _render_page(env, views, page))
         rows[path] = staging.manifest[path]
         if progress:
             progress.advance()
     if progress:
         progress.close()
-    return os.getpid(), rows, staging.written - written, staging.linked - linked
+    return os.getpid(), rows, signatures, staging.written - written, staging.linked - linked
 
 
 def _render_into(
@@ -366,30 +215,28 @@ def _render_into(
 
     A page whose signature equals the one its file was rendered from last time is
     hard-linked from the previous output without building its view; only the
-    others are rendered, on ``jobs`` workers.
+    others are rendered. Signing and rendering run on ``jobs`` workers, each
+    taking every ``jobs``-th page.
     """
     views = Views(loaded.index, loaded.config, built)
     salt = render_salt(site_root)
     pages = list(views.pages())
     signatures: Signatures = {}
-    todo: list[Page] = []
-    for page in pages:
-        path = urls.output_file(page.path)
-        signature = signatures[path] = views.signature(page, salt)
-        if previous.get(path) != signature or not staging.keep(path):
-            todo.append(page)
-    parts = max(1, min(jobs if parallel.can_fork() else 1, len(todo) // _MIN_SHARE))
-    state = (views, site_root, staging, todo, parts)
-    for pid, rows, written, linked in parallel.fork_map(
-        _render_part, state, list(range(parts)), parts
+    parts = max(1, min(jobs if parallel.can_fork() else 1, len(pages) // _MIN_PAGES_TO_FORK))
+    job = _RenderJob(views, site_root, staging, pages, parts, salt, previous)
+    for pid, rows, signed, written, linked in parallel.fork_map(
+        _render_part, job, list(range(parts)), parts
     ):
+        signatures.update(signed)
         if pid != os.getpid():  # a forked worker: its staging object was a copy
             staging.manifest.update(rows)
             staging.written += written
             staging.linked += linked
     env = make_environment(site_root / "templates")
-    for path, data in _site_files(env, views, pages):
-        staging.write(path, data)
+    for path, signature, make in _site_files(env, views, pages, salt):
+        signatures[path] = signature
+        if previous.get(path) != signature or not staging.keep(path):
+            staging.write(path, make())
     return len(pages) + 2, signatures
 
 
@@ -536,7 +383,7 @@ def _build(
             result.pages, result.articles, result.entities = previous["counts"]
             result.output = output
             return result
-        loaded = with_index(loaded, site_root)
+        loaded = with_index(loaded, site_root, StoredMemo(store))
         bundle = None
         replaced = folder_id(output) if (output / MARKER).is_file() else None
         with Staging(output, previous.get("manifest"), _spare(previous, output)) as staging:

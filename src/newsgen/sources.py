@@ -17,15 +17,26 @@ ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
 def discover(site_root: Path, content_dir: str) -> list[str]:
     """Site-relative POSIX paths of every article file, sorted, hidden files skipped."""
-    base = site_root / content_dir
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in filenames:
-            if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
-                continue
-            found.append((Path(dirpath) / name).relative_to(site_root).as_posix())
+    relative = Path(content_dir).as_posix()
+    _discover(f"{site_root}/{relative}", "" if relative == "." else f"{relative}/", found)
     return sorted(found)
+
+
+def _discover(folder: str, prefix: str, found: list[str]) -> None:
+    # scandir and plain strings: a Path per file cost most of a rebuild's scan.
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        name = entry.name
+        if entry.is_dir():
+            # Like os.walk: hidden and "_" folders skipped, symlinked folders not entered.
+            if not name.startswith((".", "_")) and not entry.is_symlink():
+                _discover(entry.path, f"{prefix}{name}/", found)
+        elif not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES):
+            found.append(prefix + name)
 
 
 def git_dates(site_root: Path) -> dict[str, tuple[datetime, datetime]]:
@@ -75,14 +86,37 @@ def _git(cwd: Path, *args: str) -> str:
     return result.stdout
 
 
-def read_source(
-    site_root: Path, path: str, dates: dict[str, tuple[datetime, datetime]]
-) -> SourceFile:
-    """Read one file's bytes (OSError propagates to the caller, which names the file)."""
-    full = site_root / path
-    data = full.read_bytes()
-    mtime = datetime.fromtimestamp(int(full.stat().st_mtime), UTC)
+# A content file's stat, as far as telling it unchanged goes: size, mtime, inode and
+# ctime, in nanoseconds (ctime catches tools that set mtime back, such as touch -r).
+Stat = tuple[int, int, int, int]
+# The dates a file brings besides its bytes: first and last commit, mtime.
+Stamps = tuple[datetime | None, datetime | None, datetime]
+
+
+def stat_source(site_root: Path, path: str) -> Stat:
+    st = os.stat(f"{site_root}/{path}")
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
+
+
+def stamps(path: str, dates: dict[str, tuple[datetime, datetime]], stat: Stat) -> Stamps:
     created, modified = dates.get(path, (None, None))
+    return created, modified, datetime.fromtimestamp(stat[1] // 1_000_000_000, UTC)
+
+
+def read_source(
+    site_root: Path,
+    path: str,
+    dates: dict[str, tuple[datetime, datetime]],
+    stat: Stat | None = None,
+) -> SourceFile:
+    """Read one file's bytes (OSError propagates to the caller, which names the file).
+
+    ``stat`` is the file's stat taken before reading, when the caller has one."""
+    full = site_root / path
+    if stat is None:
+        stat = stat_source(site_root, path)
+    data = full.read_bytes()
+    created, modified, mtime = stamps(path, dates, stat)
     return SourceFile(path=path, data=data, created=created, modified=modified, mtime=mtime)
 
 

@@ -6,12 +6,12 @@ prefixes the base path so a site works when hosted under a sub-path.
 
 from __future__ import annotations
 
-from newsgen.model import ORG, PERSON, PLACE, Article
+from newsgen.model import ORG, PERSON, PLACE, Article, ArticleHead
 
 ENTITY_FOLDERS = {PERSON: "people", ORG: "organizations", PLACE: "places"}
 
 
-def article(item: Article) -> str:
+def article(item: Article | ArticleHead) -> str:
     return f"{item.date.year:04d}/{item.date.month:02d}/{item.slug}/"
 
 

@@ -11,7 +11,6 @@ view is a pure function of, so a rebuild renders only pages whose inputs changed
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from newsgen import urls
 from newsgen.chart import bar_chart, buckets
 from newsgen.config import Config
 from newsgen.index import Entity, SiteIndex, article_id
-from newsgen.model import ORG, PERSON, PLACE, Article
+from newsgen.model import ORG, PERSON, PLACE, ArticleHead, fingerprint
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -251,38 +250,6 @@ class Page:
     relative_links: bool = True  # False for pages served at any address (404)
 
 
-# The Article fields views may read (through ``Views.article`` and ``Views.card``);
-# their fingerprints hash exactly these, and tests/unit/test_views.py checks that
-# building every view reads no other field. ``text``, ``mentions`` and the like
-# reach pages only through the index (entities, sentences), which is hashed there.
-SHOWN_FIELDS = (
-    "source_path", "slug", "title", "date", "updated", "summary", "dateline", "agency",
-    "byline", "tags", "body_html",
-)  # fmt: skip
-CARD_FIELDS = ("slug", "title", "date", "summary", "dateline", "byline", "tags")
-
-
-def fingerprint(*parts: object) -> str:
-    """A short hex digest of plain data (tuples, strings, numbers, dates, records).
-
-    Each part is framed by its kind and length. A str part is hashed as its
-    UTF-8 bytes (fast for article bodies); anything else as its repr(), which is
-    deterministic and tells values apart (strings are quoted and escaped,
-    dataclasses list every field), unlike pickle, whose bytes depend on which
-    equal objects happen to be shared.
-    """
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        if type(part) is str:
-            data = part.encode("utf-8", "surrogatepass")
-            digest.update(b"\0s%d\0" % len(data))
-        else:
-            data = repr(part).encode("utf-8", "surrogatepass")
-            digest.update(b"\0r%d\0" % len(data))
-        digest.update(data)
-    return digest.hexdigest()
-
-
 @lru_cache(maxsize=4096)
 def tag_slug(name: str) -> str:
     # Memoised: slugify is slow and an archive has few distinct tags.
@@ -324,10 +291,8 @@ class Views:
         )
         # What every view may read besides its own inputs: the config and the
         # build year (the build time itself only in an empty feed, see _inputs_feed).
-        self._shared = fingerprint(config, built.year)  # once: a config repr is slow
+        self.shared = fingerprint(config, built.year)  # once: a config repr is slow
         self._cards: dict[str, Card] = {}
-        self._article_fps: dict[str, str] = {}
-        self._card_fps: dict[str, str] = {}
         self._entity_fps: dict[str, str] = {}
         self._date_texts: dict[str, str] = {}
         self._link_facts: dict[str, tuple[str, str, str, bool]] = {}
@@ -342,16 +307,16 @@ class Views:
 
     # -- the records builders read, and their fingerprints ----------------------------
 
-    def article(self, aid: str) -> Article:
+    def head(self, aid: str) -> ArticleHead:
         return self.index.by_id[aid]
 
+    def body(self, aid: str) -> str:
+        """The article's body_html, read from the cache: article pages and feeds only."""
+        return self.index.bodies[aid]
+
     def article_fp(self, aid: str) -> str:
-        found = self._article_fps.get(aid)
-        if found is None:
-            article = self.index.by_id[aid]
-            found = fingerprint(*(getattr(article, name) for name in SHOWN_FIELDS))
-            self._article_fps[aid] = found
-        return found
+        """Fingerprint of the article's SHOWN_FIELDS (worked out in the extract stage)."""
+        return self.index.by_id[aid].shown
 
     def card(self, aid: str) -> Card:
         found = self._cards.get(aid)
@@ -360,14 +325,8 @@ class Views:
         return found
 
     def card_fp(self, aid: str | None) -> str | None:
-        if aid is None:
-            return None
-        found = self._card_fps.get(aid)
-        if found is None:
-            article = self.index.by_id[aid]
-            found = fingerprint(*(getattr(article, name) for name in CARD_FIELDS))
-            self._card_fps[aid] = found
-        return found
+        """Fingerprint of the article's CARD_FIELDS (worked out in the extract stage)."""
+        return None if aid is None else self.index.by_id[aid].card
 
     def entity(self, key: str) -> Entity:
         return self.index.entity_by_key[key]
@@ -411,7 +370,7 @@ class Views:
         inputs = getattr(self, f"_inputs_{page.kind}")(*page.args)
         # One tuple, so one repr() and one hash update: this runs for every page.
         return fingerprint(
-            (salt, self._shared, page.path, page.template, page.relative_links, page.kind,
+            (salt, self.shared, page.path, page.template, page.relative_links, page.kind,
              page.args, inputs)
         )  # fmt: skip
 
@@ -427,10 +386,10 @@ class Views:
         url = self.href(urls.entity(kind, slug)) if has_page else ""
         return Link(name, url, count)
 
-    def _tag_links(self, article: Article) -> tuple[Link, ...]:
+    def _tag_links(self, article: ArticleHead) -> tuple[Link, ...]:
         return tuple(Link(t, self.href(urls.tag(tag_slug(t)))) for t in article.tags)
 
-    def _card(self, article: Article, sentence: str = "") -> Card:
+    def _card(self, article: ArticleHead, sentence: str = "") -> Card:
         return Card(
             title=article.title,
             url=self.href(urls.article(article)),
@@ -501,7 +460,7 @@ class Views:
         next_id: str | None,
         related: tuple[str, ...],
     ) -> ArticleView:
-        article = self.article(aid)
+        article = self.head(aid)
         path = urls.article(article)
         groups = []
         members = [self.entity(k) for k in keys]
@@ -530,7 +489,7 @@ class Views:
             date_human=human_date(article.date),
             updated_iso=iso(article.updated) if article.updated else None,
             updated_human=human_date(article.updated) if article.updated else None,
-            body_html=article.body_html,
+            body_html=self.body(aid),
             tags=self._tag_links(article),
             entity_groups=tuple(groups),
             previous=self._article_link(prev_id),
@@ -545,7 +504,7 @@ class Views:
         return Link(card.title, card.url)
 
     def _article_jsonld(
-        self, article: Article, path: str, members: Sequence[Entity]
+        self, article: ArticleHead, path: str, members: Sequence[Entity]
     ) -> dict[str, Any]:
         data: dict[str, Any] = {
             "@context": "https://schema.org",
@@ -725,8 +684,8 @@ class Views:
         for entity in self.index.entities:
             if entity.has_page:
                 base = urls.entity(entity.type, entity.slug)
-                refs = tuple((r.article, r.sentence) for r in entity.refs)
-                for page, pages, chunk in self._chunks(refs):
+                # EntityRef is a named tuple: each chunk is (article id, sentence) pairs.
+                for page, pages, chunk in self._chunks(entity.refs):
                     path = urls.paged(base, page)
                     yield Page(path, "entity.html", "entity", (entity.key, page, pages, chunk))
         for redirect in self.index.redirects:
@@ -786,7 +745,7 @@ class Views:
             count=entity.count,
             chart_svg=parts.chart,
             related=parts.related,
-            cards=tuple(self._card(self.article(aid), sentence) for aid, sentence in chunk),
+            cards=tuple(self._card(self.head(aid), sentence) for aid, sentence in chunk),
             pager=self._pager(base, page, pages),
             feed_url=self.href(urls.feed(base)),
         )
@@ -797,7 +756,7 @@ class Views:
         if found is not None:
             return found
         base = urls.entity(entity.type, entity.slug)
-        dates = [self.article(r.article).date for r in entity.refs]
+        dates = [self.head(r.article).date for r in entity.refs]
         related = tuple(self.entity_link(self.entity(key), count) for key, count in entity.related)
         chart = bar_chart(buckets(d.date() for d in dates), f"Articles mentioning {entity.name}")
         summary = entity.description or (
@@ -861,7 +820,7 @@ class Views:
     def _view_feed(self, base: str, title: str, ids: tuple[str, ...]) -> FeedView:
         entries = []
         for aid in ids:
-            article = self.article(aid)
+            article = self.head(aid)
             path = urls.article(article)
             entries.append(
                 FeedEntry(
@@ -870,7 +829,7 @@ class Views:
                     published=iso(article.date),
                     updated=iso(article.updated or article.date),
                     summary=article.summary,
-                    content_html=article.body_html,
+                    content_html=self.body(aid),
                     author=article.byline,
                 )
             )

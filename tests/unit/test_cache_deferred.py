@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsgen import cache, pipeline
+from newsgen import gather as gather_module
 
 FIXTURE_SITE = Path(__file__).parent.parent / "fixtures" / "site"
 
@@ -45,8 +46,8 @@ def test_a_cached_gather_unpickles_articles_only_when_used(
         cold = pipeline.gather(site, cache=store)
         expected = (cold.problems, cold.digest, tuple(cold.articles), tuple(cold.parsed))
     loads: list[bytes] = []
-    real_loads = pipeline.cache_loads
-    monkeypatch.setattr(pipeline, "cache_loads", lambda b: loads.append(b) or real_loads(b))
+    real_loads = gather_module.cache_loads
+    monkeypatch.setattr(gather_module, "cache_loads", lambda b: loads.append(b) or real_loads(b))
     with cache.Cache.for_site(site) as store:
         warm = pipeline.gather(site, cache=store)
         assert (warm.problems, warm.digest) == expected[:2]

@@ -18,7 +18,7 @@ from newsgen.index import (
     entity_key,
     entity_slug,
 )
-from newsgen.model import ORG, PERSON, PLACE, Article, ArticleDigest, Mention
+from newsgen.model import ORG, PERSON, PLACE, Article, Mention
 from newsgen.registry import parse_registry
 
 
@@ -305,19 +305,13 @@ def test_related_equals_counting_every_shared_feature(
     tags = [f"tag-{i}" for i in range(8)]
     people = [f"{PERSON}:person {i}" for i in range(10)]
     features = [set(rng.sample(tags + people, rng.randint(0, 5))) for _ in range(30)]
-    articles = tuple(
-        Article(f"content/{n}.txt", "t", f"s{n}", datetime(2024, 1, 1, tzinfo=UTC), "", "", "")
-        for n in range(len(features))
-    )
-    digests = [
-        ArticleDigest(tag_slugs=tuple(f for f in feats if ":" not in f)) for feats in features
+    ids = [f"content/{n}.txt" for n in range(len(features))]
+    features_of = [
+        (tuple(sorted(f for f in feats if ":" in f)), tuple(f for f in feats if ":" not in f))
+        for feats in features
     ]
-    entities = {
-        f"content/{n}.txt": tuple(sorted(f for f in feats if ":" in f))
-        for n, feats in enumerate(features)
-    }
     limit = rng.randint(0, 6)
-    got = index_module._related(articles, digests, entities, limit)
+    got = index_module._related(ids, features_of, limit)
     expected = _related_by_counting(features, limit, 6)
     assert [list(got[f"content/{n}.txt"]) for n in range(len(features))] == [
         [f"content/{o}.txt" for o in others] for others in expected

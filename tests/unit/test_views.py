@@ -21,10 +21,10 @@ from newsgen import pipeline
 from newsgen.cache import Cache
 from newsgen.config import Config
 from newsgen.index import build_index
-from newsgen.model import PERSON, Article, Mention
+from newsgen.model import CARD_FIELDS, PERSON, SHOWN_FIELDS, Article, Mention
 from newsgen.registry import Registry, parse_registry
 from newsgen.render import make_environment
-from newsgen.views import CARD_FIELDS, SHOWN_FIELDS, Views
+from newsgen.views import Views
 
 DEMO = Path(__file__).resolve().parents[2]
 BUILT = datetime(2026, 1, 1, tzinfo=UTC)
@@ -240,30 +240,71 @@ def test_no_change_keeps_every_signature(base: State, before: dict[str, tuple[st
 
 
 class _Recording:
-    """Stands in for an Article and notes every field read."""
+    """Stands in for an article or its head and notes every field read."""
 
-    def __init__(self, article: Article, seen: set[str]) -> None:
-        self._article = article
+    def __init__(self, record: object, seen: set[str]) -> None:
+        self._record = record
         self._seen = seen
 
     def __getattr__(self, name: str) -> Any:
         self._seen.add(name)
-        return getattr(self._article, name)
+        return getattr(self._record, name)
+
+
+class _RecordingBodies(dict[str, str]):
+    """Article id -> body_html that notes a read of ``body_html``."""
+
+    def __init__(self, bodies: Any, seen: set[str]) -> None:
+        super().__init__(bodies)
+        self._seen = seen
+
+    def __getitem__(self, aid: str) -> str:
+        self._seen.add("body_html")
+        return super().__getitem__(aid)
 
 
 def test_views_read_only_fingerprinted_article_fields(base: State) -> None:
+    """Pages read an article's SHOWN_FIELDS (from its head or its body) and their
+    signatures hash the head's ``shown`` fingerprint of them; cards read only
+    CARD_FIELDS, hashed as ``card``."""
     config = base.config
     index = build_index(base.articles, config.entities.min_mentions, config.related, base.registry)
     seen: set[str] = set()
-    proxies = {aid: _Recording(a, seen) for aid, a in index.by_id.items()}
-    recorded = dataclasses.replace(index, by_id=proxies)
+    heads = {aid: _Recording(a, seen) for aid, a in index.by_id.items()}
+    bodies = _RecordingBodies(index.bodies, seen)
+    recorded = dataclasses.replace(index, by_id=heads, bodies=bodies)
     views = Views(recorded, config, BUILT)
     pages = list(views.pages())
     seen.clear()  # listing pages reads the index, not through the fingerprinted accessors
     for page in pages:
         views.view(page)
+    assert seen, "the proxies saw nothing: the test no longer watches the records"
     assert seen <= set(SHOWN_FIELDS)
     seen.clear()
     for aid in index.by_id:
         views.card(aid)
     assert seen <= set(CARD_FIELDS)
+    seen.clear()
+    for page in pages:
+        views.signature(page)
+    assert seen <= {"shown", "card", "date"}
+
+
+def test_heads_fingerprint_what_pages_show(base: State) -> None:
+    """A head's fingerprints change with each shown field and only with those."""
+    article = _middle(base)
+    head = build_index([article]).by_id[article.source_path]
+    for name in SHOWN_FIELDS:
+        value = getattr(article, name)
+        changed = (
+            (*value, "x") if isinstance(value, tuple)
+            else value + timedelta(days=1) if isinstance(value, datetime)
+            else (value or "") + "x"
+        )  # fmt: skip
+        other = build_index([_replace(article, **{name: changed})]).by_id[
+            changed if name == "source_path" else article.source_path
+        ]
+        assert other.shown != head.shown, name
+        assert (other.card != head.card) == (name in CARD_FIELDS), name
+    same = build_index([_replace(article, text=article.text + " More.")]).by_id
+    assert same[article.source_path].shown == head.shown

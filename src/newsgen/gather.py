@@ -1,0 +1,372 @@
+"""Gather: every content file to its article, from the cache where it can.
+
+An edge module: it reads the content folder, git and the cache, and runs parse +
+extract (the pure stages) on the files the cache does not know, on all cores.
+
+What a build needs of an unchanged archive is kept so that a rebuild reads as
+little as possible:
+
+- the **scan** table remembers each file's stat, git dates and cache key; a file
+  whose stat and dates are unchanged keeps its key unread (see ``_scan``);
+- the **heads** snapshot holds every article's ``ArticleHead`` in one pickle (what
+  the index and page signatures read), with heads made since in the articles
+  table until enough of them justify writing the snapshot again;
+- full articles (``Loaded.articles``, ``Loaded.parsed``) are unpickled only when
+  asked for, and bodies (``Loaded.bodies``) one by one for the pages rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newsgen import parallel, sources
+from newsgen.cache import Bodies, Cache, CacheCorrupt, Deferred, parse_context, source_key
+from newsgen.cache import dumps as cache_dumps
+from newsgen.cache import loads as cache_loads
+from newsgen.config import Config, load_config
+from newsgen.errors import NewsgenError, Problem
+from newsgen.extract import get_extractor, with_mentions
+from newsgen.index import SiteIndex, article_head, build_index
+from newsgen.model import Article, ArticleHead, SourceFile
+from newsgen.parse import Parsed, parse_source
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """Everything read from the content folder, before rendering.
+
+    A build reads only ``heads`` (and, for the pages it renders, ``bodies``);
+    ``parsed`` and ``articles`` are the full records, read on first use.
+    """
+
+    config: Config
+    parsed: Sequence[Parsed]
+    index: SiteIndex
+    problems: tuple[Problem, ...]
+    digest: bytes = b""  # hash of every article's cache key: names all content inputs
+    articles: Sequence[Article] = ()  # with mentions, drafts dropped unless asked for
+    heads: Sequence[ArticleHead] = ()  # the same articles' heads
+    bodies: Mapping[str, str] = field(default_factory=dict)  # article id -> body_html
+
+
+# A file is known by its stat only when it was last changed this long before the
+# scan that read it: a write in the same clock tick as that read can leave size and
+# times as they were ("racy git"); such a file is read again next time.
+_RACY_NS = 2_000_000_000
+# Files per task sent to a worker: big enough to amortise the pipe, small enough
+# to balance two cores and move the progress bar.
+_PARSE_CHUNK = 64
+# Heads made since the snapshot, beyond which the snapshot is written again:
+# rewriting ten thousand heads costs more than reading a few hundred rows.
+_SNAPSHOT_SLACK = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One readable content file: its key, its warnings and, when parsed by this
+    build, its pickled (Parsed, Article with mentions), head and body_html (None:
+    they are in the cache under ``key``)."""
+
+    key: bytes
+    path: str
+    warnings: tuple[Problem, ...]
+    value: bytes | None = None
+    head: ArticleHead | None = None
+    body: str | None = None
+
+
+@dataclass(slots=True)
+class _Found:
+    """A content file found by this scan: its key, and its bytes when they were read."""
+
+    path: str
+    key: bytes
+    stat: sources.Stat
+    dates: tuple[int | None, int | None]  # first and last commit, as POSIX seconds
+    source: SourceFile | None  # None: known by its stat from the last scan
+    warnings: bytes | None = None  # the last scan's pickled warnings for it
+
+
+def gather(
+    site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
+) -> Loaded:
+    """Everything but the index (left empty): a build whose output is already
+    up to date can stop here, before the costly cross-page work."""
+    config = load_config(site_root)
+    store = cache if cache is not None else Cache(None)
+    problems: list[Problem] = []
+    dates = git_dates(site_root, store) if config.git_dates else {}
+    context = parse_context(config)
+    reader = _Reader(site_root, config, dates)
+    scanned_at = time.time_ns()
+    found, unreadable = _scan(reader, context, store)
+    problems.extend(unreadable)
+    entries = _parse_all(found, reader, store, jobs)
+    for entry in entries:
+        if isinstance(entry, list):
+            problems.extend(entry)  # the file could not be read as an article
+    for entry in entries:
+        if isinstance(entry, Entry):
+            problems.extend(entry.warnings)
+    _record_scan(store, context, scanned_at, found, entries)
+    readable = [e for e in entries if isinstance(e, Entry)]
+    # Heads are unpickled only when first used, full articles only when asked for:
+    # a build whose output is already up to date reads neither.
+    heads = Deferred(lambda: (h for h in _heads(readable, reader, store) if drafts or not h.draft))
+    values = Deferred(lambda: (value for _, value in _full(readable, reader, store)))
+    parsed: Deferred[Parsed] = Deferred(lambda: (p for p, _ in values))
+    articles = Deferred(lambda: (a for _, a in values if drafts or not a.draft))
+    keys = {e.path: e.key for e in readable}
+    held = {e.path: e.body for e in readable if e.body is not None and not store.enabled}
+    bodies = Bodies(store.path if store.enabled else None, keys, held, reader.body)
+    digest = hashlib.sha256(b"".join(f.key for f in found))
+    digest.update(repr(problems).encode())
+    empty = build_index((), config.entities.min_mentions, config.related)
+    # Deferred is a Sequence that behaves as the tuple it stands for.
+    return Loaded(config, parsed, empty, tuple(problems), digest.digest(), articles, heads, bodies)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """Reads (and parses again) one content file of this build."""
+
+    site_root: Path
+    config: Config
+    dates: dict[str, tuple[datetime, datetime]]
+
+    def source(self, path: str, stat: sources.Stat | None = None) -> SourceFile:
+        return sources.read_source(self.site_root, path, self.dates, stat)
+
+    def parse(self, path: str) -> tuple[Parsed, Article] | None:
+        """For a cache row gone missing: the same file and code parse the same."""
+        try:
+            result = parse_chunk(self.config, [self.source(path)])[0]
+        except OSError:
+            return None
+        return cache_loads(result[0]) if isinstance(result, tuple) else None
+
+    def body(self, path: str) -> str:
+        value = self.parse(path)
+        return value[1].body_html if value is not None else ""
+
+
+def _seconds(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp())
+
+
+def _scan(reader: _Reader, context: bytes, store: Cache) -> tuple[list[_Found], list[Problem]]:
+    """Every content file and its key.
+
+    A file whose size, mtime, inode, ctime and git dates are what the scan that
+    last read it recorded, and which had not changed in the two seconds before
+    that read, keeps the key it had then, unread (git, make and Bazel trust a
+    stat the same way). Any other file is read and hashed. The keys still name
+    every input: a key is a hash of the bytes, read when the stat says they may
+    have changed.
+    """
+    known = store.get_scan() if store.get("scan-context") == context else {}
+    found: list[_Found] = []
+    problems: list[Problem] = []
+    root, dates = reader.site_root, reader.dates
+    for path in sources.discover(root, reader.config.content_dir):
+        try:
+            stat = sources.stat_source(root, path)
+            created, modified = dates.get(path, (None, None))
+            stamps = (_seconds(created), _seconds(modified))
+            hit = known.get(path)
+            if (
+                hit is not None
+                and hit[:4] == stat
+                and hit[4:6] == stamps
+                and stat[1] < hit[8] - _RACY_NS
+            ):
+                found.append(_Found(path, hit[6], stat, stamps, None, hit[7]))
+                continue
+            source = reader.source(path, stat)
+        except OSError as err:
+            problems.append(Problem("error", f"cannot read: {err.strerror}", path))
+            continue
+        key = source_key(
+            context, path, source.data, (source.created, source.modified, source.mtime)
+        )
+        found.append(_Found(path, key, stat, stamps, source))
+    return found, problems
+
+
+def _record_scan(
+    store: Cache,
+    context: bytes,
+    scanned_at: int,
+    found: list[_Found],
+    entries: list[Entry | list[Problem]],
+) -> None:
+    """Remember the stat, dates, key and warnings of each readable file read now;
+    forget files gone or no longer readable as articles."""
+    if not store.enabled:
+        return
+    rows = []
+    kept = []
+    for item, entry in zip(found, entries, strict=True):
+        if not isinstance(entry, Entry):
+            continue
+        kept.append(item.path)
+        if item.source is not None:
+            warnings = cache_dumps(entry.warnings) if entry.warnings else b""
+            rows.append((item.path, *item.stat, *item.dates, item.key, warnings, scanned_at))
+    if not rows and len(kept) == len(found) and store.get("scan-size") == len(kept):
+        return  # every file known by its stat, none gone: the table stands
+    if store.get("scan-context") != context:
+        store.put_scan((), ())  # rows made under another config or code are void
+        store.set("scan-context", context)
+    store.put_scan(rows, kept)
+    store.set("scan-size", len(kept))
+
+
+def _parse_all(
+    found: list[_Found], reader: _Reader, store: Cache, jobs: int
+) -> list[Entry | list[Problem]]:
+    """Parse + extract every file whose key misses the cache, in file order; a
+    file that cannot be read as an article gives its problems instead. A hit
+    costs only its stored warnings here."""
+    read = [f.key for f in found if f.source is not None]
+    stored = store.get_problems(read) if read else {}
+    entries: list[Entry | list[Problem]] = []
+    misses: list[int] = []
+    for number, item in enumerate(found):
+        blob = item.warnings if item.source is None else stored.get(item.key)
+        warnings = _unpickle(blob, store) if blob is not None else None
+        if isinstance(warnings, tuple):
+            entries.append(Entry(item.key, item.path, warnings))
+        else:
+            entries.append([])
+            misses.append(number)
+    chunks = [misses[i : i + _PARSE_CHUNK] for i in range(0, len(misses), _PARSE_CHUNK)]
+    progress = parallel.Progress("parse", len(chunks))
+    files = [[_source_of(found[i], reader) for i in chunk] for chunk in chunks]
+    results = parallel.fork_map(parse_chunk, reader.config, files, jobs, progress)
+    progress.close()
+    fresh: list[tuple[bytes, bytes, bytes, str, bytes]] = []
+    for chunk, chunk_results in zip(chunks, results, strict=True):
+        for number, result in zip(chunk, chunk_results, strict=True):
+            item = found[number]
+            if isinstance(result, tuple):
+                value, warnings, head, body = result
+                fresh.append((item.key, value, warnings, body, cache_dumps(head)))
+                problems = _unpickle(warnings, store) or ()
+                entries[number] = Entry(item.key, item.path, problems, value, head, body)
+            else:
+                entries[number] = result
+    store.put_articles(fresh)
+    if read or len(found) != store.get("scan-size"):
+        store.keep_articles(f.key for f in found)  # a file changed, came or went
+    return entries
+
+
+def _source_of(item: _Found, reader: _Reader) -> SourceFile:
+    """The file's bytes: read now if the scan knew it by its stat (and its stored
+    warnings turned out unreadable)."""
+    return item.source if item.source is not None else reader.source(item.path, item.stat)
+
+
+def _heads(entries: list[Entry], reader: _Reader, store: Cache) -> Iterator[ArticleHead]:
+    """Each readable file's head, in file order: made by this build, or read from
+    the snapshot of every head, or from the row of a head made since."""
+    snapshot = store.get("heads")
+    stored: dict[bytes, ArticleHead] = snapshot if isinstance(snapshot, dict) else {}
+    lacking = [e.key for e in entries if e.head is None and e.key not in stored]
+    rows = {key: _unpickle(blob, store) for key, blob in store.get_heads(lacking).items() if blob}
+    missing = [e for e in entries if e.head is None and e.key not in stored and e.key not in rows]
+    remade = {key: article_head(article) for key, (_, article) in _full(missing, reader, store)}
+    heads: dict[bytes, ArticleHead] = {}
+    for entry in entries:
+        head = entry.head or stored.get(entry.key) or rows.get(entry.key) or remade[entry.key]
+        if not isinstance(head, ArticleHead):
+            head = remade[entry.key] = _remake_head(entry, reader, store)
+        heads[entry.key] = head
+        yield head
+    since = sum(1 for key in heads if key not in stored)
+    if store.enabled and since + max(0, len(stored) - len(heads)) > _SNAPSHOT_SLACK:
+        store.set("heads", heads)
+
+
+def _remake_head(entry: Entry, reader: _Reader, store: Cache) -> ArticleHead:
+    """A head whose stored pickle was not a head: made again from the article."""
+    for _, (_, article) in _full([entry], reader, store):
+        return article_head(article)
+    raise NewsgenError(f"{entry.path}: could not be read again")
+
+
+def _full(
+    entries: list[Entry], reader: _Reader, store: Cache
+) -> Iterator[tuple[bytes, tuple[Parsed, Article]]]:
+    """Each entry's key and (Parsed, Article with mentions), from the cache or parsed again."""
+    wanted = [e.key for e in entries if e.value is None]
+    stored = store.get_articles(wanted) if wanted else {}
+    for entry in entries:
+        blob = entry.value if entry.value is not None else stored.get(entry.key)
+        value = _unpickle(blob, store) if blob is not None else None
+        if not (isinstance(value, tuple) and len(value) == 2):
+            # The row went missing or does not unpickle: parse the file again.
+            value = reader.parse(entry.path)
+            if value is None:
+                continue  # cannot happen: the same file and code parsed before
+        yield entry.key, value
+
+
+def _unpickle(blob: bytes, store: Cache) -> Any:
+    """A cached value, () for b"" (no warnings), or None when it does not unpickle."""
+    if not blob:
+        return ()
+    try:
+        value = cache_loads(blob)
+    except CacheCorrupt as exc:
+        store.warnings.append(f"cache entry ignored: {exc}")
+        return None
+    return value if isinstance(value, tuple | ArticleHead) else None
+
+
+# What parsing one file gives: pickled (Parsed, Article with mentions), pickled
+# warnings (b"" for none), the article's head and its body_html.
+Parsing = tuple[bytes, bytes, ArticleHead, str]
+
+
+def parse_chunk(config: Config, chunk: list[SourceFile]) -> list[Parsing | list[Problem]]:
+    """Runs in a worker: each file's ``Parsing``, or its problems."""
+    extractor = get_extractor(config.entities.backend)
+    out: list[Parsing | list[Problem]] = []
+    for source in chunk:
+        try:
+            parsed = parse_source(source, config)
+            article = with_mentions(parsed.article, extractor)
+            warnings = cache_dumps(parsed.warnings) if parsed.warnings else b""
+            value = cache_dumps((parsed, article))
+            out.append((value, warnings, article_head(article), article.body_html))
+        except NewsgenError as err:
+            out.append(list(err.problems))
+        except Exception as err:  # noqa: BLE001 - one bad file must not stop the build
+            message = f"could not be read ({type(err).__name__}: {err}); please report this"
+            out.append([Problem("error", message, source.path)])
+    return out
+
+
+def git_dates(site_root: Path, store: Cache) -> dict[str, tuple[datetime, datetime]]:
+    """``sources.git_dates``, memoised by HEAD: ``git log`` reads commits only, so the
+    same HEAD (and the same folder within the repository) gives the same dates."""
+    try:
+        # HEAD plus the folder's place in the repository ("site/" in a monorepo).
+        head = sources._git(site_root, "rev-parse", "HEAD", "--show-prefix")
+    except (OSError, subprocess.CalledProcessError):
+        return sources.git_dates(site_root)  # not a repository, or no commits yet
+    hit = store.get("git-dates")
+    if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == head:
+        return hit[1]  # type: ignore[no-any-return]
+    dates = sources.git_dates(site_root)
+    store.set("git-dates", (head, dates))
+    return dates
