@@ -31,6 +31,8 @@ MONTHS = (
 TYPE_LABELS = {PERSON: "People", ORG: "Organizations", PLACE: "Places"}
 TYPE_SINGULAR = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
 SCHEMA_TYPES = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
+# What an entity page reads of its record besides the refs (see Views.entity_fp).
+_ENTITY_FIELDS = tuple(f.name for f in dataclasses.fields(Entity) if f.name != "refs")
 # The archive index's input: (year, ((month, articles), ...)), newest first.
 YearCounts = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 
@@ -346,12 +348,8 @@ class Views:
         found = self._entity_fps.get(key)
         if found is None:
             entity = self.index.entity_by_key[key]
-            fields = tuple(
-                (f.name, getattr(entity, f.name))
-                for f in dataclasses.fields(entity)
-                if f.name != "refs"
-            )
-            dates = "\n".join(self._date_text(r.article) for r in entity.refs)
+            fields = tuple((name, getattr(entity, name)) for name in _ENTITY_FIELDS)
+            dates = "\n".join(map(self._date_text, [r[0] for r in entity.refs]))
             related = tuple(self.link_facts(k) for k, _ in entity.related)
             found = fingerprint(fields, len(entity.refs), dates, related)
             self._entity_fps[key] = found
@@ -444,12 +442,13 @@ class Views:
         next_id: str | None,
         related: tuple[str, ...],
     ) -> tuple[object, ...]:
+        heads = self.index.by_id  # inline card_fp: this runs for every article page
         return (
-            self.article_fp(aid),
-            tuple(self.link_facts(k) for k in keys),
+            heads[aid].shown,
+            tuple(map(self.link_facts, keys)),
             self.card_fp(prev_id),
             self.card_fp(next_id),
-            tuple(self.card_fp(r) for r in related),
+            tuple([heads[r].card for r in related]),
         )
 
     def _view_article(
@@ -575,7 +574,8 @@ class Views:
         with_feed: bool,
         children: tuple[tuple[str, str, int], ...],
     ) -> tuple[str | None, ...]:
-        return tuple(self.card_fp(i) for i in chunk)
+        heads = self.index.by_id
+        return tuple([heads[i].card for i in chunk])
 
     def _view_list(
         self,
@@ -712,7 +712,8 @@ class Views:
     def _inputs_entity(
         self, key: str, page: int, pages: int, chunk: tuple[tuple[str, str], ...]
     ) -> tuple[object, ...]:
-        return (self.entity_fp(key), tuple(self.card_fp(aid) for aid, _ in chunk))
+        heads = self.index.by_id
+        return (self.entity_fp(key), tuple([heads[ref[0]].card for ref in chunk]))
 
     def _view_entity(
         self, key: str, page: int, pages: int, chunk: tuple[tuple[str, str], ...]
@@ -813,7 +814,8 @@ class Views:
         return Page(urls.feed(base), "atom.xml", "feed", (base, title, ids))
 
     def _inputs_feed(self, base: str, title: str, ids: tuple[str, ...]) -> tuple[object, ...]:
-        fps = tuple(self.article_fp(i) for i in ids)
+        heads = self.index.by_id
+        fps = tuple([heads[i].shown for i in ids])
         # An empty feed's <updated> is the build time; any other feed's is its newest entry.
         return fps if ids else (iso(self.built),)
 
