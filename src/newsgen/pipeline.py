@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from newsgen import parallel, sources, urls
 from newsgen.cache import (
@@ -41,19 +39,18 @@ from newsgen.errors import BuildError, ConfigError, NewsgenError, Problem
 from newsgen.extract import get_extractor, with_mentions
 from newsgen.index import SiteIndex, build_index
 from newsgen.model import Article, SourceFile
-from newsgen.parse import Parsed, parse_source
 from newsgen.registry import EMPTY, Registry, parse_registry
 from newsgen.render import THEME, make_environment, render
-from newsgen.search import (
-    BUNDLE_DIR,
-    bundle_files,
-    bundle_key,
-    index_site,
-    pagefind_binary,
-    pagefind_version,
-)
 from newsgen.views import Page, Views
 from newsgen.write import MARKER, Manifest, Staging, check_output, folder_id, spare_path
+
+# newsgen.parse (with ftfy, charset_normalizer, markdown: ~130 ms), newsgen.search and
+# jinja2 are imported where they are used: a build whose files all hit the cache, or
+# whose output is already up to date, never needs them.
+if TYPE_CHECKING:
+    import jinja2
+
+    from newsgen.parse import Parsed
 
 
 @dataclass(slots=True)
@@ -225,6 +222,8 @@ def _parse_chunk(
 ) -> list[tuple[bytes, bytes] | list[Problem]]:
     """Runs in a worker: each file's pickled (Parsed, Article) and pickled warnings
     (b"" for none), or its problems."""
+    from newsgen.parse import parse_source
+
     extractor = get_extractor(config.entities.backend)
     out: list[tuple[bytes, bytes] | list[Problem]] = []
     for source in chunk:
@@ -405,8 +404,11 @@ def _build_key(
         digest.update(tree_digest(folder))
     digest.update(tree_digest(site_root / "static"))
     digest.update(tree_digest(site_root / loaded.config.entities.registry))
-    binary = pagefind_binary() if loaded.config.search else None
-    digest.update((pagefind_version(binary) if binary else "").encode())
+    if loaded.config.search:  # else Pagefind plays no part: not even looked for
+        from newsgen.search import pagefind_binary, pagefind_version
+
+        binary = pagefind_binary()
+        digest.update((pagefind_version(binary) if binary else "").encode())
     return digest.digest()
 
 
@@ -457,6 +459,8 @@ def _search_bundle(
     """Index the staged site, or hard-link the last bundle when every indexed page,
     the language and Pagefind are the same (Pagefind's output is not byte-stable,
     so running it again would change files that need not change)."""
+    from newsgen.search import BUNDLE_DIR, bundle_files, bundle_key, index_site
+
     key = bundle_key(staging.manifest, config)
     reusable = key is not None and previous is not None and previous[0] == key
     if reusable and all(staging.keep(path) for path in previous[1]):  # type: ignore[index]
