@@ -16,7 +16,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +27,7 @@ from newsgen.cache import (
     Deferred,
     code_version,
     file_stat,
+    library_versions,
     parse_context,
     source_key,
     tree_digest,
@@ -319,7 +319,7 @@ def render_salt(site_root: Path) -> str:
     """What every page's bytes depend on besides its view: newsgen's code and
     libraries, markupsafe (which escapes), and the site's and theme's templates."""
     digest = hashlib.sha256(code_version().encode())
-    digest.update(f"markupsafe={metadata.version('markupsafe')};".encode())
+    digest.update(f"markupsafe={library_versions(['markupsafe'])['markupsafe']};".encode())
     for folder in (site_root / "templates", THEME / "templates"):
         digest.update(tree_digest(folder))
     return digest.hexdigest()

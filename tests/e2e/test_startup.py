@@ -7,12 +7,13 @@ import json
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 from tests.conftest import SiteFactory, run_cli
 
-from newsgen import pipeline
+from newsgen import cache, pipeline, search
 from newsgen.errors import TemplateError
 from newsgen.render import make_environment, render
 
@@ -34,6 +35,7 @@ NOT_FOR_A_NO_CHANGE_BUILD = (
     "charset_normalizer",
     "markdown",
     "jinja2",
+    "importlib.metadata",
     "newsgen.search",
 )
 READERS = NOT_FOR_A_NO_CHANGE_BUILD[:8]
@@ -72,6 +74,33 @@ def test_a_build_from_cached_articles_renders_without_the_readers(make_site: Sit
     assert "jinja2" in modules
     assert modules.isdisjoint(READERS)
     assert (site / "elsewhere" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [*cache._DEPENDENCIES, "markupsafe", "PyYAML", "Python_Slugify", "pip", "no-such-lib-xyz"],
+)
+def test_library_versions_agree_with_importlib_metadata(name: str) -> None:
+    try:
+        expected = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        expected = "-"
+    assert cache.library_versions([name]) == {name: expected}
+
+
+def test_code_version_names_libraries_and_package_files_not_the_theme() -> None:
+    version = cache.code_version()
+    assert version == cache.code_version()
+    assert len(version) == 64
+
+
+def test_pagefind_binary_is_the_one_pagefind_would_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    service = pytest.importorskip("pagefind.service")
+    assert search.pagefind_binary() == service.get_executable()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", sys.executable)
+    assert search.pagefind_binary() == Path(sys.executable) == service.get_executable()
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/no/such/pagefind")
+    assert search.pagefind_binary() is None
 
 
 def test_render_salt_follows_the_templates(tmp_path: Path) -> None:
