@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsgen import parallel, sources
 from newsgen.cache import Bodies, Cache, CacheCorrupt, Deferred, parse_context, source_key
@@ -35,7 +35,11 @@ from newsgen.errors import NewsgenError, Problem
 from newsgen.extract import get_extractor, with_mentions
 from newsgen.index import SiteIndex, article_head, build_index
 from newsgen.model import Article, ArticleHead, SourceFile
-from newsgen.parse import Parsed, parse_source
+
+# newsgen.parse (ftfy, charset_normalizer, markdown: ~130 ms to import) is imported
+# by the workers that parse: a build whose files all hit the cache never needs it.
+if TYPE_CHECKING:
+    from newsgen.parse import Parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +343,8 @@ Parsing = tuple[bytes, bytes, ArticleHead, str]
 
 def parse_chunk(config: Config, chunk: list[SourceFile]) -> list[Parsing | list[Problem]]:
     """Runs in a worker: each file's ``Parsing``, or its problems."""
+    from newsgen.parse import parse_source
+
     extractor = get_extractor(config.entities.backend)
     out: list[Parsing | list[Problem]] = []
     for source in chunk:

@@ -15,11 +15,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from newsgen import parallel, sources, urls
 from newsgen.cache import (
@@ -28,6 +25,7 @@ from newsgen.cache import (
     StoredMemo,
     code_version,
     file_stat,
+    library_versions,
     tree_digest,
 )
 from newsgen.config import Config
@@ -37,16 +35,14 @@ from newsgen.index import Memo, build_index
 from newsgen.model import fingerprint
 from newsgen.registry import EMPTY, Registry, parse_registry
 from newsgen.render import THEME, make_environment, render
-from newsgen.search import (
-    BUNDLE_DIR,
-    bundle_files,
-    bundle_key,
-    index_site,
-    pagefind_binary,
-    pagefind_version,
-)
 from newsgen.views import Page, Views
 from newsgen.write import MARKER, Manifest, Staging, check_output, folder_id, spare_path
+
+# newsgen.search and jinja2 are imported where they are used (newsgen.parse, with
+# ftfy, charset_normalizer and markdown, only in gather's workers): a build whose
+# output is already up to date never needs them.
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass(slots=True)
@@ -152,7 +148,7 @@ def render_salt(site_root: Path) -> str:
     """What every page's bytes depend on besides its view: newsgen's code and
     libraries, markupsafe (which escapes), and the site's and theme's templates."""
     digest = hashlib.sha256(code_version().encode())
-    digest.update(f"markupsafe={metadata.version('markupsafe')};".encode())
+    digest.update(f"markupsafe={library_versions(['markupsafe'])['markupsafe']};".encode())
     for folder in (site_root / "templates", THEME / "templates"):
         digest.update(tree_digest(folder))
     return digest.hexdigest()
@@ -252,8 +248,11 @@ def _build_key(
         digest.update(tree_digest(folder))
     digest.update(tree_digest(site_root / "static"))
     digest.update(tree_digest(site_root / loaded.config.entities.registry))
-    binary = pagefind_binary() if loaded.config.search else None
-    digest.update((pagefind_version(binary) if binary else "").encode())
+    if loaded.config.search:  # else Pagefind plays no part: not even looked for
+        from newsgen.search import pagefind_binary, pagefind_version
+
+        binary = pagefind_binary()
+        digest.update((pagefind_version(binary) if binary else "").encode())
     return digest.digest()
 
 
@@ -304,6 +303,8 @@ def _search_bundle(
     """Index the staged site, or hard-link the last bundle when every indexed page,
     the language and Pagefind are the same (Pagefind's output is not byte-stable,
     so running it again would change files that need not change)."""
+    from newsgen.search import BUNDLE_DIR, bundle_files, bundle_key, index_site
+
     key = bundle_key(staging.manifest, config)
     reusable = key is not None and previous is not None and previous[0] == key
     if reusable and all(staging.keep(path) for path in previous[1]):  # type: ignore[index]

@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
-
-import jinja2
-from markupsafe import Markup
+from typing import TYPE_CHECKING, Any
 
 from newsgen.errors import TemplateError
 from newsgen.urls import relative
 
+if TYPE_CHECKING:
+    import jinja2
+
+# jinja2 and markupsafe are imported by the functions that use them: a build whose
+# output is already up to date needs THEME alone, and jinja2 costs ~25 ms to import.
 THEME = Path(__file__).parent / "theme"
 
 
-def _jsonld(data: dict[str, Any]) -> Markup:
+def _jsonld(data: dict[str, Any]) -> str:
+    """JSON for a <script> element (the ``jsonld`` filter marks it safe)."""
     # '<' and '&' escaped so article text can never close the <script> element.
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@jinja2.pass_context
 def _relative(context: jinja2.runtime.Context, path: str) -> str:
     page_path = context["page_path"]
     if page_path is None:
@@ -36,6 +37,9 @@ def _relative(context: jinja2.runtime.Context, path: str) -> str:
 
 
 def make_environment(site_templates: Path | None) -> jinja2.Environment:
+    import jinja2
+    from markupsafe import Markup
+
     loaders: list[jinja2.BaseLoader] = []
     if site_templates is not None and site_templates.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(site_templates)))
@@ -48,8 +52,8 @@ def make_environment(site_templates: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["jsonld"] = _jsonld
-    env.filters["rel"] = _relative
+    env.filters["jsonld"] = lambda data: Markup(_jsonld(data))
+    env.filters["rel"] = jinja2.pass_context(_relative)
     env.filters["safe_html"] = Markup
     return env
 
@@ -64,25 +68,30 @@ def template_sources(env: jinja2.Environment) -> dict[str, str]:
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
     try:
         return env.get_template(template).render(context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"template syntax error: {exc.message}", exc.filename, exc.lineno
-        ) from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name}", template) from None
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            f"template error: {exc.message}", _template_file(env, template), _line(exc)
-        ) from None
     except Exception as exc:  # noqa: BLE001 - a template's own bug must not crash the build with a traceback
-        raise TemplateError(
-            f"template error: {type(exc).__name__}: {exc}",
-            _template_file(env, template),
-            _line(exc),
-        ) from None
+        raise _template_error(env, template, exc) from None
+
+
+def _template_error(env: jinja2.Environment, template: str, exc: Exception) -> TemplateError:
+    """What ``render`` reports for ``exc``, raised while rendering ``template``."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(f"template syntax error: {exc.message}", exc.filename, exc.lineno)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateError(f"template not found: {exc.name}", template)
+    if isinstance(exc, jinja2.UndefinedError):
+        return TemplateError(
+            f"template error: {exc.message}", _template_file(env, template), _line(exc)
+        )
+    return TemplateError(
+        f"template error: {type(exc).__name__}: {exc}", _template_file(env, template), _line(exc)
+    )
 
 
 def _template_file(env: jinja2.Environment, template: str) -> str:
+    import jinja2
+
     try:
         return env.get_template(template).filename or template
     except jinja2.TemplateError:

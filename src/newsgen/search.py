@@ -16,8 +16,11 @@ under ``pagefind/``.
 from __future__ import annotations
 
 import hashlib
+import importlib
+import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -52,16 +55,36 @@ class SearchStats:
 
 
 def pagefind_binary() -> Path | None:
-    """The Pagefind executable shipped by ``pagefind[bin]``, or None if not installed."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
+    """The Pagefind executable ``pagefind.service.get_executable`` would run (the one
+    ``pagefind[bin]`` ships), or None if Pagefind is not installed.
+
+    Follows that function's lookup (``PAGEFIND_BINARY_PATH``, the
+    ``pagefind_bin_extended`` and ``pagefind_bin`` packages, then PATH) without
+    importing ``pagefind.service``, which imports asyncio: ~30 ms every build with
+    search on would pay just to name the binary in its key.
+    """
+    if importlib.util.find_spec("pagefind") is None:
         return None
-    try:
-        found = get_executable()
-    except (FileNotFoundError, OSError):
-        return None
+    found = _find_pagefind()
     return found if found is not None and found.is_file() else None
+
+
+def _find_pagefind() -> Path | None:
+    """``pagefind.service.get_executable`` (pagefind 1.x), step for step."""
+    env_path = os.getenv("PAGEFIND_BINARY_PATH")
+    if env_path is not None:
+        return Path(env_path)
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        try:
+            return module.get_executable()  # type: ignore[no-any-return]
+        except OSError:  # FileNotFoundError: the package lacks its binary
+            return None
+    external = shutil.which("pagefind_extended") or shutil.which("pagefind")
+    return Path(external) if external is not None else None
 
 
 @cache

@@ -11,14 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from newsgen.config import Config
-from newsgen.decode import decode
 from newsgen.errors import ContentError, Problem
 from newsgen.model import Article, RawRecord, SourceFile, reduce_to_fields
 from newsgen.parse import metadata as meta
-from newsgen.parse.frontmatter import split_front_matter
-from newsgen.parse.markdown_body import html_paragraphs, paragraphs_html, render_markdown
-from newsgen.parse.raw import read_raw
 
+# The readers (decode with ftfy and charset_normalizer, markdown, the raw-text
+# reader) are imported by the functions that use them: unpickling a cached Parsed
+# imports this module, and a build whose files all hit the cache parses nothing.
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
@@ -39,6 +38,10 @@ def parse_source(source: SourceFile, config: Config, need_date: bool = True) -> 
     With ``need_date`` false (inspecting a file), a file with no date gets the
     epoch and ``date_source`` "none" instead of a warning.
     """
+    from newsgen.decode import decode
+    from newsgen.parse.frontmatter import split_front_matter
+    from newsgen.parse.markdown_body import paragraphs_html
+
     path = source.path
     decoded = decode(source.data, path)
     warnings = [Problem("warning", w, path) for w in decoded.warnings]
@@ -64,6 +67,8 @@ def _read_text(body: str, title_fm: str | None, path: str, line: int) -> RawReco
         if title_fm:
             return RawRecord(title=title_fm, paragraphs=())
         raise ContentError("no title: the file is empty", path, line)
+    from newsgen.parse.raw import read_raw
+
     record = read_raw(body, path)
     if title_fm and record.title != title_fm and _reads_like_paragraph(record.title):
         # The front matter gave the headline, so the body's first line is prose.
@@ -86,6 +91,8 @@ def _reads_like_paragraph(line: str) -> bool:
 
 
 def _read_markdown(body: str, title_fm: str | None, path: str, line: int) -> tuple[RawRecord, str]:
+    from newsgen.parse.markdown_body import html_paragraphs, render_markdown
+
     lines = body.split("\n")
     title = title_fm
     first = next((i for i, text in enumerate(lines) if text.strip()), None)
