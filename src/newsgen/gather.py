@@ -21,7 +21,7 @@ import hashlib
 import subprocess
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -297,7 +297,31 @@ def _heads(entries: list[Entry], reader: _Reader, store: Cache) -> Iterator[Arti
         yield head
     since = sum(1 for key in heads if key not in stored)
     if store.enabled and since + max(0, len(stored) - len(heads)) > _SNAPSHOT_SLACK:
-        store.set("heads", heads)
+        store.set("heads", _shared(heads))
+
+
+def _shared(heads: dict[bytes, ArticleHead]) -> dict[bytes, ArticleHead]:
+    """The same heads with equal strings and tuples made one object each.
+
+    Pickle writes an object it has seen once as a reference, so the snapshot then
+    holds each entity key, name form and tag once rather than once per article:
+    it reads back in about half the time and memory.
+    """
+    seen: dict[object, object] = {}
+
+    def share(value: Any) -> Any:
+        if type(value) is tuple:
+            value = tuple(map(share, value))
+        elif type(value) is not str:
+            return value
+        return seen.setdefault(value, value)
+
+    out = {}
+    for key, head in heads.items():
+        digest = head.digest
+        parts = {name: share(getattr(digest, name)) for name in digest.__slots__}
+        out[key] = replace(head, tags=share(head.tags), digest=replace(digest, **parts))
+    return out
 
 
 def _remake_head(entry: Entry, reader: _Reader, store: Cache) -> ArticleHead:
