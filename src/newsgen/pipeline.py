@@ -174,13 +174,14 @@ class _RenderJob:
     parts: int
     salt: str
     previous: Signatures
+    bytecode: Path | None  # where compiled templates are kept (in the cache folder)
 
 
 def _render_part(job: _RenderJob, part: int) -> PartResult:
     """Sign one share of the pages; keep each page whose signature is the one its
     previous file was rendered from, render the rest straight into the staging folder."""
     views, staging, previous, salt = job.views, job.staging, job.previous, job.salt
-    env = make_environment(job.site_root / "templates")
+    env = make_environment(job.site_root / "templates", job.bytecode)
     written, linked = staging.written, staging.linked
     share = job.pages[part :: job.parts]
     progress = parallel.Progress("render", len(share)) if part == 0 else None
@@ -206,6 +207,7 @@ def _render_into(
     built: datetime,
     jobs: int,
     previous: Signatures,
+    bytecode: Path | None = None,
 ) -> tuple[int, Signatures]:
     """Fill ``staging`` with every page; the number of files and their signatures.
 
@@ -219,7 +221,7 @@ def _render_into(
     pages = list(views.pages())
     signatures: Signatures = {}
     parts = max(1, min(jobs if parallel.can_fork() else 1, len(pages) // _MIN_PAGES_TO_FORK))
-    job = _RenderJob(views, site_root, staging, pages, parts, salt, previous)
+    job = _RenderJob(views, site_root, staging, pages, parts, salt, previous, bytecode)
     for pid, rows, signed, written, linked in parallel.fork_map(
         _render_part, job, list(range(parts)), parts
     ):
@@ -228,7 +230,7 @@ def _render_into(
             staging.manifest.update(rows)
             staging.written += written
             staging.linked += linked
-    env = make_environment(site_root / "templates")
+    env = make_environment(site_root / "templates", bytecode)
     for path, signature, make in _site_files(env, views, pages, salt):
         signatures[path] = signature
         if previous.get(path) != signature or not staging.keep(path):
@@ -391,8 +393,9 @@ def _build(
         with Staging(output, previous.get("manifest"), _spare(previous, output)) as staging:
             staging.copy_tree(THEME / "static", "theme/")
             staging.copy_tree(site_root / "static")
+            bytecode = store.path.parent / "templates" if store.enabled and store.path else None
             result.pages, signatures = _render_into(
-                staging, loaded, site_root, built, jobs, previous.get("signatures", {})
+                staging, loaded, site_root, built, jobs, previous.get("signatures", {}), bytecode
             )
             if config.search:  # index the staged site before the swap
                 bundle = _search_bundle(staging, config, previous.get("bundle"))
