@@ -297,7 +297,7 @@ class Views:
         self._cards: dict[str, Card] = {}
         self._entity_fps: dict[str, str] = {}
         self._date_texts: dict[str, str] = {}
-        self._link_facts: dict[str, tuple[str, str, str, bool]] = {}
+        self._link_facts: dict[str, str] = {}
         self._entity_parts: dict[str, _EntityParts] = {}
 
     def href(self, path: str) -> str:
@@ -333,12 +333,14 @@ class Views:
     def entity(self, key: str) -> Entity:
         return self.index.entity_by_key[key]
 
-    def link_facts(self, key: str) -> tuple[str, str, str, bool]:
-        """What ``entity_link`` and the mentions in JSON-LD read of an entity."""
+    def link_facts(self, key: str) -> str:
+        """What ``entity_link`` and the mentions in JSON-LD read of an entity, as one
+        string (its repr, made once: every article page's signature names several)."""
         found = self._link_facts.get(key)
         if found is None:
             entity = self.index.entity_by_key[key]
-            found = self._link_facts[key] = (entity.type, entity.name, entity.slug, entity.has_page)
+            facts = (entity.type, entity.name, entity.slug, entity.has_page)
+            found = self._link_facts[key] = repr(facts)
         return found
 
     def entity_fp(self, key: str) -> str:
@@ -349,18 +351,17 @@ class Views:
         if found is None:
             entity = self.index.entity_by_key[key]
             fields = tuple((name, getattr(entity, name)) for name in _ENTITY_FIELDS)
-            dates = "\n".join(map(self._date_text, [r[0] for r in entity.refs]))
+            texts = self._date_texts or self._all_date_texts()
+            dates = "\n".join([texts[r[0]] for r in entity.refs])
             related = tuple(self.link_facts(k) for k, _ in entity.related)
             found = fingerprint(fields, len(entity.refs), dates, related)
             self._entity_fps[key] = found
         return found
 
-    def _date_text(self, aid: str) -> str:
-        """repr() of an article's date, memoised: entity pages read many dates."""
-        found = self._date_texts.get(aid)
-        if found is None:
-            found = self._date_texts[aid] = repr(self.index.by_id[aid].date)
-        return found
+    def _all_date_texts(self) -> dict[str, str]:
+        """repr() of every article's date, made once: entity pages read many dates."""
+        self._date_texts = {aid: repr(head.date) for aid, head in self.index.by_id.items()}
+        return self._date_texts
 
     def signature(self, page: Page, salt: str = "") -> str:
         """Names every input of the page's bytes but the templates and the code,
@@ -786,7 +787,7 @@ class Views:
             data["jobTitle"] = entity.roles[0]
         return data
 
-    def _inputs_redirect(self, kind: str, slug: str, target: str) -> tuple[object, ...]:
+    def _inputs_redirect(self, kind: str, slug: str, target: str) -> str:
         return self.link_facts(target)
 
     def _view_redirect(self, kind: str, slug: str, target: str) -> RedirectView:
