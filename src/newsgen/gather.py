@@ -128,7 +128,7 @@ def gather(
     parsed: Deferred[Parsed] = Deferred(lambda: (p for p, _ in values))
     articles = Deferred(lambda: (a for _, a in values if drafts or not a.draft))
     keys = {e.path: e.key for e in readable}
-    held = {e.path: e.body for e in readable if e.body is not None and not store.enabled}
+    held = {e.path: e.body for e in readable if e.body is not None}
     bodies = Bodies(store.path if store.enabled else None, keys, held, reader.body)
     digest = hashlib.sha256(b"".join(f.key for f in found))
     digest.update(repr(problems).encode())
@@ -254,20 +254,30 @@ def _parse_all(
     chunks = [misses[i : i + _PARSE_CHUNK] for i in range(0, len(misses), _PARSE_CHUNK)]
     progress = parallel.Progress("parse", len(chunks))
     files = [[_source_of(found[i], reader) for i in chunk] for chunk in chunks]
-    results = parallel.fork_map(parse_chunk, reader.config, files, jobs, progress)
-    progress.close()
-    fresh: list[tuple[bytes, bytes, bytes, str, bytes]] = []
+    results = parallel.fork_imap(parse_chunk, reader.config, files, jobs, progress)
+    # Each chunk is stored as it arrives and its pickles dropped (read back from the
+    # cache if ever needed): ten thousand pickled articles are ~120 MB.
+    keep = not store.enabled
     for chunk, chunk_results in zip(chunks, results, strict=True):
+        fresh: list[tuple[bytes, bytes, bytes, str, bytes]] = []
         for number, result in zip(chunk, chunk_results, strict=True):
             item = found[number]
             if isinstance(result, tuple):
                 value, warnings, head, body = result
                 fresh.append((item.key, value, warnings, body, cache_dumps(head)))
                 problems = _unpickle(warnings, store) or ()
-                entries[number] = Entry(item.key, item.path, problems, value, head, body)
+                entries[number] = Entry(
+                    item.key,
+                    item.path,
+                    problems,
+                    value if keep else None,
+                    head,
+                    body if keep else None,
+                )
             else:
                 entries[number] = result
-    store.put_articles(fresh)
+        store.put_articles(fresh)
+    progress.close()
     if read or len(found) != store.get("scan-size"):
         store.keep_articles(f.key for f in found)  # a file changed, came or went
     return entries

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TextIO, TypeVar
 
 T = TypeVar("T")
@@ -46,24 +46,34 @@ def fork_map(
     progress: Progress | None = None,
 ) -> list[R]:
     """``[func(state, item) for item in items]``, on up to ``jobs`` forked workers."""
+    return list(fork_imap(func, state, items, jobs, progress))
+
+
+def fork_imap(
+    func: Callable[[Any, T], R],
+    state: Any,
+    items: Sequence[T],
+    jobs: int,
+    progress: Progress | None = None,
+) -> Iterator[R]:
+    """``func(state, item)`` for each item in order, on up to ``jobs`` forked
+    workers, each result handed over as soon as it (and those before it) is done,
+    so a caller can store and drop results instead of holding them all."""
     global _TASK
     if jobs <= 1 or len(items) <= 1 or not can_fork():
-        results = []
         for item in items:
-            results.append(func(state, item))
+            yield func(state, item)
             if progress:
                 progress.advance()
-        return results
+        return
     _TASK = (func, state)
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(jobs, len(items))) as pool:
-            results = []
             for result in pool.imap(_call, items):
-                results.append(result)
+                yield result
                 if progress:
                     progress.advance()
-            return results
     finally:
         _TASK = None
 
