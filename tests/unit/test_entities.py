@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgen import extract_entities as top_level_extract
-from newsgen.entities import extract_entities, extract_entity_dicts, get_extractor
+from newsgen.entities import builtin, extract_entities, extract_entity_dicts, get_extractor
 from newsgen.errors import ConfigError
 from newsgen.model import ORG, PERSON, PLACE, Mention
 
@@ -249,3 +250,45 @@ def test_org_and_person_run_together_are_split() -> None:
     assert ("Amneh Jafari", PERSON) in pairs
     assert ("NASA", ORG) in pairs
     assert ("Charles Bolden", PERSON) in pairs
+
+
+def _forget_plans() -> None:
+    for table in builtin._PLANS:
+        table.clear()
+
+
+_CONTEXT = ["said", ",", "the", "a", "spokeswoman", "town", "of", ".", "\n", "#", "@", ":"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(_VOCAB + _CONTEXT), max_size=30),
+        min_size=2,
+        max_size=4,
+    ),
+    st.sampled_from([" ", "  "]),
+)
+def test_remembered_sequence_plans_change_nothing(parts: list[list[str]], sep: str) -> None:
+    # A capitalised sequence is typed once and remembered; what the text around it
+    # decides (hashtags, "said", "town of") is applied each time it is met.
+    texts = [sep.join(words) for words in parts]
+    fresh = []
+    for text in texts:
+        _forget_plans()
+        fresh.append(extract_entities(text))
+    _forget_plans()
+    warm = [extract_entities(text) for text in texts]
+    backwards = [extract_entities(text) for text in reversed(texts)][::-1]
+    assert fresh == warm == backwards
+
+
+def test_plans_follow_the_gazetteer(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Talks in Karachi and Ruritania ended."
+    before = extract_entities(text)
+    g = builtin.load()
+    other = dataclasses.replace(g, places={**g.places, "Ruritania": "country"})
+    monkeypatch.setattr(builtin, "load", lambda: other)
+    assert ("Ruritania", PLACE) in {(m.text, m.type) for m in extract_entities(text)}
+    monkeypatch.undo()
+    assert extract_entities(text) == before

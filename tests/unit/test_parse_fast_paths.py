@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from newsgen.decode import _FTFY_CONFIG, _fix_mojibake
-from newsgen.parse import frontmatter
+from newsgen.parse import frontmatter, markdown_body, plain_blocks
 from newsgen.parse.markdown_body import _UntrustedText, render_markdown
 
 _TOKENS = [
@@ -17,6 +17,13 @@ _TOKENS = [
     "<me@x.org>", "&", "&amp;", "'", '"', "--", "---", "...", "- ", "# ", "> ", "ABBR",
     "*[ABBR]: Abbreviation\n", "'70s", "<b>", "javascript:x", "é", "“",
 ]  # fmt: skip
+# Block-level starts: what must keep a block off the plain-paragraph shortcut.
+_BLOCK_TOKENS = [
+    "  ", "   ", "    ", "\t", "\n\n\n", "+ ", "* ", "1. ", "12. ", "1) ", "٣. ", "2024.",
+    "## ", ": ", "=", "===", "___", "***", "- - -", "|", "| a | b |\n|---|---|\n", "Term\n: def\n",
+    "```\n", "~~~\n", "{: .x}", "\r", "\x02", "\x03", "\u00a0", "**KARACHI:** ", "*[",
+]  # fmt: skip
+_PROSE = ["word", "Word", "said", " ", " ", "\n", "\n\n", "7", "x.", "A", '"', "'"]
 
 
 def _plain_markdown(text: str) -> str:
@@ -30,8 +37,87 @@ def test_reused_skipping_converter_matches_a_fresh_plain_one() -> None:
     rng = random.Random(11)
     docs = ["Note[^1] on HTML.\n\n[^1]: Text.\n\n*[HTML]: Hyper Text", "No HTML[^1] here."]
     docs += ["".join(rng.choice(_TOKENS) for _ in range(rng.randint(1, 50))) for _ in range(400)]
+    tokens = _TOKENS + _BLOCK_TOKENS
+    docs += ["".join(rng.choice(tokens) for _ in range(rng.randint(1, 80))) for _ in range(400)]
+    # Mostly prose, so that plain paragraphs sit among lists, quotes and tables.
+    docs += [
+        "".join(rng.choice(_PROSE if rng.random() < 0.8 else tokens) for _ in range(120))
+        for _ in range(400)
+    ]
     for doc in docs:
         assert render_markdown(doc) == _plain_markdown(doc), doc
+
+
+def test_plain_paragraph_shortcut_is_installed() -> None:
+    # A Markdown release that changes the block processors turns the shortcut off
+    # (output stays right, only slower): this says when that happens.
+    md = markdown.Markdown(
+        extensions=["extra", "sane_lists", "smarty", _UntrustedText()], output_format="html"
+    )
+    if markdown.__version_info__[:2] != (3, 11):
+        pytest.skip(f"shortcut written against Markdown 3.11, not {markdown.__version__}")
+    assert plain_blocks._matches_expected(md)
+
+
+@pytest.mark.parametrize(
+    ("block", "plain"),
+    [
+        ("Plain words. More words.", True),
+        ("**KARACHI:** The port", True),
+        ("line one\nline two", True),
+        ("line one\n**two**", True),
+        ("12.5 percent", True),
+        ("12. item", False),
+        ("* item", False),
+        ("*[HTML]: Hyper", False),
+        ("***", False),
+        ("line\n- item", False),
+        ("line\n  indented", False),
+        ("line\n", False),
+        ("a | b", False),
+        ("# Heading", False),
+        ("Heading\n===", False),
+        ("> quote", False),
+        ("Term\n: definition", False),
+        ("[a]: http://x", False),
+        ("\x02wzxhzdk:0\x03", False),
+        ("", False),
+    ],
+)
+def test_plain_block(block: str, plain: bool) -> None:
+    assert plain_blocks.is_plain(block) is plain
+
+
+_HTML_TOKENS = [
+    "<p>", "</p>", "<P>", "</P >", "<br>", "<br />", "<br/>", "</br>", "<h2>", "</h2>", "<em>",
+    "</em>", '<a href="x&amp;y">', "</a>", '<p class="a" id="b">', "<script>", "</script>",
+    "<style>", "<!-- c -->", "<!x>", "<?pi>", "< p>", "<", ">", "&", "&amp;", "&amp", "&lt;",
+    "&#39;", "&#x27", "&nbsp;", "&ldquo;", "&notin;", "&notit;", "word", " ", "  ", "\n", "\t",
+    "\xa0", "é", "<li>", "</li>", "<td>", "<pre><code>", "</code></pre>", '<img alt="x" src="y">',
+    "<p\xa0x>", '<a title="<">', "<div>", "</div>", "<dd/>", "<p/>",
+]  # fmt: skip
+
+
+def test_simple_html_paragraphs_match_html_parser() -> None:
+    rng = random.Random(5)
+    odd = ("</P >", "<script>", "</script>", "<style>", "<!-- c -->", "<!x>", "<?pi>", "< p>")
+    simple = [t for t in _HTML_TOKENS if t not in (*odd, "<", "<p\xa0x>", '<a title="<">')]
+    fragments = [
+        "".join(rng.choice(tokens) for _ in range(rng.randint(0, 40)))
+        for tokens in (_HTML_TOKENS, simple)
+        for _ in range(1500)
+    ]
+    fragments += [
+        render_markdown("".join(rng.choice(_TOKENS) for _ in range(40))) for _ in range(300)
+    ]
+    taken = 0
+    for fragment in fragments:
+        fast = markdown_body._simple_paragraphs(fragment)
+        if fast is not None:
+            taken += 1
+            assert fast == markdown_body._parsed_paragraphs(fragment), fragment
+        assert markdown_body.html_paragraphs(fragment) == markdown_body._parsed_paragraphs(fragment)
+    assert taken > 1000
 
 
 @pytest.mark.parametrize(

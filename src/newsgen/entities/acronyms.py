@@ -48,9 +48,10 @@ def _spells(acr: str, inits: list[tuple[str, bool]]) -> bool:
     return i == len(acr)
 
 
-def _exact(acr: str, words: list[str]) -> bool:
-    major = "".join(c for c, optional in _initials(words) if not optional)
-    return major == acr or "".join(c for c, _ in _initials(words)) == acr
+def _spelling(words: list[str]) -> tuple[str, str]:
+    """The initials of ``words``: of its major words only, and of all of them."""
+    inits = _initials(words)
+    return "".join(c for c, optional in inits if not optional), "".join(c for c, _ in inits)
 
 
 def find_definitions(
@@ -96,10 +97,17 @@ def find_definitions(
         and c.words[0] not in defs
         and c.words[0] not in reserved
     }
+    if not wanted:
+        return defs
+    # Each named candidate's initials, worked out once: (major words only, all words).
+    spelled = [
+        (_spelling(c.words), c)
+        for c in cands
+        if len(c.words) >= 2 and c.type not in (None, PERSON) and c.strength >= 3
+    ]
     for acr in sorted(wanted):
-        for c in cands:
-            named = len(c.words) >= 2 and c.type not in (None, PERSON) and c.strength >= 3
-            if named and c.type is not None and _exact(acr, c.words):
+        for (major, every), c in spelled:
+            if c.type is not None and (major == acr or every == acr):
                 defs[acr] = (c.type, text[c.start : c.end])
                 break
     return defs

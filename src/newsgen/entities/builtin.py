@@ -24,7 +24,7 @@ from newsgen.entities.classify import (
 )
 from newsgen.entities.gazetteer import Gazetteer, load
 from newsgen.entities.resolve import Cand, resolve
-from newsgen.entities.scan import Tok, pieces
+from newsgen.entities.scan import OPENERS, SENTENCE_ENDS, SEQ_RE, Tok, split_sequence
 from newsgen.model import ORG, PERSON, PLACE, Mention
 
 _DIRECTIONAL = frozenset(("New", "North", "South", "East", "West"))
@@ -64,18 +64,26 @@ def title_prefix(words: list[str]) -> int:
     return n if core or n > 1 else 0  # "Major General" is a title, "General" alone not
 
 
-class _Finder:
-    """Turns the capitalised sequences of one text into typed candidates."""
+# One planned candidate: start, end (offsets into the sequence), words, type,
+# strength, and whether the text around it still has a say (hashtags, "said").
+_Planned = tuple[int, int, list[str], str | None, int, bool]
 
-    def __init__(self, text: str, g: Gazetteer) -> None:
-        self.text = text
+
+class _Planner:
+    """Types the pieces of one capitalised sequence from its words alone.
+
+    Nothing here reads the text around the sequence, so the plan of a sequence is
+    the same wherever it stands; ``_Finder`` applies what the context decides.
+    """
+
+    def __init__(self, g: Gazetteer) -> None:
         self.g = g
-        self.cands: list[Cand] = []
+        self.cands: list[_Planned] = []
 
-    def run(self) -> list[Cand]:
-        for toks, initial in pieces(self.text):
-            self._piece(toks, initial, False)
-        return self.cands
+    def plan(self, seq: str, initial: bool) -> tuple[_Planned, ...]:
+        for toks, flag in split_sequence(seq):
+            self._piece(toks, initial if flag is None else flag, False)
+        return tuple(self.cands)
 
     def _piece(
         self, toks: list[Tok], initial: bool, person_hint: bool, before_title: bool = False
@@ -142,7 +150,7 @@ class _Finder:
                     continue
             if initial and w.lower() in g.common_words and not _known(w, g):
                 if len(toks) == 1:
-                    self.cands.append(Cand(toks[0][0], toks[0][1], words, None, 0))
+                    self.cands.append((toks[0][0], toks[0][1], words, None, 0, False))
                     return
                 typ, strength = type_words(words, False, g)
                 if typ is None or strength < MEDIUM:
@@ -211,13 +219,61 @@ class _Finder:
         if before_title and typ == PERSON and strength <= WEAK:
             # What stands before a title qualifies it ("Bavarian Interior Minister").
             typ, strength = None, 0
-        start, end = toks[0][0], toks[-1][1]
+        self.cands.append((toks[0][0], toks[-1][1], words, typ, strength, True))
+
+
+# Plans by sequence, one table for sequences that start a sentence and one for the
+# rest: news copy repeats its names, and an archive its people, places and bodies,
+# so most sequences were seen before.
+_PLANS: tuple[dict[str, tuple[_Planned, ...]], ...] = ({}, {})  # [sentence-initial]
+_PLANS_FOR: list[Gazetteer] = []  # the gazetteer the plans were made with
+_MAX_PLANS = 100_000  # per table
+
+
+def _plans(g: Gazetteer) -> tuple[dict[str, tuple[_Planned, ...]], ...]:
+    if not _PLANS_FOR or _PLANS_FOR[0] is not g:
+        _PLANS_FOR[:] = [g]
+        for table in _PLANS:
+            table.clear()
+    for table in _PLANS:
+        if len(table) > _MAX_PLANS:
+            table.clear()
+    return _PLANS
+
+
+class _Finder:
+    """Turns the capitalised sequences of one text into typed candidates."""
+
+    def __init__(self, text: str, g: Gazetteer) -> None:
+        self.text = text
+        self.g = g
+
+    def run(self) -> list[Cand]:
         text = self.text
-        if start and text[start - 1] in "#@":
-            return  # hashtags and user handles
-        if strength <= WEAK:
-            typ, strength = self._context(words, typ, strength, start, end)
-        self.cands.append(Cand(start, end, words, typ, strength))
+        tables = _plans(self.g)
+        cands: list[Cand] = []
+        for m in SEQ_RE.finditer(text):
+            base = m.start()
+            # sentence_initial(text, base), inline: it runs for every sequence.
+            j = base - 1
+            while j >= 0 and text[j] in OPENERS:
+                j -= 1
+            initial = j < 0 or text[j] in SENTENCE_ENDS
+            table = tables[initial]
+            seq = m.group()
+            plan = table.get(seq)
+            if plan is None:
+                plan = table[seq] = _Planner(self.g).plan(seq, initial)
+            for start, end, words, typ, strength, in_context in plan:
+                start += base
+                end += base
+                if in_context:
+                    if start and text[start - 1] in "#@":
+                        continue  # hashtags and user handles
+                    if strength <= WEAK:
+                        typ, strength = self._context(words, typ, strength, start, end)
+                cands.append(Cand(start, end, list(words), typ, strength))
+        return cands
 
     def _context(
         self, words: list[str], typ: str | None, strength: int, start: int, end: int

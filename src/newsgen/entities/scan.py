@@ -39,15 +39,16 @@ _ABBREV = lx.words(
     "Gov Bros No Dept Univ Ave Blvd Rd Hon Supt Insp Cmdr Adm Maj Pvt Cpl"
 )
 _POSSESSIVE = ("'s", "’s", "'", "’")
-_OPENERS = " \t\"“‘'(–—-*•["
+OPENERS = " \t\"“‘'(–—-*•["
+SENTENCE_ENDS = ".!?\n:;|"
 
 
 def sentence_initial(text: str, pos: int) -> bool:
     """True if the word at ``pos`` starts a sentence, line or heading."""
     j = pos - 1
-    while j >= 0 and text[j] in _OPENERS:
+    while j >= 0 and text[j] in OPENERS:
         j -= 1
-    return j < 0 or text[j] in ".!?\n:;|"
+    return j < 0 or text[j] in SENTENCE_ENDS
 
 
 def pieces(text: str) -> Iterator[tuple[list[Tok], bool]]:
@@ -58,28 +59,44 @@ def pieces(text: str) -> Iterator[tuple[list[Tok], bool]]:
     two pieces.
     """
     for m in SEQ_RE.finditer(text):
-        cur: list[Tok] = []
-        initial = sentence_initial(text, m.start())
-        for w_m in _WORD_RE.finditer(text, m.start(), m.end()):
-            a, b, w = w_m.start(), w_m.end(), w_m.group()
-            brk = False
-            if w.endswith(".") and len(w) > 1:
-                core = w[:-1]
-                if not (len(core) == 1 or "." in core or core in _ABBREV):
-                    b -= 1
-                    w = core
+        base = m.start()
+        first = sentence_initial(text, base)
+        for toks, initial in split_sequence(m.group()):
+            shifted = [(a + base, b + base, w) for a, b, w in toks]
+            yield shifted, first if initial is None else initial
+
+
+def split_sequence(seq: str) -> list[tuple[list[Tok], bool | None]]:
+    """The pieces of one ``SEQ_RE`` match, with offsets into ``seq``.
+
+    The first piece's flag is None: whether it starts a sentence depends on the text
+    before the match (``sentence_initial``). A later piece starts after a word that
+    broke the sequence, and is sentence-initial when that word ended with a period.
+    """
+    out: list[tuple[list[Tok], bool | None]] = []
+    cur: list[Tok] = []
+    initial: bool | None = None
+    for w_m in _WORD_RE.finditer(seq):
+        a, b, w = w_m.start(), w_m.end(), w_m.group()
+        brk = False
+        if w.endswith(".") and len(w) > 1:
+            core = w[:-1]
+            if not (len(core) == 1 or "." in core or core in _ABBREV):
+                b -= 1
+                w = core
+                brk = True
+        if ("'" in w or "’" in w) and w[0].isupper():
+            for suf in _POSSESSIVE:
+                if w.endswith(suf) and len(w) > len(suf):
+                    b -= len(suf)
+                    w = w[: -len(suf)]
                     brk = True
-            if ("'" in w or "’" in w) and w[0].isupper():
-                for suf in _POSSESSIVE:
-                    if w.endswith(suf) and len(w) > len(suf):
-                        b -= len(suf)
-                        w = w[: -len(suf)]
-                        brk = True
-                        break
-            cur.append((a, b, w))
-            if brk:
-                yield cur, initial
-                cur = []
-                initial = w_m.group().endswith(".") and not w_m.group().endswith("'s.")
-        if cur:
-            yield cur, initial
+                    break
+        cur.append((a, b, w))
+        if brk:
+            out.append((cur, initial))
+            cur = []
+            initial = w_m.group().endswith(".") and not w_m.group().endswith("'s.")
+    if cur:
+        out.append((cur, initial))
+    return out

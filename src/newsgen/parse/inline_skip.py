@@ -62,18 +62,39 @@ def _needs(pattern: Any) -> tuple[str, ...] | None:
     return None if compiled is None else _NEEDS.get(compiled.pattern)
 
 
+# A plan entry: the pattern, and the one or two substrings of which a match needs
+# one (None: always try the pattern).
+_Step = tuple[Any, str | None, str | None]
+
+
+def _step(pattern: Any) -> _Step:
+    needs = _needs(pattern)
+    if needs is None or len(needs) > 2:
+        return (pattern, None, None)
+    return (pattern, needs[0], needs[1] if len(needs) > 1 else None)
+
+
+_STEPS: dict[int, _Step] = {}  # id(pattern) -> its step, made once per pattern
+
+
 class _SkippingInlineProcessor(InlineProcessor):
     """``InlineProcessor`` whose per-text loop skips patterns that cannot match."""
 
-    _plan: list[tuple[Any, tuple[str, ...] | None]]
+    _plan: list[_Step]
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # The registry is fixed for the length of a document: read it once.
         self._plan = self._make_plan()
         return super().run(tree, ancestors)
 
-    def _make_plan(self) -> list[tuple[Any, tuple[str, ...] | None]]:
-        return [(pattern, _needs(pattern)) for pattern in self.inlinePatterns]
+    def _make_plan(self) -> list[_Step]:
+        plan: list[_Step] = []
+        for pattern in self.inlinePatterns:
+            step = _STEPS.get(id(pattern))
+            if step is None or step[0] is not pattern:  # (an id can be reused)
+                step = _STEPS[id(pattern)] = _step(pattern)
+            plan.append(step)
+        return plan
 
     # Replaces InlineProcessor.__handleInline (name-mangled), called by ``run`` and
     # recursively for the text inside a matched element. Same loop as upstream's
@@ -82,17 +103,17 @@ class _SkippingInlineProcessor(InlineProcessor):
         if isinstance(data, util.AtomicString):
             return data
         plan = getattr(self, "_plan", None) or self._make_plan()  # called before run()
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        count = len(plan)
         start = 0
-        while patternIndex < len(plan):
-            pattern, needs = plan[patternIndex]
-            if needs is not None and not any(n in data for n in needs):
+        while patternIndex < count:
+            pattern, need, other = plan[patternIndex]
+            if need is not None and need not in data and (other is None or other not in data):
                 # What trying it would give: no match, next pattern from the start.
                 patternIndex += 1
                 start = 0
                 continue
-            data, matched, start = self._InlineProcessor__applyPattern(  # type: ignore[attr-defined]
-                pattern, data, patternIndex, start
-            )
+            data, matched, start = apply(pattern, data, patternIndex, start)
             if not matched:
                 patternIndex += 1
         return data

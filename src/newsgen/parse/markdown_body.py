@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import threading
 from html.parser import HTMLParser
 
@@ -10,7 +11,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from newsgen.parse import inline_skip
+from newsgen.parse import inline_skip, plain_blocks
 
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th", "dd"}
 
@@ -47,6 +48,7 @@ def _new_converter() -> markdown.Markdown:
         extensions=["extra", "sane_lists", "smarty", _UntrustedText()], output_format="html"
     )
     inline_skip.install(md)
+    plain_blocks.install(md)
     return md
 
 
@@ -100,11 +102,61 @@ class _TextCollector(HTMLParser):
 
 def html_paragraphs(fragment: str) -> list[str]:
     """The visible text of an HTML fragment, one string per block element."""
+    blocks = _simple_paragraphs(fragment)
+    return blocks if blocks is not None else _parsed_paragraphs(fragment)
+
+
+def _parsed_paragraphs(fragment: str) -> list[str]:
     collector = _TextCollector()
     collector.feed(fragment)
     collector.close()
     collector._flush()
     return collector.blocks
+
+
+# A start or end tag as python-markdown writes them: a plain name, attributes with
+# double-quoted values (which it escapes), one space between.
+_SIMPLE_TAG = re.compile(
+    r'<(?:([a-zA-Z][a-zA-Z0-9]*)(?: [a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>]*")?)*(?: ?/)?'
+    r"|/([a-zA-Z][a-zA-Z0-9]*))>"
+)
+
+
+def _simple_paragraphs(fragment: str) -> list[str] | None:
+    """``_parsed_paragraphs`` without HTMLParser, for a fragment whose every "<" opens
+    a simple tag (what python-markdown writes) and which has no script or style
+    element; None for any other fragment.
+
+    HTMLParser (``convert_charrefs``) then sees the same thing: the text between two
+    tags, with its character references resolved, and each tag by its lower-cased
+    name; a self-closing tag counts as a start and an end tag.
+    """
+    tags = list(_SIMPLE_TAG.finditer(fragment))
+    if len(tags) != fragment.count("<"):
+        return None
+    blocks: list[str] = []
+    current: list[str] = []
+    at = 0
+    for tag in tags:
+        start = tag.start()
+        if start > at:
+            current.append(html.unescape(fragment[at:start]))
+        at = tag.end()
+        opening, closing = tag.groups()
+        name = (opening or closing).lower()
+        if name in _BLOCKS or (name == "br" and opening):
+            text = " ".join("".join(current).split())
+            if text:
+                blocks.append(text)
+            current = []
+        elif name in ("script", "style"):
+            return None
+    if at < len(fragment):
+        current.append(html.unescape(fragment[at:]))
+    text = " ".join("".join(current).split())
+    if text:
+        blocks.append(text)
+    return blocks
 
 
 def paragraphs_html(paragraphs: tuple[str, ...] | list[str]) -> str:
