@@ -195,6 +195,12 @@ def _render_part(job: _RenderJob, part: int) -> PartResult:
         rows[path] = staging.manifest[path]
         if progress:
             progress.advance()
+    if part == job.parts - 1:  # the last share is never the largest: it takes these
+        for path, signature, make in _site_files(env, views, job.pages, salt):
+            signatures[path] = signature
+            if previous.get(path) != signature or not staging.keep(path):
+                staging.write(path, make())
+            rows[path] = staging.manifest[path]
     if progress:
         progress.close()
     return os.getpid(), rows, signatures, staging.written - written, staging.linked - linked
@@ -214,7 +220,7 @@ def _render_into(
     A page whose signature equals the one its file was rendered from last time is
     hard-linked from the previous output without building its view; only the
     others are rendered. Signing and rendering run on ``jobs`` workers, each
-    taking every ``jobs``-th page.
+    taking every ``jobs``-th page; the last also takes the sitemap and robots.txt.
     """
     views = Views(loaded.index, loaded.config, built)
     salt = render_salt(site_root)
@@ -230,11 +236,6 @@ def _render_into(
             staging.manifest.update(rows)
             staging.written += written
             staging.linked += linked
-    env = make_environment(site_root / "templates", bytecode)
-    for path, signature, make in _site_files(env, views, pages, salt):
-        signatures[path] = signature
-        if previous.get(path) != signature or not staging.keep(path):
-            staging.write(path, make())
     return len(pages) + 2, signatures
 
 
