@@ -439,14 +439,15 @@ def _gather(
     got = _Gathered()
     # In-article key -> entity key, without the hidden ones or those with no letters.
     final = {raw: key for raw, key in resolve.items() if key and key.partition(":")[2]}
+    refs = got.refs
     for article, digest in zip(articles, digests, strict=True):
-        aid = article_id(article)
+        aid = article.source_path
         keys = digest.keys
         if tuple(map(final.get, keys)) == keys:
             # Most articles: every in-article key is an entity of its own, no merges.
             got.article_entities[aid] = keys
             for key, sentence in zip(keys, digest.sentences, strict=True):
-                got.refs[key].append(EntityRef(aid, sentence))
+                refs[key].append(EntityRef(aid, sentence))
             continue
         # Entity key -> (first mention with text, its sentence): an article names
         # an entity by several in-article keys when an acronym or surname joins it.
@@ -576,6 +577,8 @@ def _aliases(
 
 def _top_roles(roles: Counter[str], limit: int = 6) -> tuple[str, ...]:
     """The most often seen roles, one spelling each ('Chairman of the CDA' = 'chairman ...')."""
+    if len(roles) < 2:
+        return tuple(roles)  # most people: one role or none, nothing to rank
     spelled: dict[str, Counter[str]] = defaultdict(Counter)
     for role, count in roles.items():
         spelled[role.casefold()][role] += count
