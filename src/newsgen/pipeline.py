@@ -36,7 +36,15 @@ from newsgen.model import fingerprint
 from newsgen.registry import EMPTY, Registry, parse_registry
 from newsgen.render import THEME, make_environment, render
 from newsgen.views import Page, Views
-from newsgen.write import MARKER, Manifest, Staging, check_output, folder_id, spare_path
+from newsgen.write import (
+    MARKER,
+    Folders,
+    Manifest,
+    Staging,
+    check_output,
+    folder_id,
+    spare_path,
+)
 
 # newsgen.search and jinja2 are imported where they are used (newsgen.parse, with
 # ftfy, charset_normalizer and markdown, only in gather's workers): a build whose
@@ -272,33 +280,36 @@ def _output_unchanged(previous: dict[str, Any], key: bytes, output: Path) -> boo
 
 
 # Bump when the stored record of an output folder changes shape.
-_OUTPUT_FORMAT = 2
+_OUTPUT_FORMAT = 3
 
 
 def _previous_output(value: object) -> dict[str, Any]:
     """What the last build into this folder recorded: ``key`` (the whole-build key),
-    ``manifest`` (every file written: path -> digest and stat), ``counts``,
-    ``signatures`` (output path -> page signature) and ``bundle`` (the search
-    bundle's key and files, or None). Empty when there is no usable record."""
+    ``manifest`` (every file written: path -> digest and stat), ``folders`` (every
+    folder left and its stat, packed), ``counts``, ``signatures`` (output path ->
+    page signature), ``bundle`` (the search bundle's key and files, or None) and
+    ``spare`` (the replaced folder's id, manifest and folders). Empty when there
+    is no usable record."""
     if isinstance(value, dict) and value.get("format") == _OUTPUT_FORMAT:
         return value
     return {}
 
 
-def _spare(previous: dict[str, Any], output: Path) -> Manifest | None:
+def _spare(previous: dict[str, Any], output: Path) -> tuple[Manifest | None, Folders | None]:
     """What the spare folder holds, for reuse as this build's staging folder.
 
-    Its recorded manifest when it is still the folder the last build left; an
-    empty one (every file is then replaced or removed) for a spare of ours with no
-    record, e.g. after a --no-cache build; None when there is no spare of ours.
+    Its recorded manifest and folders when it is still the folder the last build
+    left; an empty manifest and no folders (every file is then replaced or
+    removed, every folder listed) for a spare of ours with no record, e.g. after a
+    --no-cache build; (None, None) when there is no spare of ours.
     """
     spare = spare_path(output)
     if not (spare / MARKER).is_file():
-        return None
+        return None, None
     recorded = previous.get("spare")
     if recorded and recorded[1] is not None and folder_id(spare) == recorded[0]:
-        return recorded[1]
-    return {}
+        return recorded[1], recorded[2]
+    return {}, None
 
 
 def _search_bundle(
@@ -391,7 +402,8 @@ def _build(
         loaded = with_index(loaded, site_root, StoredMemo(store))
         bundle = None
         replaced = folder_id(output) if (output / MARKER).is_file() else None
-        with Staging(output, previous.get("manifest"), _spare(previous, output)) as staging:
+        spare, spare_folders = _spare(previous, output)
+        with Staging(output, previous.get("manifest"), spare, spare_folders) as staging:
             staging.copy_tree(THEME / "static", "theme/")
             staging.copy_tree(site_root / "static")
             bytecode = store.path.parent / "templates" if store.enabled and store.path else None
@@ -412,12 +424,15 @@ def _build(
             "format": _OUTPUT_FORMAT,
             "key": key,
             "manifest": staging.manifest,
+            "folders": staging.folders,
             "counts": (result.pages, result.articles, result.entities),
             "signatures": signatures,
             "bundle": bundle,
             # The folder this build replaced is now the spare; what it holds is
             # what the previous build wrote there.
-            "spare": (replaced, previous.get("manifest")) if replaced else None,
+            "spare": (replaced, previous.get("manifest"), previous.get("folders"))
+            if replaced
+            else None,
         }
         store.set(name, record)
     return result

@@ -247,6 +247,22 @@ def test_spare_folder_is_reused_and_stays_correct(site: Path, tmp_path: Path) ->
     assert not (site / "public" / "stray.html").exists()
 
 
+def test_files_added_to_the_live_site_by_hand_do_not_come_back(site: Path, tmp_path: Path) -> None:
+    """Out of the site after the next build, and deleted (though the spare's reuse
+    lists only the folders whose stat changed) before the build after swaps that
+    folder back in."""
+    public = site / "public"
+    page = next(p for p in public.rglob("index.html") if "/entities/" in p.as_posix())
+    (page.parent / "notes.html").write_text("mine", encoding="utf-8")
+    (public / "stray" / "deep").mkdir(parents=True)
+    (public / "stray" / "deep" / "x.html").write_text("x", encoding="utf-8")
+    article = _front_matter_article(site)
+    for n in range(2):
+        article.write_text(article.read_text(encoding="utf-8") + f"\nEdit {n}.\n")
+        _assert_same_as_cold(site, tmp_path)
+        assert not (public / "stray").exists()
+
+
 def test_replacing_a_spare_file_never_touches_the_live_site(site: Path, tmp_path: Path) -> None:
     _build(site)
     article = _front_matter_article(site)
