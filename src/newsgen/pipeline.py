@@ -413,6 +413,7 @@ def _build(
             if config.search:  # index the staged site before the swap
                 bundle = _search_bundle(staging, config, previous.get("bundle"))
             staging.commit()
+        seeded = staging.seed_spare() if replaced is None and store.enabled else None
         result.output = output
     else:
         loaded = with_index(loaded, site_root)
@@ -432,6 +433,8 @@ def _build(
             # what the previous build wrote there.
             "spare": (replaced, previous.get("manifest"), previous.get("folders"))
             if replaced
+            else (folder_id(spare_path(output)), staging.manifest, seeded)
+            if seeded
             else None,
         }
         store.set(name, record)

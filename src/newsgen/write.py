@@ -362,6 +362,38 @@ class Staging:
         else:
             os.rename(old, spare)
 
+    def seed_spare(self) -> Folders | None:
+        """After the first build into an empty place: make the spare now, a tree of
+        hard links to the site just swapped in, and return its folder record.
+
+        Otherwise the next build, usually a one-article edit, would find no spare and
+        have to make a whole tree of ~25,000 links and folders at 10,000 articles;
+        the first build is the long one anyway. None when a spare is already there.
+        """
+        spare = spare_path(self.output)
+        if not self._done or spare.exists():
+            return None
+        seeding = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.seeding-", dir=spare.parent))
+        try:
+            top = f"{seeding}/"
+            names = sorted(self._needed)  # parents before their children
+            for folder in names:
+                os.mkdir(top + folder)
+            live = f"{self.output}/"
+            for path in (*self.manifest, MARKER):
+                os.link(live + path, top + path)
+            now = _clock(seeding)
+            flat: list[int] = []
+            for folder in names:
+                st = os.lstat(top + folder)
+                flat += (st.st_mtime_ns, st.st_ino) if st.st_mtime_ns < now else _UNKNOWN
+            os.rename(seeding, spare)
+        except OSError:
+            shutil.rmtree(seeding, ignore_errors=True)  # no hard links here: do without
+            return None
+        paths = "\0".join(names).encode("utf-8", "surrogatepass")
+        return (zlib.compress(paths, 1), zlib.compress(array("q", flat).tobytes(), 1))
+
     def _tidy(self) -> set[str]:
         """Delete what the staging folder holds beyond this build's files, then the
         folders left without any, deepest first, and note every folder that

@@ -105,8 +105,10 @@ def test_failed_build_leaves_previous_site(make_site: SiteFactory) -> None:
     assert result.returncode == 1
     assert "templates/article.html" in result.stderr and "nope" in result.stderr
     assert _tree(root / "public") == before
-    # No staging folder is left behind; only the cache, the content and the old site remain.
+    # No staging folder is left behind; only the cache, the content, the old site and
+    # the spare (the first build's hard links, adopted as staging and kept) remain.
     assert sorted(p.name for p in root.iterdir() if p.name != ".newsgen-cache") == [
+        ".public.spare",
         "content",
         "newsgen.yaml",
         "public",

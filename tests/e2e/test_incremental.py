@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import run_cli
 
+from newsgen.write import folder_id
+
 DEMO = Path(__file__).resolve().parents[2]
 
 
@@ -229,11 +231,19 @@ def test_search_bundle_kept_while_articles_unchanged(site: Path) -> None:
 
 def test_spare_folder_is_reused_and_stays_correct(site: Path, tmp_path: Path) -> None:
     """The folder a build replaces becomes the next staging folder: after several
-    edits in a row, each build still equals a cold one, and the spare is ours."""
+    edits in a row, each build still equals a cold one, and the spare is ours.
+    The first build (the site fixture's) leaves a spare of hard links already, so
+    the first edit after it need not make a whole tree."""
     spare = site / ".public.spare"
     _build(site)
-    assert not spare.exists()
+    assert (spare / ".newsgen-output").is_file()
+    live = site / "public" / "index.html"
+    assert (spare / "index.html").stat().st_ino == live.stat().st_ino
+    seeded = folder_id(spare)
     article = _front_matter_article(site)
+    article.write_text(article.read_text(encoding="utf-8") + "\nFirst edit.\n")
+    _assert_same_as_cold(site, tmp_path)
+    assert folder_id(site / "public") == seeded  # the seeded spare was the staging folder
     for n in range(3):
         article.write_text(article.read_text(encoding="utf-8") + f"\nEdit number {n}.\n")
         _assert_same_as_cold(site, tmp_path)
@@ -278,9 +288,11 @@ def test_replacing_a_spare_file_never_touches_the_live_site(site: Path, tmp_path
 
 def test_a_spare_folder_newsgen_did_not_make_is_left_alone(site: Path) -> None:
     foreign = site / ".public.spare"
+    shutil.rmtree(foreign)  # the one the site fixture's first build left
+    shutil.rmtree(site / "public")
     foreign.mkdir()
     (foreign / "notes.txt").write_text("mine", encoding="utf-8")
-    _build(site)
+    _build(site)  # a first build into an empty place: does not seed over it either
     article = _front_matter_article(site)
     article.write_text(article.read_text(encoding="utf-8") + "\nEdit.\n")
     _build(site)
