@@ -7,6 +7,7 @@ that adds information returns a new record with ``dataclasses.replace``.
 from __future__ import annotations
 
 import hashlib
+import marshal
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -162,10 +163,13 @@ def fingerprint(*parts: object) -> str:
     """A short hex digest of plain data (tuples, strings, numbers, dates, records).
 
     Each part is framed by its kind and length. A str part is hashed as its
-    UTF-8 bytes (fast for article bodies); anything else as its repr(), which is
-    deterministic and tells values apart (strings are quoted and escaped,
-    dataclasses list every field), unlike pickle, whose bytes depend on which
-    equal objects happen to be shared.
+    UTF-8 bytes (fast for article bodies); plain data (tuples, lists and dicts of
+    strings, numbers, None and bools) as its marshal bytes, format 2, which
+    has no back-references, so equal values give equal bytes however they
+    share objects (unlike pickle), and is several times faster than repr();
+    anything else (dates, records) as its repr(), which is deterministic and
+    tells values apart (strings are quoted and escaped, dataclasses list every
+    field).
     """
     digest = hashlib.blake2b(digest_size=16)
     for part in parts:
@@ -173,8 +177,12 @@ def fingerprint(*parts: object) -> str:
             data = part.encode("utf-8", "surrogatepass")
             digest.update(b"\0s%d\0" % len(data))
         else:
-            data = repr(part).encode("utf-8", "surrogatepass")
-            digest.update(b"\0r%d\0" % len(data))
+            try:
+                data = marshal.dumps(part, 2)
+                digest.update(b"\0m%d\0" % len(data))
+            except ValueError:  # not plain data: a date, a record, a named tuple
+                data = repr(part).encode("utf-8", "surrogatepass")
+                digest.update(b"\0r%d\0" % len(data))
         digest.update(data)
     return digest.hexdigest()
 
