@@ -56,12 +56,19 @@ def _forget() -> None:
     timed pass starts as a build's worker does (lexicons and converter loaded)."""
     for module, name in _MEMOS:
         memo = getattr(sys.modules.get(module), name, None)
+        if hasattr(memo, "cache_clear"):
+            memo.cache_clear()  # a functools.lru_cache
+            continue
         for table in memo if isinstance(memo, tuple | list) else [memo]:
             if table is not None:
                 table.clear()
 
 
-_MEMOS = [("newsgen.entities.builtin", "_PLANS")]
+_MEMOS = [
+    ("newsgen.entities.builtin", "_PLANS"),
+    ("newsgen.decode", "_fix_short_line"),
+    ("newsgen.parse.metadata", "_tag_slug"),
+]
 
 
 def _cpu(run: Callable[[], object]) -> float:

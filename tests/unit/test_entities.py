@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsgen import extract_entities as top_level_extract
-from newsgen.entities import builtin, extract_entities, extract_entity_dicts, get_extractor
+from newsgen.entities import builtin, extract_entities, extract_entity_dicts, get_extractor, scan
 from newsgen.errors import ConfigError
 from newsgen.model import ORG, PERSON, PLACE, Mention
 
@@ -292,3 +294,20 @@ def test_plans_follow_the_gazetteer(monkeypatch: pytest.MonkeyPatch) -> None:
     assert ("Ruritania", PLACE) in {(m.text, m.type) for m in extract_entities(text)}
     monkeypatch.undo()
     assert extract_entities(text) == before
+
+
+def test_sequence_expression_matches_the_branching_one() -> None:
+    # scan._TOK starts with one character class so the search can skip ahead; it
+    # must find exactly what "(?:[A-Z]|[0-9]+[A-Z])..." found.
+    tok = rf"(?:[{scan._UP}]|[0-9]+[{scan._UP}])\w*(?:[.'’&\-]\w+)*\.?"
+    branching = re.compile(rf"{tok}(?:[ \t]+(?:(?:{scan._CONN})[ \t]+){{0,2}}{tok})*")
+    pieces = [
+        "A", "B", "x", "12", "3", "7M", "3m", "Ünal", "ü", "İ", "ı", "Σ", "σ", " ", "  ", "\t",
+        "\n", ".", "'", "’", "&", "-", "_", "of", "and", "the", "de", "U.S.", "A&M", "O'Brien",
+        "0", "٣", "Ⅻ", "ǅ", "9Z", "1990s",
+    ]  # fmt: skip
+    rng = random.Random(2)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        expected = [m.span() for m in branching.finditer(text)]
+        assert [m.span() for m in scan.SEQ_RE.finditer(text)] == expected, text

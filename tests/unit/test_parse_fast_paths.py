@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from newsgen.decode import _FTFY_CONFIG, _fix_mojibake
-from newsgen.parse import frontmatter, markdown_body, plain_blocks
+from newsgen.parse import frontmatter, inline_skip, markdown_body, plain_blocks, raw
 from newsgen.parse.markdown_body import _UntrustedText, render_markdown
 
 _TOKENS = [
@@ -48,15 +48,17 @@ def test_reused_skipping_converter_matches_a_fresh_plain_one() -> None:
         assert render_markdown(doc) == _plain_markdown(doc), doc
 
 
-def test_plain_paragraph_shortcut_is_installed() -> None:
-    # A Markdown release that changes the block processors turns the shortcut off
-    # (output stays right, only slower): this says when that happens.
+def test_shortcuts_are_installed() -> None:
+    # A Markdown release that changes the block processors or the inline pass turns
+    # the shortcuts off (output stays right, only slower): this says when it happens.
     md = markdown.Markdown(
         extensions=["extra", "sane_lists", "smarty", _UntrustedText()], output_format="html"
     )
     if markdown.__version_info__[:2] != (3, 11):
-        pytest.skip(f"shortcut written against Markdown 3.11, not {markdown.__version__}")
+        pytest.skip(f"shortcuts written against Markdown 3.11, not {markdown.__version__}")
     assert plain_blocks._matches_expected(md)
+    render_markdown("installs the converter of this thread")
+    assert inline_skip._RUN_IS_UPSTREAMS
 
 
 @pytest.mark.parametrize(
@@ -120,6 +122,19 @@ def test_simple_html_paragraphs_match_html_parser() -> None:
     assert taken > 1000
 
 
+_MOJIBAKE = [
+    "plain", " ", "\n", "\n\n", "Ã©", "Ã¼", "â€”", "â€œ", "Â", "Ã", "é", "“", "©", "\x85",
+    "\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x80", "\x93", "caf", "MÃ¼ller", "\t",
+]  # fmt: skip
+
+
+def test_mojibake_repair_matches_ftfy_on_random_text() -> None:
+    rng = random.Random(3)
+    for _ in range(1000):
+        text = "".join(rng.choice(_MOJIBAKE) for _ in range(rng.randint(0, 30)))
+        assert _fix_mojibake(text) == ftfy.fix_text(text, _FTFY_CONFIG), text
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -156,3 +171,30 @@ def test_front_matter_loader_matches_pyyaml(block: str) -> None:
             return ("error", type(exc), str(exc))
 
     assert run(frontmatter._safe_load) == run(yaml.safe_load)
+
+
+_FURNITURE_TOKENS = [
+    "photo", "Photo", "PHOTOS", "picture", "image", "ımage", "file", "File ", " ", "  ", "\t",
+    "\n", ":", "courtesy", "credit", "credit:", "by", "By", ".", "!", "?", "(", ")", "/",
+    "Xinhua", "Li Ming", "AFP", "—", "–", "-", "--", "follow", "Follow", "follow-up", "like us",
+    "join us", "join our", "subscribe", "download the", "sign up", "stay tuned", "please ", ",",
+    ";", "words", "x" * 70, "é", "’", "'", "A.B", "\u212a", "ſubscribe",
+]  # fmt: skip
+
+
+def test_split_furniture_searches_match_the_whole_expressions() -> None:
+    rng = random.Random(4)
+    found = 0
+    for _ in range(20000):
+        line = "".join(rng.choice(_FURNITURE_TOKENS) for _ in range(rng.randint(0, 14)))
+        caption = raw._CAPTION.search(line) is not None
+        assert raw._is_caption(line) is caption, line
+        call = raw._CALL_TO_ACTION.search(line) is not None
+        assert raw._calls_to_action(line) is call, line
+        found += caption + call
+    assert found > 1000
+
+
+def test_alnum_key_is_isalnum() -> None:
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert raw._key(every) == "".join(ch for ch in every.casefold() if ch.isalnum())

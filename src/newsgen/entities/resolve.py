@@ -25,7 +25,7 @@ class Cand:
 def _city_state(text: str, cands: list[Cand], g: Gazetteer) -> None:
     """ "Irving, Texas": a name followed by a comma and a state or country is a town."""
     for c, nxt in itertools.pairwise(cands):
-        if c.strength >= STRONG or text[c.end : nxt.start] != ", ":
+        if c.strength >= STRONG or nxt.start - c.end != 2 or not text.startswith(", ", c.end):
             continue
         if c.type == PERSON and len(c.words) > 1:
             continue
@@ -36,17 +36,16 @@ def _city_state(text: str, cands: list[Cand], g: Gazetteer) -> None:
 def _people(cands: list[Cand], g: Gazetteer) -> None:
     """A surname or given name alone, before or after the full name, is that person."""
     alias: dict[str, str] = {}
-    for c in cands:
-        if c.type != PERSON or c.strength < MEDIUM or len(c.words) < 2:
-            continue
-        full = " ".join(c.words)
+    people = [
+        (c.words, " ".join(c.words))
+        for c in cands
+        if c.type == PERSON and c.strength >= MEDIUM and len(c.words) >= 2
+    ]
+    for words, full in people:
         # The family name wins over a given name that someone else also has.
-        alias.setdefault(c.words[-1], full)
-    for c in cands:
-        if c.type != PERSON or c.strength < MEDIUM or len(c.words) < 2:
-            continue
-        full = " ".join(c.words)
-        for w in c.words[:-1]:
+        alias.setdefault(words[-1], full)
+    for words, full in people:
+        for w in words[:-1]:
             if w not in lx.NAME_PARTICLES and len(w.rstrip(".")) > 1:
                 alias.setdefault(w, full)
     if not alias:

@@ -28,7 +28,12 @@ def _upper_class() -> str:
 _UP = _upper_class()
 # A capitalised word: inner . ' ’ & - are allowed when a word character follows, so
 # "U.S.", "A&M", "Udvar-Hazy" and "O'Brien" are one word; a final "." is decided later.
-_TOK = rf"(?:[{_UP}]|[0-9]+[{_UP}])\w*(?:[.'’&\-]\w+)*\.?"
+#
+# Written as one character class, then the rest of "12Monkeys" when that was a
+# digit: ``(?:[A-Z]|[0-9]+[A-Z])``, matching the same, would start the expression
+# with a branch, and the search then tries it at every character of the text
+# instead of skipping ahead to the next capital or digit.
+_TOK = rf"[{_UP}0-9](?:(?<=[0-9])[0-9]*[{_UP}]|(?<![0-9]))\w*(?:[.'’&\-]\w+)*\.?"
 _CONN = "|".join(re.escape(c) for c in sorted(lx.CONNECTORS, key=len, reverse=True))
 SEQ_RE = re.compile(rf"{_TOK}(?:[ \t]+(?:(?:{_CONN})[ \t]+){{0,2}}{_TOK})*")
 _WORD_RE = re.compile(r"\S+")

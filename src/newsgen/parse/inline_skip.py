@@ -15,6 +15,10 @@ before rather than be skipped wrongly.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import re
+import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown import Markdown, util
@@ -77,6 +81,21 @@ def _step(pattern: Any) -> _Step:
 _STEPS: dict[int, _Step] = {}  # id(pattern) -> its step, made once per pattern
 
 
+_TRIGGERS: dict[tuple[_Step, ...], re.Pattern[str] | None] = {}
+
+
+def _triggers(plan: list[_Step]) -> re.Pattern[str] | None:
+    """A search for any substring some step needs; None when a step needs none."""
+    key = tuple(plan)
+    if key not in _TRIGGERS:
+        needs = {n for _, need, other in plan for n in (need, other) if n is not None}
+        always = any(need is None for _, need, _ in plan)
+        _TRIGGERS[key] = (
+            None if always else re.compile("|".join(re.escape(n) for n in sorted(needs)))
+        )
+    return _TRIGGERS[key]
+
+
 class _SkippingInlineProcessor(InlineProcessor):
     """``InlineProcessor`` whose per-text loop skips patterns that cannot match."""
 
@@ -85,7 +104,68 @@ class _SkippingInlineProcessor(InlineProcessor):
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # The registry is fixed for the length of a document: read it once.
         self._plan = self._make_plan()
-        return super().run(tree, ancestors)
+        triggers = _triggers(self._plan) if _RUN_IS_UPSTREAMS else None
+        if triggers is None:
+            return super().run(tree, ancestors)
+        return self._run(tree, ancestors, triggers.search)
+
+    # InlineProcessor.run (Markdown 3.11), except that a text or tail holding no
+    # substring any pattern needs, and no placeholder, is left alone: upstream
+    # would take it out, find no pattern matching, and put the same string back
+    # (for a tail, after looking up the child's position). Every block element's
+    # tail is such a text ("\n") by the time smarty's pass runs.
+    def _run(self, tree: Any, ancestors: list[str] | None, triggers: Any) -> Any:
+        self.stashed_nodes = {}
+        tree_parents = [] if ancestors is None else ancestors[:]
+        self.parent_map = {c: p for p in tree.iter() for c in p}
+        stack = [(tree, tree_parents)]
+        self._InlineProcessor__build_ancestors(tree, tree_parents)  # type: ignore[attr-defined]
+        handle = self._InlineProcessor__handleInline
+        placeholders = self._InlineProcessor__processPlaceholders  # type: ignore[attr-defined]
+        while stack:
+            currElement, parents = stack.pop(0)
+            self.ancestors = parents
+            if currElement is not tree:
+                self.ancestors.append(currElement.tag.lower())
+            insertQueue = []
+            for child in currElement:
+                text = child.text
+                if (
+                    text
+                    and not isinstance(text, util.AtomicString)
+                    and not (
+                        type(child.tag) is str and "\x02" not in text and triggers(text) is None
+                    )
+                ):
+                    self.ancestors.append(child.tag.lower())
+                    child.text = None
+                    lst = placeholders(handle(text), child)
+                    for item in lst:
+                        self.parent_map[item[0]] = child
+                    stack += lst
+                    insertQueue.append((child, lst))
+                    self.ancestors.pop()
+                tail = child.tail
+                if tail and ("\x02" in tail or triggers(tail) is not None):
+                    tail = handle(tail)
+                    dumby = etree.Element("d")
+                    child.tail = None
+                    tailResult = placeholders(tail, dumby, False)
+                    if dumby.tail:
+                        child.tail = dumby.tail
+                    pos = list(currElement).index(child) + 1
+                    tailResult.reverse()
+                    for newChild in tailResult:
+                        self.parent_map[newChild[0]] = currElement
+                        currElement.insert(pos, newChild[0])
+                if len(child):
+                    self.parent_map[child] = currElement
+                    stack.append((child, self.ancestors[:]))
+            for element, lst in insertQueue:
+                for i, obj in enumerate(lst):
+                    newChild = obj[0]
+                    element.insert(i, newChild)
+        return tree
 
     def _make_plan(self) -> list[_Step]:
         plan: list[_Step] = []
@@ -119,8 +199,25 @@ class _SkippingInlineProcessor(InlineProcessor):
         return data
 
 
+# ``_run`` is a copy of InlineProcessor.run as of Markdown 3.11 (the SHA-256 of its
+# source): a release whose run differs keeps its own (with the per-pattern skip).
+_UPSTREAM_RUN = "f6c93631f2871499bcbbc2d10ec7e4fddf1023c394179a18ce1053b16d5c9b0e"
+_RUN_IS_UPSTREAMS = False  # worked out by install()
+
+
+def _run_is_upstreams() -> bool:
+    try:
+        source = inspect.getsource(InlineProcessor.run)
+    except (OSError, TypeError):  # no source to compare with: play safe
+        return False
+    return hashlib.sha256(source.encode()).hexdigest() == _UPSTREAM_RUN
+
+
 def install(md: Markdown) -> None:
     """Make ``md``'s inline passes (its own and smarty's) skip hopeless patterns."""
+    global _RUN_IS_UPSTREAMS
+    if not _RUN_IS_UPSTREAMS:
+        _RUN_IS_UPSTREAMS = _run_is_upstreams()
     for name in ("inline", "smarty"):
         if name in md.treeprocessors and type(md.treeprocessors[name]) is InlineProcessor:
             # Same state, same registration; only the loop changes.

@@ -5,6 +5,7 @@ One small function per field; each takes what it needs and returns the value.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime, time
 from typing import Any
@@ -88,9 +89,14 @@ def tag_list(value: Any, path: str) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for item in items:
         name = text_value(item, "tags", path)
-        if name and slugify(name) and slugify(name) not in seen:
-            seen[slugify(name)] = name
+        if name and (slug := _tag_slug(name)) and slug not in seen:
+            seen[slug] = name
     return tuple(seen.values())
+
+
+@functools.lru_cache(maxsize=4096)  # an archive has few distinct tags
+def _tag_slug(name: str) -> str:
+    return slugify(name)
 
 
 def declared_entities(value: Any, path: str) -> tuple[tuple[str, str], ...]:

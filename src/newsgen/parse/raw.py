@@ -144,6 +144,15 @@ _CALL_TO_ACTION = re.compile(
     r"|download (?:the|our)\b|sign up\b|stay (?:updated|connected|informed|tuned)\b)",
     re.I,
 )
+# The same search, cut where its branches start, so that each piece can skip ahead
+# to the character it starts with (one case-insensitive search tried every branch
+# at every character): the imperative opening the line, or after ", " and the like.
+_CTA_WORDS = (
+    r"(?:please\s+)?(?:follow(?![-\w])|like us\b|join (?:us|our)\b|subscribe\b"
+    r"|download (?:the|our)\b|sign up\b|stay (?:updated|connected|informed|tuned)\b)"
+)
+_CTA_OPENING = re.compile(_CTA_WORDS, re.I)
+_CTA_AFTER_STOP = re.compile(r"[,.;:!]\s+" + _CTA_WORDS, re.I)
 _CTA_PLACE = re.compile(
     r"@\w|\b(?:facebook|twitter|whatsapp|instagram|youtube|telegram|tiktok|linkedin|threads"
     r"|google news|social media|channel|newsletter)\b",
@@ -157,6 +166,22 @@ _CAPTION = re.compile(
     r"|\((?:file\s+)?(?:photo|picture|image)s?\s*(?::|courtesy|credit|by)[^)]{1,60}\)$"
     # "... in Beijing, Nov. 25, 2026. (Xinhua/Li Ming)": agency/photographer credit.
     r"|\([A-Z][\w.]+/[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\)$",
+    re.I,
+)
+# ``_CAPTION`` cut the same way: the line as a whole, a dash before "Photo:", or
+# a closing parenthesis (photo credit or agency/photographer).
+_CAPTION_LINE = re.compile(
+    r"^(?:file\s+)?(?:photo|picture|image)s?(?:\s*(?::|courtesy|credit:?|by)\s*[^.!?]{0,60})?$",
+    re.I,
+)
+_CAPTION_DASH = re.compile(
+    r"\s[—–-]{1,2}\s*(?:file\s+)?(?:photo|picture|image)s?\s*(?::|courtesy|credit|by)"
+    r"\s*[^.!?]{1,60}$",
+    re.I,
+)
+_CAPTION_PAREN = re.compile(
+    r"\((?:(?:file\s+)?(?:photo|picture|image)s?\s*(?::|courtesy|credit|by)[^)]{1,60}\)$"
+    r"|[A-Z][\w.]+/[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}\)$)",
     re.I,
 )
 # The reader-comments section: everything under it was written by readers.
@@ -609,11 +634,25 @@ def _site_furniture(s: str) -> str | None:
         return "site junk: share or follow line"
     if _FURNITURE.match(s):
         return "site junk: page furniture"
-    if len(s) <= 200 and _CALL_TO_ACTION.search(s) and _CTA_PLACE.search(s):
+    if len(s) <= 200 and _calls_to_action(s) and _CTA_PLACE.search(s):
         return "site junk: call to follow or subscribe"
-    if len(s) <= 300 and _CAPTION.search(s):
+    if len(s) <= 300 and _is_caption(s):
         return "site junk: photo caption or credit"
     return None
+
+
+def _calls_to_action(s: str) -> bool:
+    """``_CALL_TO_ACTION.search(s)`` is not None."""
+    return _CTA_OPENING.match(s) is not None or _CTA_AFTER_STOP.search(s) is not None
+
+
+def _is_caption(s: str) -> bool:
+    """``_CAPTION.search(s)`` is not None."""
+    return (
+        _CAPTION_LINE.match(s) is not None
+        or (")" in s and _CAPTION_PAREN.search(s) is not None)
+        or _CAPTION_DASH.search(s) is not None
+    )
 
 
 def _is_social(s: str) -> bool:
@@ -649,8 +688,9 @@ def _line_junk(s: str) -> str | None:
 
 def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
     """Cut the body into paragraphs, dropping lines that are never article text."""
-    blocks: list[list[tuple[int, str]]] = []
-    block: list[tuple[int, str]] = []
+    # Each line as (number, text with tabs expanded, text flattened).
+    blocks: list[list[tuple[int, str, str]]] = []
+    block: list[tuple[int, str, str]] = []
     i, n = start, len(lines)
     while i < n:
         raw = lines[i].rstrip()
@@ -682,7 +722,7 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
             # drops it together with the teasers under it.
             if block:
                 blocks.append(block)
-            blocks.append([(i, flat)])
+            blocks.append([(i, flat, flat)])
             block = []
             i += 1
             continue
@@ -702,7 +742,7 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
             state.drop(s, reason, i + 1)
             i += 1
             continue
-        block.append((i, raw.expandtabs(4)))
+        block.append((i, raw.expandtabs(4), flat))  # the same words as raw's
         i += 1
     if block:
         blocks.append(block)
@@ -758,32 +798,31 @@ def _indent(raw: str) -> int:
     return len(raw) - len(raw.lstrip())
 
 
-def _split_block(block: list[tuple[int, str]], state: _State) -> list[_Para]:
+def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para]:
     """Split a blank-line-free block into paragraphs and join its wrapped lines."""
     if len(block) == 1:
-        i, raw = block[0]
-        return [_Para(_flat(raw), i + 1, _indent(raw) > 0)]
-    indents = [_indent(raw) for _, raw in block]
+        i, raw, flat = block[0]
+        return [_Para(flat, i + 1, _indent(raw) > 0)]
+    indents = [_indent(raw) for _, raw, _ in block]
     base = min(indents)
     # Teleprinter copy: paragraphs start with an indented line, the lines that
     # continue them are flush with the margin.
     by_indent = any(x > base for x in indents)
     if by_indent:
         state.teleprinter = True
-    width = max(len(raw.rstrip()) for _, raw in block)
+    width = max(len(raw.rstrip()) for _, raw, _ in block)
     # Not wrapped when lines are wider than any wrapper's width, or when every
     # line ends a sentence and the next starts one: one paragraph per line.
     wrapped = width <= _MAX_WRAP_WIDTH and not all(
         _SENTENCE_END.search(a) and _SENTENCE_START.match(b.lstrip())
-        for (_, a), (_, b) in pairwise(block)
+        for (_, a, _), (_, b, _) in pairwise(block)
     )
     # A list: two or more lines open with a bullet; each item is a paragraph.
-    bullets = sum(1 for _, raw in block if _BULLET.match(raw.lstrip())) >= 2
+    bullets = sum(1 for _, raw, _ in block if _BULLET.match(raw.lstrip())) >= 2
     paras: list[_Para] = []
     current: list[str] = []
     first_line = block[0][0]
-    for k, (i, raw) in enumerate(block):
-        s = _flat(raw)
+    for k, (i, _, s) in enumerate(block):
         starts = k == 0 or (by_indent and indents[k] > base)
         if bullets and not starts:
             starts = _BULLET.match(s) is not None
@@ -796,7 +835,7 @@ def _split_block(block: list[tuple[int, str]], state: _State) -> list[_Para]:
                 _SENTENCE_END.search(block[k - 1][1]) is not None or indents[k - 1] > indents[k]
             )
         if not starts and not by_indent:
-            prev = _flat(block[k - 1][1])
+            prev = block[k - 1][2]
             starts = not wrapped or _intentional_break(prev, s, width)
         if starts and current:
             paras.append(_Para(_join(current), first_line + 1, indents[k - 1] > 0))
@@ -1007,7 +1046,9 @@ def _char_ref(m: re.Match[str]) -> str:
 
 def _title(line: str, n: int, state: _State) -> str:
     """The headline, without a site name a page title adds after '|'."""
-    m = _TITLE_SITE.match(line)
+    # The "|" test first: on a headline without one the expression still tries
+    # every way of cutting it into three words (a fifth of reading a short file).
+    m = _TITLE_SITE.match(line) if "|" in line else None
     if m is not None:
         site = m.group(2).split()
         if len(site) <= 5 and all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in site):
@@ -1022,7 +1063,11 @@ def _flat(s: str) -> str:
 
 
 def _key(s: str) -> str:
-    return "".join(ch for ch in s.casefold() if ch.isalnum())
+    """The letters and digits of ``s``, case-folded (``str.isalnum`` characters)."""
+    return "".join(_ALNUM_RUN.findall(s.casefold()))
+
+
+_ALNUM_RUN = re.compile(r"[^\W_]+")  # \w is isalnum() or "_", character by character
 
 
 def _starts_dateline(s: str) -> bool:
