@@ -11,9 +11,11 @@ rebuild and only adds the digests up and applies the archive-wide rules.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import itertools
+import marshal
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -428,40 +430,40 @@ class _Gathered:
     votes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     roles: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    refs: dict[str, list[EntityRef]] = field(default_factory=lambda: defaultdict(list))
+    # Entity key -> (article id, index of the sentence in its digest), article order.
+    refs: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     article_entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _gather(
-    articles: tuple[ArticleHead, ...], digests: Sequence[ArticleDigest], resolve: Mapping[str, str]
+    ids: Sequence[str], digests: Sequence[ArticleDigest], resolve: Mapping[str, str]
 ) -> _Gathered:
     """Add up the article digests under the archive-wide keys ``resolve`` gives."""
     got = _Gathered()
     # In-article key -> entity key, without the hidden ones or those with no letters.
     final = {raw: key for raw, key in resolve.items() if key and key.partition(":")[2]}
     refs = got.refs
-    for article, digest in zip(articles, digests, strict=True):
-        aid = article.source_path
+    for aid, digest in zip(ids, digests, strict=True):
         keys = digest.keys
         if tuple(map(final.get, keys)) == keys:
             # Most articles: every in-article key is an entity of its own, no merges.
             got.article_entities[aid] = keys
-            for key, sentence in zip(keys, digest.sentences, strict=True):
-                refs[key].append(EntityRef(aid, sentence))
+            for at, key in enumerate(keys):
+                refs[key].append((aid, at))
             continue
-        # Entity key -> (first mention with text, its sentence): an article names
-        # an entity by several in-article keys when an acronym or surname joins it.
-        firsts: dict[str, tuple[int, str]] = {}
-        for raw, first, sentence in zip(keys, digest.firsts, digest.sentences, strict=True):
+        # Entity key -> (first mention with text, its sentence's index): an article
+        # names an entity by several in-article keys when an acronym or surname joins it.
+        firsts: dict[str, tuple[int, int]] = {}
+        for at, (raw, first) in enumerate(zip(keys, digest.firsts, strict=True)):
             key = final.get(raw)
             if key is None:
                 continue
             seen = firsts.get(key)
             if seen is None or (first >= 0 and (seen[0] < 0 or first < seen[0])):
-                firsts[key] = (first, sentence)
+                firsts[key] = (first, at)
         got.article_entities[aid] = tuple(sorted(firsts))
-        for key, (_, sentence) in firsts.items():
-            got.refs[key].append(EntityRef(aid, sentence))
+        for key, (_, at) in firsts.items():
+            refs[key].append((aid, at))
     for (raw, form, named, written), articles_with in _counted(d.forms for d in digests):
         key = final.get(raw)
         if key is None:
@@ -493,6 +495,13 @@ def _inputs_key(*inputs: object) -> bytes:
     return hashlib.blake2b(repr(inputs).encode("utf-8", "surrogatepass")).digest()
 
 
+# One entity as remembered between builds: every field but the refs, in field order
+# with ``refs`` left out, and the refs as (article id, index of the sentence in that
+# article's digest): sentences change with most edits, the rest seldom does.
+_EntityRow = tuple[tuple[object, ...], tuple[tuple[str, int], ...]]
+_EntityFacts = tuple[tuple[_EntityRow, ...], dict[str, tuple[str, ...]], tuple["Redirect", ...]]
+
+
 def _entities(
     articles: tuple[ArticleHead, ...],
     digests: Sequence[ArticleDigest],
@@ -500,17 +509,58 @@ def _entities(
     registry: Registry,
     memo: Memo,
 ) -> tuple[tuple[Entity, ...], dict[str, tuple[str, ...]], tuple[Redirect, ...]]:
+    """Every entity with its refs, each article's entities, the redirects.
+
+    All of it but the sentences is remembered under a hash of exactly its inputs
+    (every digest field but the sentences, the articles' order, the registry,
+    min_mentions): an edit that changes only the words around the names reuses
+    it and fills in the sentences of this build.
+    """
+    ids = [a.source_path for a in articles]
+    plain = [(d.keys, d.firsts, d.slugs, d.forms, d.roles, d.acronyms) for d in digests]
+    key = hashlib.blake2b(marshal.dumps((ids, plain, min_mentions), 2))
+    key.update(repr(registry).encode("utf-8", "surrogatepass"))
+    rows, article_entities, redirects = memo.recall(
+        "entities",
+        key.digest(),
+        lambda: _entity_facts(ids, digests, min_mentions, registry, memo),
+    )
+    sentences = {aid: d.sentences for aid, d in zip(ids, digests, strict=True)}
+    entities = tuple(
+        Entity(
+            *fields[:5],
+            tuple([_ref((aid, sentences[aid][at])) for aid, at in spots]),  # type: ignore[arg-type]
+            *fields[5:],
+        )
+        for fields, spots in rows
+    )
+    return entities, article_entities, redirects
+
+
+# EntityRef from a pair without a Python-level call (56,000 of them at 10,000 articles).
+_ref = functools.partial(tuple.__new__, EntityRef)
+
+
+def _entity_facts(
+    ids: list[str],
+    digests: Sequence[ArticleDigest],
+    min_mentions: int,
+    registry: Registry,
+    memo: Memo,
+) -> _EntityFacts:
     # Key -> slug for every key an article names ("" where the slug is the plain one).
     unusual = {k: s for d in digests for k, s in zip(d.keys, d.slugs, strict=True)}
     identity = _identity(unusual.keys(), digests, registry)
-    got = _gather(articles, digests, identity.resolve)
+    got = _gather(ids, digests, identity.resolve)
     named = list(got.article_entities.values())
     cooccur = memo.recall("cooccur", _inputs_key(named), lambda: _cooccurring(named))
     entities = []
-    for key, refs in got.refs.items():
+    spots_of: dict[str, tuple[tuple[str, int], ...]] = {}
+    for key, spots in got.refs.items():
         entry = identity.curated.get(key)
         votes = got.votes.get(key)
         name = entry.canonical if entry else _most_common(votes or got.forms[key])
+        spots_of[key] = tuple(spots)
         entities.append(
             Entity(
                 key=key,
@@ -518,9 +568,9 @@ def _entities(
                 name=name,
                 slug=_slug_for(key, unusual),
                 aliases=_aliases(key, name, entry, got.forms[key]),
-                refs=tuple(refs),
+                refs=(),
                 related=cooccur.get(key, ()),
-                has_page=len(refs) >= min_mentions,
+                has_page=len(spots) >= min_mentions,
                 description=entry.description if entry else "",
                 link=entry.link if entry else "",
                 roles=_top_roles(got.roles[key]),
@@ -529,7 +579,13 @@ def _entities(
     order = {kind: i for i, kind in enumerate(ENTITY_TYPES)}
     entities.sort(key=lambda e: (order[e.type], e.name.casefold(), e.key))
     redirects = _redirects(entities, identity.moved, unusual)
-    return tuple(entities), got.article_entities, redirects
+    rows = tuple(
+        (tuple(getattr(e, name) for name in _ROW_FIELDS), spots_of[e.key]) for e in entities
+    )
+    return rows, got.article_entities, redirects
+
+
+_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Entity) if f.name != "refs")
 
 
 def _slug_for(key: str, unusual: Mapping[str, str]) -> str:

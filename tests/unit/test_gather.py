@@ -179,15 +179,18 @@ def test_memoised_index_results_follow_their_inputs() -> None:
     memo = Memo()
     base = [article(0, ["Ann Lee", "Bo Chan"]), article(1, ["Ann Lee", "Bo Chan"])]
     first = build_index(base, memo=memo)
-    assert sorted(made) == ["cooccur", "related"]
+    assert sorted(made) == ["cooccur", "entities", "related"]
     made.clear()
     edited = [base[0], article(1, ["Ann Lee", "Bo Chan"], " More words.")]
     again = build_index(edited, memo=memo)
-    assert made == []  # same entities and order: both remembered
+    assert made == []  # same entities and order: all remembered
     assert again.related == first.related
+    # The remembered entities get this build's sentences.
+    assert again.entity_by_key == build_index(edited).entity_by_key
+    assert any("More words" in ref.sentence for ref in again.entities[0].refs)
     made.clear()
     other = [base[0], article(1, ["Ann Lee", "Cy Dunn"])]
     third = build_index(other, memo=memo)
-    assert sorted(made) == ["cooccur", "related"]
+    assert sorted(made) == ["cooccur", "entities", "related"]
     assert third.related == build_index(other).related
     assert third.entity_by_key == build_index(other).entity_by_key
