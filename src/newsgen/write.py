@@ -382,17 +382,12 @@ class Staging:
             live = f"{self.output}/"
             for path in (*self.manifest, MARKER):
                 os.link(live + path, top + path)
-            now = _clock(seeding)
-            flat: list[int] = []
-            for folder in names:
-                st = os.lstat(top + folder)
-                flat += (st.st_mtime_ns, st.st_ino) if st.st_mtime_ns < now else _UNKNOWN
+            record = _folder_record(seeding, names, {})
             os.rename(seeding, spare)
         except OSError:
             shutil.rmtree(seeding, ignore_errors=True)  # no hard links here: do without
             return None
-        paths = "\0".join(names).encode("utf-8", "surrogatepass")
-        return (zlib.compress(paths, 1), zlib.compress(array("q", flat).tobytes(), 1))
+        return record
 
     def _tidy(self) -> set[str]:
         """Delete what the staging folder holds beyond this build's files, then the
@@ -448,18 +443,26 @@ class Staging:
         """Fill ``folders`` with each folder's stat: the one seen before this build
         where it has not changed since, a fresh one (after a clock reading, so a
         change at the same clock tick is not taken for none) elsewhere."""
-        now = _clock(self.root)
         seen = self._stats
-        names = sorted(self._needed)
-        flat: list[int] = []
-        for folder in names:
-            if folder in seen and folder not in changed:
-                flat += seen[folder] or _UNKNOWN
-                continue
-            st = os.lstat(self._in_root(folder))
-            flat += (st.st_mtime_ns, st.st_ino) if st.st_mtime_ns < now else _UNKNOWN
-        paths = "\0".join(names).encode("utf-8", "surrogatepass")
-        self.folders = (zlib.compress(paths, 1), zlib.compress(array("q", flat).tobytes(), 1))
+        kept = {f: seen[f] for f in self._needed if f in seen and f not in changed}
+        self.folders = _folder_record(self.root, sorted(self._needed), kept)
+
+
+def _folder_record(root: Path, names: list[str], kept: dict[str, FolderStat]) -> Folders:
+    """The record of the folders ``names`` under ``root``: the stat in ``kept`` where
+    there is one, else a fresh one, taken after a clock reading so that a folder
+    changed at the same clock tick is recorded as unknown rather than as seen."""
+    now = _clock(root)
+    top = f"{root}/"
+    flat: list[int] = []
+    for folder in names:
+        if folder in kept:
+            flat += kept[folder] or _UNKNOWN
+            continue
+        st = os.lstat(top + folder)
+        flat += (st.st_mtime_ns, st.st_ino) if st.st_mtime_ns < now else _UNKNOWN
+    paths = "\0".join(names).encode("utf-8", "surrogatepass")
+    return (zlib.compress(paths, 1), zlib.compress(array("q", flat).tobytes(), 1))
 
 
 def read_folders(record: Folders) -> dict[str, FolderStat]:
