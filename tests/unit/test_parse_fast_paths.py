@@ -59,6 +59,26 @@ def test_shortcuts_are_installed() -> None:
     assert plain_blocks._matches_expected(md)
     render_markdown("installs the converter of this thread")
     assert inline_skip._RUN_IS_UPSTREAMS
+    converter = markdown_body._new_converter()
+    steps = [
+        converter.preprocessors["normalize_whitespace"],
+        converter.preprocessors["fenced_code_block"],
+        converter.treeprocessors["attr_list"],
+        converter.treeprocessors["unescape"],
+    ]
+    assert all("run" in vars(step) for step in steps)  # wrapped on the instance
+
+
+def test_idle_steps_run_when_their_character_is_there() -> None:
+    docs = [
+        "Para {: .x}\n\n## Head {: #h}",
+        "A \\*star\\* and `\\\\`",
+        "```\ncode\n```\n\n~~~ python\nx\n~~~",
+        "line\n   \nline",
+        "plain text only",
+    ]
+    for doc in docs:
+        assert render_markdown(doc) == _plain_markdown(doc), doc
 
 
 @pytest.mark.parametrize(
