@@ -59,6 +59,26 @@ def test_shortcuts_are_installed() -> None:
     assert plain_blocks._matches_expected(md)
     render_markdown("installs the converter of this thread")
     assert inline_skip._RUN_IS_UPSTREAMS
+    converter = markdown_body._new_converter()
+    steps = [
+        converter.preprocessors["normalize_whitespace"],
+        converter.preprocessors["fenced_code_block"],
+        converter.treeprocessors["attr_list"],
+        converter.treeprocessors["unescape"],
+    ]
+    assert all("run" in vars(step) for step in steps)  # wrapped on the instance
+
+
+def test_idle_steps_run_when_their_character_is_there() -> None:
+    docs = [
+        "Para {: .x}\n\n## Head {: #h}",
+        "A \\*star\\* and `\\\\`",
+        "```\ncode\n```\n\n~~~ python\nx\n~~~",
+        "line\n   \nline",
+        "plain text only",
+    ]
+    for doc in docs:
+        assert render_markdown(doc) == _plain_markdown(doc), doc
 
 
 @pytest.mark.parametrize(
@@ -198,3 +218,50 @@ def test_split_furniture_searches_match_the_whole_expressions() -> None:
 def test_alnum_key_is_isalnum() -> None:
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert raw._key(every) == "".join(ch for ch in every.casefold() if ch.isalnum())
+
+
+def _line_junk_one_by_one(s: str) -> str | None:
+    """raw._line_junk as it was written before the combined line-start test."""
+    if raw._WIRE_STAMP.match(s):
+        return "wire tail: transmission stamp"
+    if raw._DESK_CODES.match(s):
+        return "wire tail: desk initials"
+    if raw._MORE_MARKER.match(s):
+        return "wire: continuation or end marker"
+    if raw._COPYRIGHT.match(s):
+        return "site junk: copyright line"
+    if raw._STAMP.match(s) and raw._stamp_date(s) is not None:
+        return "site junk: publication stamp"
+    if raw._SECTION_MARKER.match(s):
+        return f"site junk: link list heading '{s}'"
+    if raw._INLINE_LINK.match(s) and len(s) <= 200:
+        return "site junk: inline link"
+    if raw._is_social(s):
+        return "site junk: share or follow line"
+    if raw._FURNITURE.match(s):
+        return "site junk: page furniture"
+    if len(s) <= 200 and raw._CALL_TO_ACTION.search(s) and raw._CTA_PLACE.search(s):
+        return "site junk: call to follow or subscribe"
+    if len(s) <= 300 and raw._CAPTION.search(s):
+        return "site junk: photo caption or credit"
+    return None
+
+
+_LINE_TOKENS = [
+    *_FURNITURE_TOKENS, "APX-NY-11-26-26 0924EDT", "bur-ach/js", "(rmb)", "MORE", "-0-", "END",
+    "© 2019", "(c) 2024", "Copyright 2020", "Published: 26 Nov 2026 10:14 am", "Updated",
+    "Must Read", "Related", "Also Read: Port", "Read more -", "Share this:", "Facebook",
+    "Twitter", "WhatsApp", "Advertisement", "Tags: a, b", "3 min read", "click here",
+    "#", "@dawn_com", "Instagram", "on", "channel", "The", "said", "2026", "November 26",
+]  # fmt: skip
+
+
+def test_line_junk_matches_one_test_at_a_time() -> None:
+    rng = random.Random(6)
+    reasons = set()
+    for _ in range(20000):
+        line = " ".join(rng.choice(_LINE_TOKENS) for _ in range(rng.randint(1, 10)))
+        expected = _line_junk_one_by_one(line)
+        assert raw._line_junk(line) == expected, line
+        reasons.add(expected)
+    assert len(reasons) > 10

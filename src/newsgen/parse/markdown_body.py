@@ -11,7 +11,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from newsgen.parse import inline_skip, plain_blocks
+from newsgen.parse import idle_steps, inline_skip, plain_blocks
 
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th", "dd"}
 
@@ -49,6 +49,8 @@ def _new_converter() -> markdown.Markdown:
     )
     inline_skip.install(md)
     plain_blocks.install(md)
+    md.newsgen_source = idle_steps.Source()  # type: ignore[attr-defined]
+    idle_steps.install(md, md.newsgen_source)  # type: ignore[attr-defined]
     return md
 
 
@@ -64,9 +66,11 @@ def render_markdown(text: str) -> str:
     md: markdown.Markdown | None = getattr(_LOCAL, "converter", None)
     if md is None:
         md = _LOCAL.converter = _new_converter()
+    md.newsgen_source.text = text  # type: ignore[attr-defined]
     try:
         return md.convert(text)
     finally:
+        md.newsgen_source.text = None  # type: ignore[attr-defined]
         md.reset()  # also after a failure: the next document must start clean
 
 

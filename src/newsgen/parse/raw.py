@@ -492,7 +492,7 @@ def _credit_line(s: str, lines: list[str], i: int, limit: int, state: _State) ->
     # Wire copy signs with "By"; a bare agency code ("PTI") is not a person.
     if state.wire or _AGENCY_CODE.match(s):
         return None
-    if any(ch.isdigit() for ch in s.split("|")[0].split(" / ")[0]):
+    if any(map(str.isdigit, s.split("|")[0].split(" / ")[0])):
         return None
     parts = _CREDIT_SPLIT.split(s)
     if len(parts) > 1:
@@ -651,13 +651,20 @@ def _is_caption(s: str) -> bool:
     return (
         _CAPTION_LINE.match(s) is not None
         or (")" in s and _CAPTION_PAREN.search(s) is not None)
-        or _CAPTION_DASH.search(s) is not None
+        or _dash_caption(s)
     )
 
 
+def _dash_caption(s: str) -> bool:
+    """``_CAPTION_DASH.search(s)`` is not None (it needs one of its dashes)."""
+    return ("-" in s or "—" in s or "–" in s) and _CAPTION_DASH.search(s) is not None
+
+
 def _is_social(s: str) -> bool:
+    if len(s) > 120:
+        return False
     first = s.split(" ", 1)[0].strip(":|,.·•-–—/").lower()
-    if len(s) > 120 or first not in _SOCIAL_WORDS:
+    if first not in _SOCIAL_WORDS:
         return False
     words = [w.strip(":|,.·•-–—/").lower() for w in s.split()]
     words = [w for w in words if w]
@@ -671,8 +678,37 @@ def _is_social(s: str) -> bool:
 # --- body -----------------------------------------------------------------------
 
 
+def _any_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """One expression that matches at the start of a text where one of ``patterns``
+    does (each keeps its own flags; none refers back to a group)."""
+    branches = []
+    for pattern in patterns:
+        assert not pattern.flags & ~(re.I | re.U) and "(?P=" not in pattern.pattern
+        branches.append(f"(?{'i' if pattern.flags & re.I else ''}:{pattern.pattern})")
+    return re.compile("|".join(branches))
+
+
+# Whether any line-start test of _line_junk can match: most lines are prose, and
+# for them one match replaces ten.
+_JUNK_START = _any_of(
+    _WIRE_STAMP, _DESK_CODES, _MORE_MARKER, _COPYRIGHT, _STAMP, _SECTION_MARKER,
+    _INLINE_LINK, _FURNITURE, _CTA_OPENING, _CAPTION_LINE,
+)  # fmt: skip
+
+
 def _line_junk(s: str) -> str | None:
     """Lines that are never article text, wherever they stand."""
+    if _JUNK_START.match(s) is None:
+        # The tests below, less those that look at the start of the line.
+        if _is_social(s):
+            return "site junk: share or follow line"
+        if len(s) <= 200 and _CTA_AFTER_STOP.search(s) and _CTA_PLACE.search(s):
+            return "site junk: call to follow or subscribe"
+        if len(s) <= 300 and (
+            (")" in s and _CAPTION_PAREN.search(s) is not None) or _dash_caption(s)
+        ):
+            return "site junk: photo caption or credit"
+        return None
     if _WIRE_STAMP.match(s):
         return "wire tail: transmission stamp"
     if _DESK_CODES.match(s):
