@@ -48,6 +48,20 @@ def test_reused_skipping_converter_matches_a_fresh_plain_one() -> None:
         assert render_markdown(doc) == _plain_markdown(doc), doc
 
 
+_QUOTES = [
+    '"', '"', "'", "'", " ", " ", "word", "Word", "s", "70s", "'70s", "--", "---", "----", "...",
+    "....", ".", ",", "!", "?", "(", ")", "[", "]", "{", "}", "-", "–", "—", "&nbsp;", "&mdash;",
+    "&ndash;", "&#8211;", "\t", "\n", "\n\n", "*em*", "`c`", "x_y", "1", "12", "é", "“", "’",
+]  # fmt: skip
+
+
+def test_smarty_substitution_matches_a_fresh_plain_converter() -> None:
+    rng = random.Random(12)
+    for _ in range(1500):
+        doc = "".join(rng.choice(_QUOTES) for _ in range(rng.randint(1, 40)))
+        assert render_markdown(doc) == _plain_markdown(doc), doc
+
+
 def test_shortcuts_are_installed() -> None:
     # A Markdown release that changes the block processors or the inline pass turns
     # the shortcuts off (output stays right, only slower): this says when it happens.

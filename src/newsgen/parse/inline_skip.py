@@ -22,6 +22,7 @@ import xml.etree.ElementTree as etree
 from typing import Any
 
 from markdown import Markdown, util
+from markdown.extensions.smarty import SubstituteTextPattern
 from markdown.treeprocessors import InlineProcessor
 
 # Regular expression source -> substrings of which any match must contain one.
@@ -96,6 +97,17 @@ def _triggers(plan: list[_Step]) -> re.Pattern[str] | None:
     return _TRIGGERS[key]
 
 
+_TOKEN = re.compile("\x02([0-9]+)\x03")
+
+
+def _substitutes_only(plan: list[_Step]) -> bool:
+    """Every pattern replaces its match with text and excludes no ancestor."""
+    return all(
+        type(pattern) is SubstituteTextPattern and not pattern.ANCESTOR_EXCLUDES
+        for pattern, _, _ in plan
+    )
+
+
 class _SkippingInlineProcessor(InlineProcessor):
     """``InlineProcessor`` whose per-text loop skips patterns that cannot match."""
 
@@ -107,14 +119,17 @@ class _SkippingInlineProcessor(InlineProcessor):
         triggers = _triggers(self._plan) if _RUN_IS_UPSTREAMS else None
         if triggers is None:
             return super().run(tree, ancestors)
-        return self._run(tree, ancestors, triggers.search)
+        return self._run(tree, ancestors, triggers.search, _substitutes_only(self._plan))
 
     # InlineProcessor.run (Markdown 3.11), except that a text or tail holding no
     # substring any pattern needs, and no placeholder, is left alone: upstream
     # would take it out, find no pattern matching, and put the same string back
     # (for a tail, after looking up the child's position). Every block element's
-    # tail is such a text ("\n") by the time smarty's pass runs.
-    def _run(self, tree: Any, ancestors: list[str] | None, triggers: Any) -> Any:
+    # tail is such a text ("\n") by the time smarty's pass runs. And in smarty's
+    # pass, whose patterns all replace text with text, a text without placeholders
+    # goes through ``_substitute``, which makes the same string without stashing
+    # each match as a node and looking it up again.
+    def _run(self, tree: Any, ancestors: list[str] | None, triggers: Any, substitute: bool) -> Any:
         self.stashed_nodes = {}
         tree_parents = [] if ancestors is None else ancestors[:]
         self.parent_map = {c: p for p in tree.iter() for c in p}
@@ -130,23 +145,25 @@ class _SkippingInlineProcessor(InlineProcessor):
             insertQueue = []
             for child in currElement:
                 text = child.text
-                if (
-                    text
-                    and not isinstance(text, util.AtomicString)
-                    and not (
-                        type(child.tag) is str and "\x02" not in text and triggers(text) is None
-                    )
-                ):
-                    self.ancestors.append(child.tag.lower())
-                    child.text = None
-                    lst = placeholders(handle(text), child)
-                    for item in lst:
-                        self.parent_map[item[0]] = child
-                    stack += lst
-                    insertQueue.append((child, lst))
-                    self.ancestors.pop()
+                if text and not isinstance(text, util.AtomicString):
+                    plain = type(child.tag) is str and "\x02" not in text
+                    if plain and triggers(text) is None:
+                        pass  # upstream would put the same text back
+                    elif plain and substitute:
+                        child.text = self._substitute(text)
+                    else:
+                        self.ancestors.append(child.tag.lower())
+                        child.text = None
+                        lst = placeholders(handle(text), child)
+                        for item in lst:
+                            self.parent_map[item[0]] = child
+                        stack += lst
+                        insertQueue.append((child, lst))
+                        self.ancestors.pop()
                 tail = child.tail
-                if tail and ("\x02" in tail or triggers(tail) is not None):
+                if substitute and tail and "\x02" not in tail and triggers(tail) is not None:
+                    child.tail = self._substitute(tail)
+                elif tail and ("\x02" in tail or triggers(tail) is not None):
                     tail = handle(tail)
                     dumby = etree.Element("d")
                     child.tail = None
@@ -166,6 +183,37 @@ class _SkippingInlineProcessor(InlineProcessor):
                     newChild = obj[0]
                     element.insert(i, newChild)
         return tree
+
+    def _substitute(self, data: str) -> str:
+        """What the loop below, then InlineProcessor's placeholders, make of a text
+        without placeholders when every pattern substitutes text (smarty's): the
+        same matches, tried in the same order, the same handleMatch calls (so the
+        same stash), each match standing as "\\x02<n>\\x03" for the patterns
+        after it as the placeholder "\\x02klzzwxh:<n>\\x03" would (no pattern
+        matches inside one), and each put back as its result at the end."""
+        plan = self._plan
+        results: list[str] = []
+        count = len(plan)
+        index = start = 0
+        while index < count:
+            pattern, need, other = plan[index]
+            if need is not None and need not in data and (other is None or other not in data):
+                index += 1
+                start = 0
+                continue
+            match = pattern.compiled_re.search(data, start)
+            if match is None:
+                index += 1
+                start = 0
+                continue
+            result, begin, end = pattern.handleMatch(match, data)
+            token = f"\x02{len(results)}\x03"
+            results.append(result)
+            data = f"{data[:begin]}{token}{data[end:]}"
+            start = begin + len(token)
+        if results:
+            data = _TOKEN.sub(lambda m: results[int(m[1])], data)
+        return data
 
     def _make_plan(self) -> list[_Step]:
         plan: list[_Step] = []
