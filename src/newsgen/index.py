@@ -673,6 +673,7 @@ def _plain_slug(key: str) -> str:
     return key.partition(":")[2].replace(" ", "-")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, and slugify is slow: names recur a lot
 def entity_slug(key: str) -> str:
     """The URL slug of an entity key: a function of the key alone, so stable.
 
