@@ -295,14 +295,16 @@ def _heads(entries: list[Entry], reader: _Reader, store: Cache) -> Iterator[Arti
     snapshot = store.get("heads")
     stored: dict[bytes, ArticleHead] = snapshot if isinstance(snapshot, dict) else {}
     lacking = [e.key for e in entries if e.head is None and e.key not in stored]
-    rows = {key: _unpickle(blob, store) for key, blob in store.get_heads(lacking).items() if blob}
+    rows = {}
+    for key, blob in store.get_heads(lacking).items():
+        head = _unpickle(blob, store) if blob else None
+        if isinstance(head, ArticleHead):  # else made again from the article below
+            rows[key] = head
     missing = [e for e in entries if e.head is None and e.key not in stored and e.key not in rows]
     remade = {key: article_head(article) for key, (_, article) in _full(missing, reader, store)}
     heads: dict[bytes, ArticleHead] = {}
     for entry in entries:
         head = entry.head or stored.get(entry.key) or rows.get(entry.key) or remade[entry.key]
-        if not isinstance(head, ArticleHead):
-            head = remade[entry.key] = _remake_head(entry, reader, store)
         heads[entry.key] = head
         yield head
     since = sum(1 for key in heads if key not in stored)
@@ -332,13 +334,6 @@ def _shared(heads: dict[bytes, ArticleHead]) -> dict[bytes, ArticleHead]:
         parts = {name: share(getattr(digest, name)) for name in digest.__slots__}
         out[key] = replace(head, tags=share(head.tags), digest=replace(digest, **parts))
     return out
-
-
-def _remake_head(entry: Entry, reader: _Reader, store: Cache) -> ArticleHead:
-    """A head whose stored pickle was not a head: made again from the article."""
-    for _, (_, article) in _full([entry], reader, store):
-        return article_head(article)
-    raise NewsgenError(f"{entry.path}: could not be read again")
 
 
 def _full(

@@ -15,7 +15,7 @@ import pytest
 
 from newsgen import gather as gather_module
 from newsgen import sources
-from newsgen.cache import CACHE_DIR, DB_NAME, Cache
+from newsgen.cache import CACHE_DIR, DB_NAME, Cache, dumps
 from newsgen.gather import gather
 from newsgen.index import build_index
 
@@ -194,3 +194,18 @@ def test_memoised_index_results_follow_their_inputs() -> None:
     assert sorted(made) == ["cooccur", "entities", "related"]
     assert third.related == build_index(other).related
     assert third.entity_by_key == build_index(other).entity_by_key
+
+
+def test_a_head_row_that_is_not_a_head_is_made_again(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = _site(make_site)
+    with Cache.for_site(site) as store:
+        expected = _view(site, store)
+    with sqlite3.connect(site / CACHE_DIR / DB_NAME) as db:
+        db.execute("UPDATE articles SET head = ?", (dumps(("not", "a head")),))
+        db.execute(
+            "UPDATE articles SET head = x'00ff' WHERE rowid = (SELECT min(rowid) FROM articles)"
+        )
+        db.execute("DELETE FROM meta WHERE name = 'heads'")
+    with Cache.for_site(site) as store:
+        assert _view(site, store) == expected
+        assert any("cache entry ignored" in w for w in store.warnings)
