@@ -15,7 +15,6 @@ import dataclasses
 import functools
 import hashlib
 import itertools
-import marshal
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -28,7 +27,15 @@ from slugify import slugify
 
 from newsgen import urls
 from newsgen.errors import BuildError
-from newsgen.model import ENTITY_TYPES, PERSON, Article, ArticleDigest, ArticleHead, head_of
+from newsgen.model import (
+    ENTITY_TYPES,
+    PERSON,
+    Article,
+    ArticleDigest,
+    ArticleHead,
+    fingerprint,
+    head_of,
+)
 from newsgen.registry import EMPTY, TYPE_NAMES, Registry, RegistryEntry, claimed_names
 from newsgen.roles import find_roles
 
@@ -101,6 +108,12 @@ class Entity:
     @property
     def count(self) -> int:
         return len(self.refs)
+
+
+# Entity's fields in order, but its refs: what is remembered of an entity between
+# builds (its refs are filled in from this build's sentences) and what an entity
+# page's signature names of its record besides its refs.
+FIELDS_BUT_REFS = tuple(f.name for f in dataclasses.fields(Entity) if f.name != "refs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,8 +271,7 @@ def build_index(
     digests = [a.digest for a in ordered]
     tags = _tags(ordered, digests)
     ids = [article_id(a) for a in ordered]
-    found = _entities(ordered, digests, min_mentions, registry, memo)
-    entities, article_entities, redirects = found
+    entities, article_entities, redirects = _entities(ids, digests, min_mentions, registry, memo)
     features = [
         (article_entities.get(aid, ()), d.tag_slugs) for aid, d in zip(ids, digests, strict=True)
     ]
@@ -490,9 +502,9 @@ def _counted(per_article: Iterable[tuple[_T, ...]]) -> Iterable[tuple[_T, int]]:
 
 
 def _inputs_key(*inputs: object) -> bytes:
-    """A hash naming every input of a memoised result (repr: exact and deterministic
-    for the plain tuples, lists, strings and numbers these are made of)."""
-    return hashlib.blake2b(repr(inputs).encode("utf-8", "surrogatepass")).digest()
+    """A hash naming every input of a memoised result (``fingerprint``: exact and
+    deterministic, fast for the plain lists, tuples and strings these are made of)."""
+    return fingerprint(*inputs).encode()
 
 
 # One entity as remembered between builds: every field but the refs, in field order
@@ -503,7 +515,7 @@ _EntityFacts = tuple[tuple[_EntityRow, ...], dict[str, tuple[str, ...]], tuple["
 
 
 def _entities(
-    articles: tuple[ArticleHead, ...],
+    ids: list[str],
     digests: Sequence[ArticleDigest],
     min_mentions: int,
     registry: Registry,
@@ -516,13 +528,10 @@ def _entities(
     min_mentions): an edit that changes only the words around the names reuses
     it and fills in the sentences of this build.
     """
-    ids = [a.source_path for a in articles]
     plain = [(d.keys, d.firsts, d.slugs, d.forms, d.roles, d.acronyms) for d in digests]
-    key = hashlib.blake2b(marshal.dumps((ids, plain, min_mentions), 2))
-    key.update(repr(registry).encode("utf-8", "surrogatepass"))
     rows, article_entities, redirects = memo.recall(
         "entities",
-        key.digest(),
+        _inputs_key(ids, plain, min_mentions, registry),
         lambda: _entity_facts(ids, digests, min_mentions, registry, memo),
     )
     sentences = {aid: d.sentences for aid, d in zip(ids, digests, strict=True)}
@@ -580,12 +589,9 @@ def _entity_facts(
     entities.sort(key=lambda e: (order[e.type], e.name.casefold(), e.key))
     redirects = _redirects(entities, identity.moved, unusual)
     rows = tuple(
-        (tuple(getattr(e, name) for name in _ROW_FIELDS), spots_of[e.key]) for e in entities
+        (tuple(getattr(e, name) for name in FIELDS_BUT_REFS), spots_of[e.key]) for e in entities
     )
     return rows, got.article_entities, redirects
-
-
-_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(Entity) if f.name != "refs")
 
 
 def _slug_for(key: str, unusual: Mapping[str, str]) -> str:

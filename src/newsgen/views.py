@@ -10,7 +10,6 @@ view is a pure function of, so a rebuild renders only pages whose inputs changed
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Any
 from newsgen import urls
 from newsgen.chart import bar_chart, buckets
 from newsgen.config import Config
-from newsgen.index import Entity, SiteIndex, article_id
+from newsgen.index import FIELDS_BUT_REFS, Entity, SiteIndex, article_id
 from newsgen.model import ORG, PERSON, PLACE, ArticleHead, fingerprint
 
 MONTHS = (
@@ -31,8 +30,6 @@ MONTHS = (
 TYPE_LABELS = {PERSON: "People", ORG: "Organizations", PLACE: "Places"}
 TYPE_SINGULAR = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
 SCHEMA_TYPES = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
-# What an entity page reads of its record besides the refs (see Views.entity_fp).
-_ENTITY_FIELDS = tuple(f.name for f in dataclasses.fields(Entity) if f.name != "refs")
 # The archive index's input: (year, ((month, articles), ...)), newest first.
 YearCounts = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 
@@ -350,7 +347,7 @@ class Views:
         found = self._entity_fps.get(key)
         if found is None:
             entity = self.index.entity_by_key[key]
-            fields = tuple((name, getattr(entity, name)) for name in _ENTITY_FIELDS)
+            fields = tuple((name, getattr(entity, name)) for name in FIELDS_BUT_REFS)
             texts = self._date_texts or self._all_date_texts()
             dates = "\n".join([texts[r[0]] for r in entity.refs])
             related = tuple(self.link_facts(k) for k, _ in entity.related)
