@@ -374,10 +374,7 @@ class Cache:
         def run(db: sqlite3.Connection) -> None:
             with db:
                 db.execute("BEGIN")
-                db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
-                db.execute("DELETE FROM used")
-                db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in keys))
-                db.execute("DELETE FROM articles WHERE key NOT IN (SELECT key FROM used)")
+                _keep_only(db, "articles", "key", keys)
 
         self._guard(run, None)
 
@@ -400,10 +397,7 @@ class Cache:
                 db.execute("BEGIN")
                 db.executemany("INSERT OR REPLACE INTO scan VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
                 if keep is not None:
-                    db.execute("CREATE TEMP TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY)")
-                    db.execute("DELETE FROM seen")
-                    db.executemany("INSERT OR IGNORE INTO seen VALUES (?)", ((p,) for p in keep))
-                    db.execute("DELETE FROM scan WHERE path NOT IN (SELECT path FROM seen)")
+                    _keep_only(db, "scan", "path", keep)
 
         self._guard(run, None)
 
@@ -434,6 +428,15 @@ class Cache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _keep_only(db: sqlite3.Connection, table: str, column: str, values: Iterable[Any]) -> None:
+    """Delete the rows of ``table`` whose ``column`` is none of ``values`` (through a
+    temporary table: an archive's keys are too many for one statement's parameters)."""
+    db.execute(f"CREATE TEMP TABLE IF NOT EXISTS kept_{table} (value PRIMARY KEY)")
+    db.execute(f"DELETE FROM kept_{table}")
+    db.executemany(f"INSERT OR IGNORE INTO kept_{table} VALUES (?)", ((v,) for v in values))
+    db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT value FROM kept_{table})")
 
 
 T = TypeVar("T")
