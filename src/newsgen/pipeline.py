@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
+import itertools
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -195,20 +197,24 @@ def _render_part(job: _RenderJob, part: int) -> PartResult:
     progress = parallel.Progress("render", len(share)) if part == 0 else None
     rows: Manifest = {}
     signatures: Signatures = {}
-    for page in share:
-        path = urls.output_file(page.path)
-        signature = signatures[path] = views.signature(page, salt)
+    # (output file, signature, maker of its bytes) for each page of the share.
+    work: Iterator[tuple[str, str, Callable[[], bytes]]] = (
+        (
+            urls.output_file(page.path),
+            views.signature(page, salt),
+            functools.partial(_render_page, env, views, page),
+        )
+        for page in share
+    )
+    if part == job.parts - 1:  # the last share is never the largest: it takes these
+        work = itertools.chain(work, _site_files(env, views, job.pages, salt))
+    for path, signature, make in work:
+        signatures[path] = signature
         if previous.get(path) != signature or not staging.keep(path):
-            staging.write(path, _render_page(env, views, page))
+            staging.write(path, make())
         rows[path] = staging.manifest[path]
         if progress:
             progress.advance()
-    if part == job.parts - 1:  # the last share is never the largest: it takes these
-        for path, signature, make in _site_files(env, views, job.pages, salt):
-            signatures[path] = signature
-            if previous.get(path) != signature or not staging.keep(path):
-                staging.write(path, make())
-            rows[path] = staging.manifest[path]
     if progress:
         progress.close()
     return os.getpid(), rows, signatures, staging.written - written, staging.linked - linked
@@ -421,6 +427,12 @@ def _build(
     result.articles = len(loaded.index.articles)
     result.entities = sum(1 for e in loaded.index.entities if e.has_page)
     if write:
+        if replaced:  # the folder this build replaced is now the spare
+            spare_record = (replaced, previous.get("manifest"), previous.get("folders"))
+        elif seeded:  # a first build made the spare: hard links to what it wrote
+            spare_record = (folder_id(spare_path(output)), staging.manifest, seeded)
+        else:
+            spare_record = None
         record = {
             "format": _OUTPUT_FORMAT,
             "key": key,
@@ -429,13 +441,7 @@ def _build(
             "counts": (result.pages, result.articles, result.entities),
             "signatures": signatures,
             "bundle": bundle,
-            # The folder this build replaced is now the spare; what it holds is
-            # what the previous build wrote there.
-            "spare": (replaced, previous.get("manifest"), previous.get("folders"))
-            if replaced
-            else (folder_id(spare_path(output)), staging.manifest, seeded)
-            if seeded
-            else None,
+            "spare": spare_record,
         }
         store.set(name, record)
     return result
