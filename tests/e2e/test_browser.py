@@ -147,6 +147,33 @@ def test_search_finds_the_one_article_with_a_word(site: tuple[str, Path], page) 
     expect(page.locator("article h1")).to_have_text("Harbour choir sings at the lighthouse")
 
 
+def test_filter_panel_has_every_group_when_a_filter_chunk_is_slow(
+    site: tuple[str, Path], page
+) -> None:
+    """Pagefind's UI shows the filter groups of the last search's result, and that
+    result counts only the filter chunks loaded by then; the search page loads them
+    all before it runs the ?q= search. Held here: the first filter chunk requested."""
+    url, _ = site
+    held: list[object] = []
+
+    def hold_first(route: object) -> None:
+        if held:
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            held.append(route)
+
+    page.route("**/pagefind/filter/*", hold_first)
+    page.goto(url + "search/?q=" + UNIQUE_WORD)
+    # Without the wait for filters, the search has run and shown its result by now.
+    page.wait_for_timeout(1_500)
+    assert len(held) == 1, "the search page asked for no filter chunk"
+    held[0].continue_()  # type: ignore[attr-defined]
+    expect(page.locator(".pagefind-ui__result")).to_have_count(1)
+    panel = page.locator(".pagefind-ui__filter-panel")
+    for group in ("tag", "People", "Organizations", "Places"):
+        expect(panel).to_contain_text(group)
+
+
 def test_path_traversal_gets_404(site: tuple[str, Path], page) -> None:
     url, _ = site
     for path in ("../../../etc/passwd", "%2e%2e/%2e%2e/newsgen.yaml", "..%2f..%2fnewsgen.yaml"):
