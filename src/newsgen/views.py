@@ -89,7 +89,6 @@ class Pager:
     pages: int
     previous_url: str | None
     next_url: str | None
-    links: tuple[Link, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -538,7 +537,6 @@ class Views:
             pages=pages,
             previous_url=self.href(urls.paged(base, page - 1)) if page > 1 else None,
             next_url=self.href(urls.paged(base, page + 1)) if page < pages else None,
-            links=tuple(Link(str(n), self.href(urls.paged(base, n))) for n in range(1, pages + 1)),
         )
 
     def _chunks(self, items: Sequence[Any]) -> Iterator[tuple[int, int, tuple[Any, ...]]]:
