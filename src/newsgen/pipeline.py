@@ -138,20 +138,25 @@ def _render_page(env: jinja2.Environment, views: Views, page: Page) -> bytes:
 def _site_files(
     env: jinja2.Environment, views: Views, pages: list[Page], salt: str = ""
 ) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
-    """The sitemap and robots.txt: each one's path, signature and maker. The
+    """The sitemap files and robots.txt: each one's path, signature and maker. A
     sitemap's signature names every URL and date it lists (it reads every page)."""
-    site_urls = views.sitemap_urls(pages)
-    context = {"site": views.site, "urls": site_urls, "page_path": ""}
-    yield (
-        "sitemap.xml",
-        fingerprint(salt, views.shared, "sitemap.xml", site_urls),
-        lambda: render(env, "sitemap.xml", context).encode("utf-8"),
-    )
+    for path, template, listed in views.sitemaps(pages):
+        context = {"site": views.site, "urls": listed, "page_path": ""}
+        yield (
+            path,
+            fingerprint(salt, views.shared, path, template, listed),
+            functools.partial(_render_file, env, template, context),
+        )
+    context = {"site": views.site, "page_path": ""}
     yield (
         "robots.txt",
         fingerprint(salt, views.shared, "robots.txt"),
-        lambda: render(env, "robots.txt", {"site": views.site, "page_path": ""}).encode("utf-8"),
+        functools.partial(_render_file, env, "robots.txt", context),
     )
+
+
+def _render_file(env: jinja2.Environment, template: str, context: dict[str, Any]) -> bytes:
+    return render(env, template, context).encode("utf-8")
 
 
 def render_salt(site_root: Path) -> str:
@@ -234,7 +239,7 @@ def _render_into(
     A page whose signature equals the one its file was rendered from last time is
     hard-linked from the previous output without building its view; only the
     others are rendered. Signing and rendering run on ``jobs`` workers, each
-    taking every ``jobs``-th page; the last also takes the sitemap and robots.txt.
+    taking every ``jobs``-th page; the last also takes the sitemaps and robots.txt.
     """
     views = Views(loaded.index, loaded.config, built)
     salt = render_salt(site_root)

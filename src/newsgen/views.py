@@ -30,6 +30,9 @@ MONTHS = (
 TYPE_LABELS = {PERSON: "People", ORG: "Organizations", PLACE: "Places"}
 TYPE_SINGULAR = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
 SCHEMA_TYPES = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
+# URLs one sitemap file may list (sitemaps.org protocol); a larger site gets
+# sitemap.xml as an index of numbered sitemaps, each with up to this many.
+SITEMAP_URLS = 50_000
 # The archive index's input: (year, ((month, articles), ...)), newest first.
 YearCounts = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 
@@ -838,6 +841,20 @@ class Views:
 
     def _simple_head(self, title: str, path: str, noindex: bool = False) -> Head:
         return Head(title=title, canonical=self.absolute(path), description=title, noindex=noindex)
+
+    def sitemaps(self, pages: Sequence[Page]) -> list[tuple[str, str, tuple[object, ...]]]:
+        """(output path, template, what it lists) of every sitemap file: sitemap.xml
+        listing every URL, or, past SITEMAP_URLS, sitemap.xml as the index of
+        sitemap-1.xml, sitemap-2.xml... (URLs in order, SITEMAP_URLS a file)."""
+        found = self.sitemap_urls(pages)
+        if len(found) <= SITEMAP_URLS:
+            return [("sitemap.xml", "sitemap.xml", tuple(found))]
+        parts = [
+            (f"sitemap-{n}.xml", "sitemap.xml", tuple(found[start : start + SITEMAP_URLS]))
+            for n, start in enumerate(range(0, len(found), SITEMAP_URLS), 1)
+        ]
+        listed = tuple(self.absolute(path) for path, _, _ in parts)
+        return [("sitemap.xml", "sitemap-index.xml", listed), *parts]
 
     def sitemap_urls(self, pages: Sequence[Page]) -> list[tuple[str, str | None]]:
         """(absolute URL, lastmod) of every HTML page worth indexing."""
