@@ -271,7 +271,10 @@ class Views:
     def __init__(self, index: SiteIndex, config: Config, built: datetime) -> None:
         self.index = index
         self.config = config
-        self.built = built
+        # An empty feed's <updated>: the only time of day a page could show, and
+        # it is not the build's own, so a build reads only the build's year (a
+        # site rebuilt a second later with nothing changed is the same site).
+        self.year_start = built.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
         base = config.base_path
         self.base = base
         self.site = SiteView(
@@ -291,7 +294,7 @@ class Views:
             year=built.year,
         )
         # What every view may read besides its own inputs: the config and the
-        # build year (the build time itself only in an empty feed, see _inputs_feed).
+        # build year.
         self.shared = fingerprint(config, built.year)  # once: a config repr is slow
         self._cards: dict[str, Card] = {}
         self._entity_fps: dict[str, str] = {}
@@ -815,8 +818,8 @@ class Views:
     def _inputs_feed(self, base: str, title: str, ids: tuple[str, ...]) -> tuple[object, ...]:
         heads = self.index.by_id
         fps = tuple([heads[i].shown for i in ids])
-        # An empty feed's <updated> is the build time; any other feed's is its newest entry.
-        return fps if ids else (iso(self.built),)
+        # An empty feed's <updated> is the start of the build year (in self.shared).
+        return fps
 
     def _view_feed(self, base: str, title: str, ids: tuple[str, ...]) -> FeedView:
         entries = []
@@ -834,7 +837,7 @@ class Views:
                     author=article.byline,
                 )
             )
-        updated = max((e.updated for e in entries), default=iso(self.built))
+        updated = max((e.updated for e in entries), default=iso(self.year_start))
         return FeedView(
             title, self.absolute(urls.feed(base)), self.absolute(base), updated, tuple(entries)
         )

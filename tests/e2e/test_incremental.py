@@ -104,6 +104,15 @@ def test_no_change_keeps_files_and_mtimes(site: Path) -> None:
     assert before == after
 
 
+def test_a_later_build_time_with_nothing_changed_has_nothing_to_do(site: Path) -> None:
+    """Pages read only the build's year: without SOURCE_DATE_EPOCH every build has
+    its own time, and a build a second later must still find nothing to do."""
+    before = folder_id(site / "public")  # a build that writes swaps in another folder
+    later = str(1767225600 + 3 * 3600)  # the fixture's builds: 1767225600, same year
+    _build(site, env={"SOURCE_DATE_EPOCH": later})
+    assert folder_id(site / "public") == before
+
+
 def test_unchanged_pages_survive_an_edit(site: Path) -> None:
     stamp = {p: p.stat().st_ino for p in (site / "public").rglob("*.html")}
     article = _articles(site)[3]

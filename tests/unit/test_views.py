@@ -225,13 +225,17 @@ def test_one_body_edit_reaches_few_pages(base: State, before: dict[str, tuple[st
     assert len(changed) < len(after) // 5
 
 
-def test_empty_feed_follows_the_build_time(base: State) -> None:
-    """With no articles the feed's <updated> is the build time, not the build year."""
+def test_empty_feed_follows_the_build_year_only(base: State) -> None:
+    """With no articles the feed's <updated> is the start of the build year: a build
+    an hour later is the same, one in the next year is not."""
     empty = dataclasses.replace(base, articles=())
     before = _render_all(empty)
-    after = _render_all(dataclasses.replace(empty, built=BUILT + timedelta(hours=1)))
-    assert before["atom.xml"][1] != after["atom.xml"][1]
-    assert before["atom.xml"][0] != after["atom.xml"][0]
+    later = _render_all(dataclasses.replace(empty, built=BUILT + timedelta(hours=1)))
+    next_year = _render_all(dataclasses.replace(empty, built=BUILT + timedelta(days=400)))
+    assert later["atom.xml"] == before["atom.xml"]
+    assert f"<updated>{BUILT.year}-01-01T00:00:00+00:00</updated>" in before["atom.xml"][1].decode()
+    assert next_year["atom.xml"][1] != before["atom.xml"][1]
+    assert next_year["atom.xml"][0] != before["atom.xml"][0]
 
 
 def test_no_change_keeps_every_signature(base: State, before: dict[str, tuple[str, bytes]]) -> None:
