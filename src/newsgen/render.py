@@ -56,6 +56,10 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # One environment serves one build: checking every template's mtime on each
+        # of its ~90,000 lookups (a stat each) would only let a template edited
+        # mid-build mix two versions into one site.
+        auto_reload=False,
         bytecode_cache=_bytecode_cache(bytecode) if bytecode is not None else None,
     )
     env.filters["jsonld"] = lambda data: Markup(_jsonld(data))
