@@ -68,12 +68,18 @@ def make_site(tmp_path: Path) -> SiteFactory:
     return factory
 
 
+def copy_demo(site: Path) -> Path:
+    """The bundled demo's content and config copied into ``site`` (made if missing)."""
+    site.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "newsgen.yaml", site / "newsgen.yaml")
+    return site
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled demo site, built once per test session; returns the output folder."""
-    site = tmp_path_factory.mktemp("demo")
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copy(REPO / "newsgen.yaml", site / "newsgen.yaml")
+    site = copy_demo(tmp_path_factory.mktemp("demo"))
     for folder in ("templates", "static"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, site / folder)

@@ -7,11 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import run_cli
+from tests.conftest import copy_demo, run_cli
 
 from newsgen.write import folder_id
-
-DEMO = Path(__file__).resolve().parents[2]
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -57,10 +55,7 @@ def _front_matter_article(site: Path) -> Path:
 
 @pytest.fixture()
 def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copytree(DEMO / "content", root / "content")
-    shutil.copy(DEMO / "newsgen.yaml", root / "newsgen.yaml")
+    root = copy_demo(tmp_path / "site")
     _build(root)  # warm the cache
     return root
 

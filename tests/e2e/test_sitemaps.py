@@ -6,12 +6,11 @@ a few URLs; forked render workers inherit the lowered limit.
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from tests.conftest import REPO
+from tests.conftest import copy_demo
 
 from newsgen import pipeline, views
 
@@ -21,11 +20,7 @@ BASE = "https://example.org/archive/"
 
 @pytest.fixture()
 def site(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "newsgen.yaml", root / "newsgen.yaml")
-    return root
+    return copy_demo(tmp_path / "site")
 
 
 def _entries(path: Path, kind: str) -> list[tuple[str, str | None]]:
