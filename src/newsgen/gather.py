@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -313,26 +314,43 @@ def _heads(entries: list[Entry], reader: _Reader, store: Cache) -> Iterator[Arti
 
 
 def _shared(heads: dict[bytes, ArticleHead]) -> dict[bytes, ArticleHead]:
-    """The same heads with equal strings and tuples made one object each.
+    """The same heads with equal strings (and equal tuples of strings) made one
+    object each.
 
     Pickle writes an object it has seen once as a reference, so the snapshot then
     holds each entity key, name form and tag once rather than once per article:
-    it reads back in about half the time and memory.
+    it reads back in about half the time and memory. ``sys.intern`` does the
+    per-string work, field by field: a generic recursive walk cost 0.45 s at
+    10,000 articles, on the cold build's critical path.
     """
-    seen: dict[object, object] = {}
+    intern = sys.intern
+    seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    one = seen.setdefault
 
-    def share(value: Any) -> Any:
-        if type(value) is tuple:
-            value = tuple(map(share, value))
-        elif type(value) is not str:
-            return value
-        return seen.setdefault(value, value)
+    def strings(values: tuple[str, ...]) -> tuple[str, ...]:
+        found = seen.get(values)
+        if found is None:
+            found = seen[values] = tuple(map(intern, values))
+        return found
 
     out = {}
     for key, head in heads.items():
-        digest = head.digest
-        parts = {name: share(getattr(digest, name)) for name in digest.__slots__}
-        out[key] = replace(head, tags=share(head.tags), digest=replace(digest, **parts))
+        d = head.digest
+        forms = [(intern(k), intern(form), a, b) for k, form, a, b in d.forms]
+        roles = [(intern(k), intern(role), n) for k, role, n in d.roles]
+        acronyms = [(intern(a), intern(b)) for a, b in d.acronyms]
+        digest = replace(
+            d,
+            keys=strings(d.keys),
+            firsts=one(d.firsts, d.firsts),
+            sentences=strings(d.sentences),  # the same wire copy filed twice
+            slugs=strings(d.slugs),
+            tag_slugs=strings(d.tag_slugs),
+            forms=tuple([one(t, t) for t in forms]),
+            roles=tuple([one(t, t) for t in roles]),
+            acronyms=tuple([one(t, t) for t in acronyms]),
+        )
+        out[key] = replace(head, tags=strings(head.tags), digest=digest)
     return out
 
 
