@@ -225,9 +225,11 @@ def digest_article(article: Article) -> ArticleDigest:
     Run once per article in the extract stage; ``build_index`` only adds digests up.
     """
     firsts: dict[str, tuple[int, str]] = {}
-    as_name: Counter[tuple[str, str]] = Counter()
-    as_written: Counter[tuple[str, str]] = Counter()
-    roles: Counter[tuple[str, str]] = Counter()
+    # Plain dicts, not Counters: a Counter's += on a new key goes through a
+    # Python-level __missing__, and this runs for every mention of the archive.
+    as_name: dict[tuple[str, str], int] = {}
+    as_written: dict[tuple[str, str], int] = {}
+    roles: dict[tuple[str, str], int] = {}
     acronyms: dict[tuple[str, str], None] = {}  # a set that keeps its order
     sentences: _Sentences | None = None  # made when the first sentence is wanted
     for number, mention in enumerate(article.mentions):
@@ -242,15 +244,16 @@ def digest_article(article: Article) -> ArticleDigest:
         if not mention.name.strip():
             continue
         key = entity_key(mention.type, mention.name)
-        as_name[key, mention.name] += 1
+        form = (key, mention.name)
+        as_name[form] = as_name.get(form, 0) + 1
         if not mention.text:  # declared in front matter, not written: no sentence
             firsts.setdefault(key, (-1, ""))
             continue
-        as_written[key, mention.text] += 1
+        form = (key, mention.text)
+        as_written[form] = as_written.get(form, 0) + 1
         if mention.type == PERSON:
-            roles.update(
-                (key, role) for role in find_roles(article.text, mention.start, mention.end)
-            )
+            for role in find_roles(article.text, mention.start, mention.end):
+                roles[key, role] = roles.get((key, role), 0) + 1
         if firsts.get(key, (-1,))[0] < 0:
             if sentences is None:
                 sentences = _Sentences(article.text)
@@ -260,9 +263,9 @@ def digest_article(article: Article) -> ArticleDigest:
         keys=keys,
         firsts=tuple(firsts[key][0] for key in keys),
         sentences=tuple(firsts[key][1] for key in keys),
-        slugs=tuple(_unusual_slug(key) for key in keys),
+        slugs=tuple(map(_unusual_slug, keys)),
         forms=tuple(
-            (key, form, as_name[key, form], as_written[key, form])
+            (key, form, as_name.get((key, form), 0), as_written.get((key, form), 0))
             for key, form in dict.fromkeys(itertools.chain(as_name, as_written))
         ),
         roles=tuple((key, role, count) for (key, role), count in roles.items()),
