@@ -135,9 +135,14 @@ def _apposition_after(text: str, end: int) -> str:
     if not text.startswith(", ", end):
         return ""
     rest = text[end + 2 : end + 2 + 200]
-    stop = _APPOSITION_END.search(_PAREN.sub(lambda m: " " * len(m.group()), rest))
+    # Most phrases hold no bracket; _PAREN, which opens with \s*, would be tried at
+    # every character of them.
+    flat = _PAREN.sub(lambda m: " " * len(m.group()), rest) if "(" in rest else rest
+    stop = _APPOSITION_END.search(flat)
     phrase = rest[: stop.start()] if stop else rest
-    phrase = " ".join(_PAREN.sub("", phrase).split())
+    if "(" in phrase:
+        phrase = _PAREN.sub("", phrase)
+    phrase = " ".join(phrase.split())
     for article in _ARTICLES:
         if phrase.lower().startswith(article):
             phrase = phrase[len(article) :]
