@@ -191,21 +191,31 @@ def sentence_at(text: str, start: int, end: int) -> str:
 class _Sentences:
     """``sentence_at`` for many spans of one text, with its sentence breaks found in
     one pass: an article's first mentions each rescanned the text up to their
-    start, which made the digest quadratic in its length."""
+    start, which made the digest quadratic in its length. The breaks are read only
+    as far as a span asks (the last new entity of an article comes about halfway)."""
 
-    __slots__ = ("ends", "starts", "text")
+    __slots__ = ("_breaks", "ends", "starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts: list[int] = []
         self.ends: list[int] = []
-        for match in _SENTENCE_BREAK.finditer(text):
+        self._breaks = _SENTENCE_BREAK.finditer(text)
+
+    def _read_to(self, end: int) -> None:
+        """Read breaks until one starts at or after ``end``, or the text ends."""
+        starts, ends, text = self.starts, self.ends, self.text
+        while not starts or starts[-1] < end:
+            match = next(self._breaks, None)
+            if match is None:
+                return
             start = match.start()
-            self.starts.append(start if text[start] == "\n" else start + 1)
-            self.ends.append(match.end())
+            starts.append(start if text[start] == "\n" else start + 1)
+            ends.append(match.end())
 
     def at(self, start: int, end: int) -> str:
         """``sentence_at(self.text, start, end)``."""
+        self._read_to(end)
         starts, ends = self.starts, self.ends
         after = bisect.bisect_right(ends, start)  # breaks before it: [0, after)
         stop = bisect.bisect_left(starts, end)  # the first break after it
