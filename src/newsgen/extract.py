@@ -29,6 +29,15 @@ def with_mentions(article: Article, extractor: Extractor) -> Article:
     it is worked out here in the parse workers and cached with the article.
     """
     mentions = list(extractor(article.text))
+    if article.declared_entities:  # most articles declare none: no casefolding then
+        _declare(article, mentions)
+    mentions.sort(key=lambda m: (m.start, m.end, m.type, m.name))
+    article = dataclasses.replace(article, mentions=tuple(mentions))
+    return dataclasses.replace(article, digest=digest_article(article))
+
+
+def _declare(article: Article, mentions: list[Mention]) -> None:
+    """Mentions of a declared entity take its type and name; declared ones not found are added."""
     declared = {name.casefold(): (kind, name) for kind, name in article.declared_entities}
     for index, mention in enumerate(mentions):
         hit = declared.get(mention.name.casefold()) or declared.get(mention.text.casefold())
@@ -44,6 +53,3 @@ def with_mentions(article: Article, extractor: Extractor) -> Article:
         else:
             # Declared but not written in the text: an editor's tag with no span.
             mentions.append(Mention(0, 0, "", kind, name))
-    mentions.sort(key=lambda m: (m.start, m.end, m.type, m.name))
-    article = dataclasses.replace(article, mentions=tuple(mentions))
-    return dataclasses.replace(article, digest=digest_article(article))

@@ -100,7 +100,9 @@ def _word_ending_at(text: str, end: int) -> re.Match[str] | None:
     window's first character is the leftmost one; otherwise the window grows. (A width
     of at least 2 keeps ``$`` matching before a final newline exact.)
     """
-    width = 32
+    # The search tries every start in the window, and most words are shorter than
+    # 12 characters: a window of 32 cost twice as much (longer words widen it).
+    width = 12
     while True:
         begin = max(0, end - width)
         match = _WORD.search(text, begin, end)
@@ -135,9 +137,14 @@ def _apposition_after(text: str, end: int) -> str:
     if not text.startswith(", ", end):
         return ""
     rest = text[end + 2 : end + 2 + 200]
-    stop = _APPOSITION_END.search(_PAREN.sub(lambda m: " " * len(m.group()), rest))
+    # Most phrases hold no bracket; _PAREN, which opens with \s*, would be tried at
+    # every character of them.
+    flat = _PAREN.sub(lambda m: " " * len(m.group()), rest) if "(" in rest else rest
+    stop = _APPOSITION_END.search(flat)
     phrase = rest[: stop.start()] if stop else rest
-    phrase = " ".join(_PAREN.sub("", phrase).split())
+    if "(" in phrase:
+        phrase = _PAREN.sub("", phrase)
+    phrase = " ".join(phrase.split())
     for article in _ARTICLES:
         if phrase.lower().startswith(article):
             phrase = phrase[len(article) :]

@@ -266,6 +266,25 @@ def test_digest_holds_what_one_article_says() -> None:
     assert digest.acronyms == ((entity_key(ORG, "CDA"), cda),)
 
 
+def test_sentences_of_one_text_equal_sentence_at_every_span() -> None:
+    """The one-pass sentence breaks give what ``sentence_at`` gives, also where a
+    break runs across a span's end (stops, quotes, spaces and newlines mixed)."""
+    rng = random.Random(7)
+    pieces = [".", "!", "?", "…", "\n", " ", "  ", '"', "”", ")", "Ab", "c", "U.S."]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 30)))
+        spans = [
+            (start, end)
+            for start in range(len(text) + 1)
+            for end in range(start, min(len(text), start + 6) + 1)
+        ]
+        rng.shuffle(spans)  # it reads breaks as far as asked: any order must do
+        sentences = index_module._Sentences(text)
+        for start, end in spans:
+            expected = index_module.sentence_at(text, start, end)
+            assert sentences.at(start, end) == expected, (text, start, end)
+
+
 def test_index_from_digests_equals_index_worked_out_here() -> None:
     registry = parse_registry([("e.yaml", REGISTRY)])
     coastal = article(

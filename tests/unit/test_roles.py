@@ -33,6 +33,9 @@ def roles(text: str, name: str) -> list[str]:
             "Omar Baig",
             ["chairman of the Coastal Development Authority"],
         ),
+        # Role words longer than the first window _word_ending_at looks in.
+        ("The Vice-Chancellor Sara Khan spoke.", "Sara Khan", ["Vice-Chancellor"]),
+        ("Superintendent Sara Khan spoke.", "Sara Khan", ["Superintendent"]),
         (
             "Ambassador Farah Siddiqui, Pakistan's ambassador to China, joined.",
             "Farah Siddiqui",

@@ -280,8 +280,7 @@ class _Finder:
     ) -> tuple[str | None, int]:
         """Retype a name with no lexical evidence from the words around it."""
         text = self.text
-        before = text[max(0, start - 6) : start]
-        if typ == PERSON and before.endswith(("the ", "The ")):
+        if typ == PERSON and text.endswith(("the ", "The "), max(0, start - 6), start):
             return ORG, WEAK  # "the Velvet Underground": people take no article
         if typ in (None, PERSON) and (_SAID_RE.match(text, end) or _ROLE_AFTER_RE.match(text, end)):
             return PERSON, MEDIUM  # "Okonjo said", "Raisinghani, a spokeswoman for"
