@@ -262,7 +262,7 @@ def _build_key(
     loaded: Loaded, site_root: Path, output: Path, built: datetime, drafts: bool
 ) -> bytes:
     """Names every input of the whole output folder: content, config, templates,
-    static files, code, build time and flags. Equal keys give equal folders."""
+    static files, code, build year and flags. Equal keys give equal folders."""
     digest = hashlib.sha256(code_version().encode())
     digest.update(loaded.digest)
     # Of the build time, pages read only the year (Views.year_start): keyed on the

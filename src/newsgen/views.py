@@ -271,9 +271,9 @@ class Views:
     def __init__(self, index: SiteIndex, config: Config, built: datetime) -> None:
         self.index = index
         self.config = config
-        # An empty feed's <updated>: the only time of day a page could show, and
-        # it is not the build's own, so a build reads only the build's year (a
-        # site rebuilt a second later with nothing changed is the same site).
+        # An empty feed's <updated> (the one date on a page no article gives) is the
+        # start of the build year, not the build time: pages then depend on the year
+        # alone, and a site rebuilt a second later with nothing changed is the same.
         self.year_start = built.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
         base = config.base_path
         self.base = base
