@@ -33,6 +33,9 @@ SCHEMA_TYPES = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
 # URLs one sitemap file may list (sitemaps.org protocol); a larger site gets
 # sitemap.xml as an index of numbered sitemaps, each with up to this many.
 SITEMAP_URLS = 50_000
+# Pages linked either side of the current one in a pager (plus the first and last):
+# a list of 1,000 pages gets ~7 links, not 1,000.
+PAGER_SPAN = 2
 # The archive index's input: (year, ((month, articles), ...)), newest first.
 YearCounts = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 
@@ -40,6 +43,25 @@ YearCounts = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 def human_date(moment: datetime) -> str:
     """'5 March 2025', from a table rather than the process locale."""
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def pager_window(page: int, pages: int) -> list[int | None]:
+    """The page numbers a pager shows, in order, None for each run skipped: the
+    first, the last, and ``page`` with PAGER_SPAN either side; a run of one
+    page is shown rather than skipped. Nothing for a list of one page."""
+    if pages <= 1:
+        return []
+    shown = sorted({1, pages, *range(max(1, page - PAGER_SPAN), min(pages, page + PAGER_SPAN) + 1)})
+    window: list[int | None] = []
+    last = 1
+    for n in shown:
+        if n - last == 2:
+            window.append(n - 1)
+        elif n - last > 2:
+            window.append(None)
+        window.append(n)
+        last = n
+    return window
 
 
 def iso(moment: datetime) -> str:
@@ -87,11 +109,21 @@ class Card:
 
 
 @dataclass(frozen=True, slots=True)
+class PageLink:
+    number: int
+    url: str  # "" is a real address: the front page, relative to the site root
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Pager:
     page: int
     pages: int
     previous_url: str | None
     next_url: str | None
+    # The first and last page, the current one and PAGER_SPAN either side of it;
+    # None where pages are skipped.
+    links: tuple[PageLink | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,6 +575,10 @@ class Views:
             pages=pages,
             previous_url=self.href(urls.paged(base, page - 1)) if page > 1 else None,
             next_url=self.href(urls.paged(base, page + 1)) if page < pages else None,
+            links=tuple(
+                None if n is None else PageLink(n, self.href(urls.paged(base, n)), n == page)
+                for n in pager_window(page, pages)
+            ),
         )
 
     def _chunks(self, items: Sequence[Any]) -> Iterator[tuple[int, int, tuple[Any, ...]]]:

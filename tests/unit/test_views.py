@@ -24,7 +24,7 @@ from newsgen.index import build_index
 from newsgen.model import CARD_FIELDS, PERSON, SHOWN_FIELDS, Article, Mention
 from newsgen.registry import Registry, parse_registry
 from newsgen.render import make_environment
-from newsgen.views import Views
+from newsgen.views import Views, pager_window
 
 DEMO = Path(__file__).resolve().parents[2]
 BUILT = datetime(2026, 1, 1, tzinfo=UTC)
@@ -312,3 +312,34 @@ def test_heads_fingerprint_what_pages_show(base: State) -> None:
         assert (other.card != head.card) == (name in CARD_FIELDS), name
     same = build_index([_replace(article, text=article.text + " More.")]).by_id
     assert same[article.source_path].shown == head.shown
+
+
+@pytest.mark.parametrize(
+    ("page", "pages", "shown"),
+    [
+        (1, 1, []),
+        (1, 2, [1, 2]),
+        (3, 5, [1, 2, 3, 4, 5]),
+        (1, 10, [1, 2, 3, None, 10]),
+        (4, 10, [1, 2, 3, 4, 5, 6, None, 10]),  # 1 .. 2: a gap of one page is shown
+        (5, 10, [1, 2, 3, 4, 5, 6, 7, None, 10]),
+        (10, 10, [1, None, 8, 9, 10]),
+        (500, 1000, [1, None, 498, 499, 500, 501, 502, None, 1000]),
+    ],
+)
+def test_pager_shows_the_ends_and_a_window_around_the_page(
+    page: int, pages: int, shown: list[int | None]
+) -> None:
+    assert pager_window(page, pages) == shown
+
+
+def test_front_page_two_links_back_to_page_one(base: State) -> None:
+    """Page 1 of the front page is the site root, whose site path is "": still a link."""
+    index = build_index(base.articles, base.config.entities.min_mentions, base.config.related)
+    pager = Views(index, base.config, base.built)._pager("", 2, 3)
+    assert pager.previous_url == ""
+    assert [(p.number, p.url, p.current) for p in pager.links if p] == [
+        (1, "", False),
+        (2, "page/2/", True),
+        (3, "page/3/", False),
+    ]
