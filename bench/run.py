@@ -1,6 +1,6 @@
 """One benchmark command for issue 6: newsgen build times and peak memory.
 
-    python bench/run.py --articles 10000 [--jobs N] [--compare] [--work DIR]
+    python bench/run.py --articles 10000 [--jobs N] [--compare] [--repeat N] [--work DIR]
 
 Generates (or reuses) a corpus with bench/corpus.py, then runs ``newsgen build``
 as a subprocess for four scenarios and prints wall time and peak memory:
@@ -16,7 +16,9 @@ resident set of the process and its (forked, waited-for) workers, as the issue's
 Hugo and Pelican figures are single-process peaks. SOURCE_DATE_EPOCH is fixed, so
 the build time is an input like any other. With ``--compare`` and Pelican or Hugo
 installed, the same corpus is built with them (converted to their formats in a
-temporary folder) in the same run, and ratios are printed.
+temporary folder) in the same run, and ratios are printed. With ``--repeat N``
+every scenario and builder runs N times (rounds in turn) and the median is printed
+with the range; the issue's anchors are medians of 5.
 
 Every cold run starts at least ``--settle`` seconds after the last large deletion
 (old output folders), with dirty pages synced first. On ext4 without a journal
@@ -33,6 +35,7 @@ import filecmp
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -306,6 +309,19 @@ def _hugo_binary() -> str | None:
 # -- report -------------------------------------------------------------------------
 
 
+def median_of(runs: list[Run]) -> Run:
+    """One scenario's runs as one: median wall time, largest peak, the range in the
+    note, and failed if any run failed (a byte-identity failure says which)."""
+    seconds = sorted(r.seconds for r in runs)
+    failed = [r for r in runs if not r.ok]
+    note = failed[0].note if failed else runs[-1].note
+    if len(runs) > 1:
+        note = f"{seconds[0]:.2f}-{seconds[-1]:.2f} s over {len(runs)} runs; {note}".rstrip("; ")
+    return Run(
+        runs[0].name, statistics.median(seconds), max(r.peak_mib for r in runs), not failed, note
+    )
+
+
 def report(articles: int, runs: list[Run], others: list[Run]) -> None:
     print(f"\nnewsgen, {articles} articles, SOURCE_DATE_EPOCH={EPOCH}")
     print(f"{'scenario':15} {'wall s':>8} {'peak MiB':>9}  {'target':28} note")
@@ -320,7 +336,7 @@ def report(articles: int, runs: list[Run], others: list[Run]) -> None:
         print(
             f"{other.name:15} {other.seconds:8.2f} {other.peak_mib:9.0f}  "
             f"newsgen cold / this = {cold.seconds / other.seconds:.2f}"
-            f"{'' if other.ok else ' FAILED ' + other.note}"
+            f"{'' if other.ok else ' FAILED'}{'; ' + other.note if other.note else ''}"
         )
 
 
@@ -333,19 +349,24 @@ def main() -> None:
     parser.add_argument(
         "--settle", type=float, default=65.0, help="seconds between deleting and a cold run"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run every scenario (and builder) this many times"
+    )
     args = parser.parse_args()
     global SETTLE, CODE
     SETTLE = args.settle
     args.work.mkdir(parents=True, exist_ok=True)
     site = ensure_corpus(args.articles, args.work)
     CODE = snapshot_code(args.work)
-    runs = scenarios(site, args.jobs, args.work)
+    rounds = [scenarios(site, args.jobs, args.work) for _ in range(max(1, args.repeat))]
+    runs = [median_of(list(same)) for same in zip(*rounds, strict=True)]
     others: list[Run] = []
     if args.compare:
         for builder in (hugo, pelican):
-            result = builder(site, args.work)
-            if result is not None:
-                others.append(result)
+            results = [builder(site, args.work) for _ in range(max(1, args.repeat))]
+            done = [r for r in results if r is not None]
+            if done:
+                others.append(median_of(done))
     report(args.articles, runs, others)
 
 
