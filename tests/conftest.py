@@ -68,6 +68,15 @@ def make_site(tmp_path: Path) -> SiteFactory:
     return factory
 
 
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under ``root``: its path relative to it -> its bytes."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
 def copy_demo(site: Path) -> Path:
     """The bundled demo's content and config copied into ``site`` (made if missing)."""
     site.mkdir(parents=True, exist_ok=True)

@@ -7,17 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import copy_demo, run_cli
+from tests.conftest import copy_demo, run_cli, tree_bytes
 
 from newsgen.write import folder_id
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _build(site: Path, *args: str, env: dict[str, str] | None = None) -> None:
@@ -30,7 +22,7 @@ def _assert_same_as_cold(site: Path, tmp: Path, env: dict[str, str] | None = Non
     cold = tmp / "cold-output"
     shutil.rmtree(cold, ignore_errors=True)
     _build(site, "--no-cache", "--output", str(cold), env=env)
-    assert _tree(site / "public") == _tree(cold)
+    assert tree_bytes(site / "public") == tree_bytes(cold)
 
 
 def _inodes(root: Path) -> dict[str, int]:
@@ -282,11 +274,11 @@ def test_replacing_a_spare_file_never_touches_the_live_site(site: Path, tmp_path
     article = _front_matter_article(site)
     article.write_text(article.read_text(encoding="utf-8") + "\nFirst edit.\n")
     _build(site)  # the first site is now the spare, sharing inodes with the live one
-    live = _tree(site / "public")
-    spare = _tree(site / ".public.spare")
+    live = tree_bytes(site / "public")
+    spare = tree_bytes(site / ".public.spare")
     article.write_text(article.read_text(encoding="utf-8") + "\nSecond edit.\n")
     _build(site)  # rewrites the spare, then swaps: the old live folder is the new spare
-    assert _tree(site / ".public.spare") == live
+    assert tree_bytes(site / ".public.spare") == live
     assert spare != live
 
 

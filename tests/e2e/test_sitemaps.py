@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from tests.conftest import copy_demo
+from tests.conftest import copy_demo, tree_bytes
 
 from newsgen import pipeline, views
 
@@ -32,10 +32,6 @@ def _entries(path: Path, kind: str) -> list[tuple[str, str | None]]:
     ]
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-
 def test_past_the_limit_sitemap_xml_indexes_numbered_sitemaps(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -55,8 +51,8 @@ def test_past_the_limit_sitemap_xml_indexes_numbered_sitemaps(
     assert [entry for part in parts for entry in part] == every
     assert (split / "robots.txt").read_text().strip().endswith(BASE + "sitemap.xml")
     # Every other file is the same as in the unsplit build.
-    others = {p: b for p, b in _tree(split).items() if not p.startswith("sitemap")}
-    assert others == {p: b for p, b in _tree(whole).items() if not p.startswith("sitemap")}
+    others = {p: b for p, b in tree_bytes(split).items() if not p.startswith("sitemap")}
+    assert others == {p: b for p, b in tree_bytes(whole).items() if not p.startswith("sitemap")}
 
 
 def test_split_sitemaps_follow_an_edit_like_a_cold_build(
@@ -64,14 +60,14 @@ def test_split_sitemaps_follow_an_edit_like_a_cold_build(
 ) -> None:
     monkeypatch.setattr(views, "SITEMAP_URLS", 7)
     pipeline.build(site, search=False)
-    before = {p: b for p, b in _tree(site / "public").items() if p.startswith("sitemap")}
+    before = {p: b for p, b in tree_bytes(site / "public").items() if p.startswith("sitemap")}
     article = sorted((site / "content").rglob("*.md"))[2]
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("\ndate: ", "\nupdated: 2026-01-02\ndate: ", 1), "utf-8")
     pipeline.build(site, search=False)
-    after = {p: b for p, b in _tree(site / "public").items() if p.startswith("sitemap")}
+    after = {p: b for p, b in tree_bytes(site / "public").items() if p.startswith("sitemap")}
     assert before.keys() == after.keys() and before != after  # the new lastmod
     cold = tmp_path / "cold"
     pipeline.build(site, output=cold, search=False, cache=False)
-    assert _tree(site / "public") == _tree(cold)
+    assert tree_bytes(site / "public") == tree_bytes(cold)
     assert len(list(cold.glob("sitemap-*.xml"))) > 2
