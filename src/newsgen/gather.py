@@ -59,6 +59,7 @@ class Loaded:
     articles: Sequence[Article] = ()  # with mentions, drafts dropped unless asked for
     heads: Sequence[ArticleHead] = ()  # the same articles' heads
     bodies: Mapping[str, str] = field(default_factory=dict)  # article id -> body_html
+    keys: Mapping[str, bytes] = field(default_factory=dict)  # article id -> its cache key
 
 
 # A file is known by its stat only when it was last changed this long before the
@@ -135,7 +136,9 @@ def gather(
     digest.update(repr(problems).encode())
     empty = build_index((), config.entities.min_mentions, config.related)
     # Deferred is a Sequence that behaves as the tuple it stands for.
-    return Loaded(config, parsed, empty, tuple(problems), digest.digest(), articles, heads, bodies)
+    return Loaded(
+        config, parsed, empty, tuple(problems), digest.digest(), articles, heads, bodies, keys
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,6 +157,14 @@ SHOWN_FIELDS = (
     "byline", "tags", "body_html",
 )  # fmt: skip
 CARD_FIELDS = ("slug", "title", "date", "summary", "dateline", "byline", "tags")
+# What the site index and the page recipes read of an article: these head fields
+# and every digest field but the sentences. The rest (the SHOWN_FIELDS and
+# CARD_FIELDS not listed here, the sentences) reaches a page only through the
+# signature inputs of a page whose recipe names the article, so a rebuild in which
+# no article's frame changed re-signs only the pages naming a changed article
+# (tests/unit/test_views.py checks this for every single-input change).
+FRAME_FIELDS = ("source_path", "slug", "date", "tags", "draft")
+DIGEST_FRAME_FIELDS = ("keys", "firsts", "slugs", "forms", "roles", "acronyms", "tag_slugs")
 
 
 def fingerprint(*parts: object) -> str:
@@ -214,6 +222,7 @@ class ArticleHead:
     digest: ArticleDigest
     shown: str
     card: str
+    frame: str  # fingerprint of FRAME_FIELDS and DIGEST_FRAME_FIELDS
 
 
 def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
@@ -233,4 +242,8 @@ def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
         digest=digest,
         shown=fingerprint(*(getattr(article, name) for name in SHOWN_FIELDS)),
         card=fingerprint(*(getattr(article, name) for name in CARD_FIELDS)),
+        frame=fingerprint(
+            *(getattr(article, name) for name in FRAME_FIELDS),
+            *(getattr(digest, name) for name in DIGEST_FRAME_FIELDS),
+        ),
     )

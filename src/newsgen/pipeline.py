@@ -14,7 +14,7 @@ import hashlib
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,7 +37,7 @@ from newsgen.index import Memo, build_index
 from newsgen.model import fingerprint
 from newsgen.registry import EMPTY, Registry, parse_registry
 from newsgen.render import THEME, make_environment, render
-from newsgen.views import Page, Views
+from newsgen.views import Page, Views, names_any
 from newsgen.write import (
     MARKER,
     Folders,
@@ -190,6 +190,9 @@ class _RenderJob:
     salt: str
     previous: Signatures
     bytecode: Path | None  # where compiled templates are kept (in the cache folder)
+    # The articles changed since the last build into this folder, when nothing else
+    # its pages are made from did (see _changed_articles); None: sign every page.
+    changed: frozenset[str] | None = None
 
 
 def _render_part(job: _RenderJob, part: int) -> PartResult:
@@ -205,11 +208,11 @@ def _render_part(job: _RenderJob, part: int) -> PartResult:
     # (output file, signature, maker of its bytes) for each page of the share.
     work: Iterator[tuple[str, str, Callable[[], bytes]]] = (
         (
-            urls.output_file(page.path),
-            views.signature(page, salt),
+            path,
+            _signature(views, page, path, salt, previous, job.changed),
             functools.partial(_render_page, env, views, page),
         )
-        for page in share
+        for page, path in zip(share, map(urls.output_file, (p.path for p in share)), strict=True)
     )
     if part == job.parts - 1:  # the last share is never the largest: it takes these
         work = itertools.chain(work, _site_files(env, views, job.pages, salt))
@@ -225,6 +228,23 @@ def _render_part(job: _RenderJob, part: int) -> PartResult:
     return os.getpid(), rows, signatures, staging.written - written, staging.linked - linked
 
 
+def _signature(
+    views: Views,
+    page: Page,
+    path: str,
+    salt: str,
+    previous: Signatures,
+    changed: frozenset[str] | None,
+) -> str:
+    """The page's signature; its last one, unworked, when nothing but some articles
+    changed and its recipe names none of them (its inputs are then all as they were)."""
+    if changed is not None:
+        old = previous.get(path)
+        if old is not None and not names_any(page.args, changed):
+            return old
+    return views.signature(page, salt)
+
+
 def _render_into(
     staging: Staging,
     loaded: Loaded,
@@ -233,6 +253,8 @@ def _render_into(
     jobs: int,
     previous: Signatures,
     bytecode: Path | None = None,
+    salt: str | None = None,
+    changed: frozenset[str] | None = None,
 ) -> tuple[int, Signatures]:
     """Fill ``staging`` with every page; the number of files and their signatures.
 
@@ -242,11 +264,11 @@ def _render_into(
     taking every ``jobs``-th page; the last also takes the sitemaps and robots.txt.
     """
     views = Views(loaded.index, loaded.config, built)
-    salt = render_salt(site_root)
+    salt = salt if salt is not None else render_salt(site_root)
     pages = list(views.pages())
     signatures: Signatures = {}
     parts = max(1, min(jobs if parallel.can_fork() else 1, len(pages) // _MIN_PAGES_TO_FORK))
-    job = _RenderJob(views, site_root, staging, pages, parts, salt, previous, bytecode)
+    job = _RenderJob(views, site_root, staging, pages, parts, salt, previous, bytecode, changed)
     for pid, rows, signed, written, linked in parallel.fork_map(
         _render_part, job, list(range(parts)), parts
     ):
@@ -258,13 +280,13 @@ def _render_into(
     return len(pages) + 2, signatures
 
 
-def _build_key(
-    loaded: Loaded, site_root: Path, output: Path, built: datetime, drafts: bool
+def _setting_key(
+    loaded: Loaded, site_root: Path, output: Path, built: datetime, drafts: bool, salt: str
 ) -> bytes:
-    """Names every input of the whole output folder: content, config, templates,
-    static files, code, build year and flags. Equal keys give equal folders."""
+    """Names every input of the whole output folder but the content files: config,
+    templates, static files, code, build year and flags."""
     digest = hashlib.sha256(code_version().encode())
-    digest.update(loaded.digest)
+    digest.update(salt.encode())
     # Of the build time, pages read only the year (Views.year_start): keyed on the
     # whole time, no build without SOURCE_DATE_EPOCH would ever find nothing to do.
     digest.update(repr((loaded.config, built.year, drafts, str(output))).encode())
@@ -280,6 +302,31 @@ def _build_key(
     return digest.digest()
 
 
+def _build_key(setting: bytes, loaded: Loaded) -> bytes:
+    """Names every input of the whole output folder: the setting and every content
+    file (its key) and the problems found. Equal keys give equal folders."""
+    return hashlib.sha256(setting + loaded.digest).digest()
+
+
+def _frame_key(setting: bytes, loaded: Loaded) -> str:
+    """Names what every page recipe and signature is made from but the articles'
+    shown and card fields and sentences: the setting and every article's frame
+    (``model.FRAME_FIELDS``), in order. Needs the index."""
+    return fingerprint(setting.hex(), tuple([head.frame for head in loaded.index.articles]))
+
+
+def _changed_articles(
+    previous: dict[str, Any], frame: str, keys: Mapping[str, bytes]
+) -> frozenset[str] | None:
+    """The articles whose file changed since the last build into this folder, when
+    that build had this frame (so every page recipe is as it was, but for the
+    sentences of these articles); None when it did not, or left no record."""
+    if previous.get("frame") != frame:
+        return None
+    before: dict[str, bytes] = previous.get("keys", {})
+    return frozenset(aid for aid, key in keys.items() if before.get(aid) != key)
+
+
 def _output_unchanged(previous: dict[str, Any], key: bytes, output: Path) -> bool:
     """The last build had this key and every file it wrote is still as it left it."""
     if previous.get("key") != key or not (output / MARKER).is_file():
@@ -293,11 +340,12 @@ def _output_unchanged(previous: dict[str, Any], key: bytes, output: Path) -> boo
 
 
 # Bump when the stored record of an output folder changes shape.
-_OUTPUT_FORMAT = 3
+_OUTPUT_FORMAT = 4
 
 
 def _previous_output(value: object) -> dict[str, Any]:
     """What the last build into this folder recorded: ``key`` (the whole-build key),
+    ``frame`` (``_frame_key``), ``keys`` (article id -> cache key),
     ``manifest`` (every file written: path -> digest and stat), ``folders`` (every
     folder left and its stat, packed), ``counts``, ``signatures`` (output path ->
     page signature), ``bundle`` (the search bundle's key and files, or None) and
@@ -404,7 +452,9 @@ def _build(
     built = sources.build_time()
     if write:
         check_output(site_root, output, config.content_dir)
-        key = _build_key(loaded, site_root, output, built, drafts)
+        salt = render_salt(site_root)
+        setting = _setting_key(loaded, site_root, output, built, drafts, salt)
+        key = _build_key(setting, loaded)
         name = f"output:{output.resolve()}"
         previous = _previous_output(store.get(name))
         if _output_unchanged(previous, key, output):
@@ -413,6 +463,8 @@ def _build(
             result.output = output
             return result
         loaded = with_index(loaded, site_root, StoredMemo(store))
+        frame = _frame_key(setting, loaded)
+        changed = _changed_articles(previous, frame, loaded.keys)
         bundle = None
         replaced = folder_id(output) if (output / MARKER).is_file() else None
         spare, spare_folders = _spare(previous, output)
@@ -421,7 +473,15 @@ def _build(
             staging.copy_tree(site_root / "static")
             bytecode = store.path.parent / "templates" if store.enabled and store.path else None
             result.pages, signatures = _render_into(
-                staging, loaded, site_root, built, jobs, previous.get("signatures", {}), bytecode
+                staging,
+                loaded,
+                site_root,
+                built,
+                jobs,
+                previous.get("signatures", {}),
+                bytecode,
+                salt,
+                changed,
             )
             if config.search:  # index the staged site before the swap
                 bundle = _search_bundle(staging, config, previous.get("bundle"))
@@ -443,6 +503,8 @@ def _build(
         record = {
             "format": _OUTPUT_FORMAT,
             "key": key,
+            "frame": frame,
+            "keys": loaded.keys,
             "manifest": staging.manifest,
             "folders": staging.folders,
             "counts": (result.pages, result.articles, result.entities),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -273,7 +274,9 @@ class Page:
     the view itself, so listing every page is cheap and a view is built only for
     a page that is rendered. ``Views.signature`` hashes the recipe together with
     fingerprints of every record the builder reads, so an unchanged signature
-    means unchanged bytes and the page need not be rendered at all.
+    means unchanged bytes and the page need not be rendered at all. Every article
+    whose shown or card fields or sentences the builder reads is named by its id in
+    ``args`` (``names_any``).
     """
 
     path: str
@@ -281,6 +284,25 @@ class Page:
     kind: str
     args: tuple[Any, ...]
     relative_links: bool = True  # False for pages served at any address (404)
+
+
+def names_any(args: tuple[Any, ...], ids: AbstractSet[str]) -> bool:
+    """Whether a recipe's ``args`` name any of ``ids`` at any depth. A value that is
+    not a string, number, None or tuple counts as naming one: it is not looked into."""
+    for item in args:
+        kind = type(item)
+        if kind is str:
+            if item in ids:
+                return True
+        elif kind is tuple:
+            if names_any(item, ids):
+                return True
+        elif kind not in _ATOMS:
+            return True
+    return False
+
+
+_ATOMS = (int, bool, float, type(None))
 
 
 @lru_cache(maxsize=4096)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import copy_demo, run_cli, tree_bytes
 
+from newsgen import pipeline
+from newsgen.views import Page, Views, names_any
 from newsgen.write import folder_id
 
 
@@ -143,6 +145,37 @@ def test_body_edit_rewrites_few_pages(site: Path, tmp_path: Path) -> None:
     rewritten = {p for p in after if before.get(p) != after[p]}
     pages = {p for p in rewritten if p.endswith(".html")}
     assert len(pages) == 1, pages
+
+
+def test_words_around_a_name_edit(site: Path, tmp_path: Path) -> None:
+    """A word changed in a sentence that names people: the entity pages quoting that
+    sentence change with it (the rebuild signs only pages naming the article)."""
+    article = next(p for p in _articles(site) if "Mr Baig said." in p.read_text())
+    _replace_in(article, "Mr Baig said.", "Mr Baig stated.")
+    _assert_same_as_cold(site, tmp_path)
+
+
+def test_an_edit_that_keeps_every_frame_signs_only_pages_naming_the_article(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast path is taken: with no article's frame changed, only the pages whose
+    recipe names the edited article are signed (every other keeps its signature)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # as run_cli's builds
+    article = _front_matter_article(site)
+    article.write_text(article.read_text(encoding="utf-8") + "\nA late correction.\n")
+    signed: list[Page] = []
+    sign = Views.signature
+
+    def counting(self: Views, page: Page, salt: str = "") -> str:
+        signed.append(page)
+        return sign(self, page, salt)
+
+    monkeypatch.setattr(Views, "signature", counting)
+    result = pipeline.build(site, search=False, jobs=1)
+    aid = article.relative_to(site).as_posix()
+    assert any(page.kind == "article" and page.args[0] == aid for page in signed)
+    assert all(names_any(page.args, {aid}) for page in signed)
+    assert len(signed) < result.pages // 4  # a small demo: each article is on many pages
 
 
 def test_title_edit(site: Path, tmp_path: Path) -> None:

@@ -21,10 +21,18 @@ from newsgen import pipeline
 from newsgen.cache import Cache
 from newsgen.config import Config
 from newsgen.index import build_index
-from newsgen.model import CARD_FIELDS, PERSON, SHOWN_FIELDS, Article, Mention
+from newsgen.model import (
+    CARD_FIELDS,
+    FRAME_FIELDS,
+    PERSON,
+    SHOWN_FIELDS,
+    Article,
+    ArticleHead,
+    Mention,
+)
 from newsgen.registry import Registry, parse_registry
 from newsgen.render import make_environment
-from newsgen.views import Views, pager_window
+from newsgen.views import Views, names_any, pager_window
 
 DEMO = Path(__file__).resolve().parents[2]
 BUILT = datetime(2026, 1, 1, tzinfo=UTC)
@@ -88,6 +96,15 @@ def _with_mention(article: Article) -> Article:
     start = text.index(name)
     mention = Mention(start, start + len(name), name, PERSON, name)
     return _replace(article, text=text, mentions=(*article.mentions, mention))
+
+
+def _reworded(article: Article) -> Article:
+    """One letter changed just before the first mention: its sentence changes, the
+    spans, names and every other field do not."""
+    mention = min(article.mentions, key=lambda m: m.start)
+    at = next(i for i in range(mention.start - 1, -1, -1) if article.text[i].islower())
+    letter = "q" if article.text[at] != "q" else "z"
+    return _replace(article, text=article.text[:at] + letter + article.text[at + 1 :])
 
 
 def _added(state: State) -> State:
@@ -163,6 +180,7 @@ CHANGES: dict[str, Callable[[State], State]] = {
     "agency": lambda s: _edit(s, lambda a: _replace(a, agency="AFP")),
     "slug": lambda s: _edit(s, lambda a: _replace(a, slug=a.slug + "-2")),
     "mention": lambda s: _edit(s, _with_mention),
+    "words around a name": lambda s: _edit(s, _reworded),
     "mentions dropped": lambda s: _edit(s, lambda a: _replace(a, mentions=())),
     "added": _added,
     "removed": _removed,
@@ -241,6 +259,60 @@ def test_empty_feed_follows_the_build_year_only(base: State) -> None:
 def test_no_change_keeps_every_signature(base: State, before: dict[str, tuple[str, bytes]]) -> None:
     again = _render_all(dataclasses.replace(base))
     assert {p: s for p, (s, _) in again.items()} == {p: s for p, (s, _) in before.items()}
+
+
+# The changes that leave every article's frame (model.FRAME_FIELDS) as it was.
+FRAME_KEPT = {"body", "title", "summary", "updated", "byline", "dateline", "agency"}
+FRAME_KEPT |= {"words around a name"}
+
+
+def _recipes(state: State) -> tuple[object, dict[str, ArticleHead], dict[str, tuple[str, Any]]]:
+    """The frame (everything but the articles' shown and card fields and sentences),
+    every head, and each page's signature and recipe arguments."""
+    config = state.config
+    index = build_index(
+        state.articles, config.entities.min_mentions, config.related, state.registry
+    )
+    views = Views(index, config, state.built)
+    frame = (config, state.registry, state.built.year, [h.frame for h in index.articles])
+    pages = {page.path: (views.signature(page), page.args) for page in views.pages()}
+    return frame, dict(index.by_id), pages
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_with_the_frame_kept_only_pages_naming_a_changed_article_change(
+    name: str, base: State
+) -> None:
+    """What lets a rebuild skip signing: when no frame changed, a page whose recipe
+    names none of the changed articles keeps its signature."""
+    frame, heads, pages = _recipes(base)
+    new_frame, new_heads, new_pages = _recipes(CHANGES[name](base))
+    if name not in FRAME_KEPT:
+        assert new_frame != frame, f"{name}: changes what recipes are made of"
+        return
+    assert new_frame == frame, f"{name}: leaves every frame as it was"
+    assert new_pages.keys() == pages.keys()
+    changed = {aid for aid, head in new_heads.items() if heads[aid] != head}
+    assert changed, name
+    missed = [
+        path
+        for path, (signature, args) in new_pages.items()
+        if signature != pages[path][0] and not names_any(args, changed)
+    ]
+    assert missed == [], f"{name}: these pages changed without naming the article"
+    assert any(signature != pages[path][0] for path, (signature, _) in new_pages.items())
+
+
+def test_the_index_reads_only_the_frame_and_digest_of_an_article(base: State) -> None:
+    """Every head field the index reads is in the frame, or is the digest (whose
+    sentences go into the refs that entity page recipes name)."""
+    config = base.config
+    index = build_index(base.articles, config.entities.min_mentions, config.related, base.registry)
+    seen: set[str] = set()
+    heads = [_Recording(head, seen) for head in index.articles]
+    build_index(heads, config.entities.min_mentions, config.related, base.registry)  # type: ignore[arg-type]
+    assert seen, "the proxies saw nothing"
+    assert seen <= {*FRAME_FIELDS, "digest"}
 
 
 class _Recording:
