@@ -162,8 +162,9 @@ CARD_FIELDS = ("slug", "title", "date", "summary", "dateline", "byline", "tags")
 # CARD_FIELDS not listed here, the sentences) reaches a page only through the
 # signature inputs of a page whose recipe names the article, so a rebuild in which
 # no article's frame changed re-signs only the pages naming a changed article
-# (tests/unit/test_views.py checks this for every single-input change).
-FRAME_FIELDS = ("source_path", "slug", "date", "tags", "draft")
+# (tests/unit/test_views.py checks this for every single-input change). ``updated``
+# is here because the sitemaps list every article's date of last change.
+FRAME_FIELDS = ("source_path", "slug", "date", "updated", "tags", "draft")
 DIGEST_FRAME_FIELDS = ("keys", "firsts", "slugs", "forms", "roles", "acronyms", "tag_slugs")
 
 

@@ -37,7 +37,7 @@ from newsgen.index import Memo, build_index
 from newsgen.model import fingerprint
 from newsgen.registry import EMPTY, Registry, parse_registry
 from newsgen.render import THEME, make_environment, render
-from newsgen.views import Page, Views, names_any
+from newsgen.views import Page, Views
 from newsgen.write import (
     MARKER,
     Folders,
@@ -190,9 +190,6 @@ class _RenderJob:
     salt: str
     previous: Signatures
     bytecode: Path | None  # where compiled templates are kept (in the cache folder)
-    # The articles changed since the last build into this folder, when nothing else
-    # its pages are made from did (see _changed_articles); None: sign every page.
-    changed: frozenset[str] | None = None
 
 
 def _render_part(job: _RenderJob, part: int) -> PartResult:
@@ -208,11 +205,11 @@ def _render_part(job: _RenderJob, part: int) -> PartResult:
     # (output file, signature, maker of its bytes) for each page of the share.
     work: Iterator[tuple[str, str, Callable[[], bytes]]] = (
         (
-            path,
-            _signature(views, page, path, salt, previous, job.changed),
+            urls.output_file(page.path),
+            views.signature(page, salt),
             functools.partial(_render_page, env, views, page),
         )
-        for page, path in zip(share, map(urls.output_file, (p.path for p in share)), strict=True)
+        for page in share
     )
     if part == job.parts - 1:  # the last share is never the largest: it takes these
         work = itertools.chain(work, _site_files(env, views, job.pages, salt))
@@ -228,21 +225,37 @@ def _render_part(job: _RenderJob, part: int) -> PartResult:
     return os.getpid(), rows, signatures, staging.written - written, staging.linked - linked
 
 
-def _signature(
+def _render_changed(
+    staging: Staging,
     views: Views,
-    page: Page,
-    path: str,
+    site_root: Path,
     salt: str,
     previous: Signatures,
-    changed: frozenset[str] | None,
-) -> str:
-    """The page's signature; its last one, unworked, when nothing but some articles
-    changed and its recipe names none of them (its inputs are then all as they were)."""
-    if changed is not None:
-        old = previous.get(path)
-        if old is not None and not names_any(page.args, changed):
-            return old
-    return views.signature(page, salt)
+    bytecode: Path | None,
+    changed: frozenset[str],
+) -> Signatures:
+    """Fill ``staging`` when only the articles ``changed`` did (see
+    ``_changed_articles``): every page recipe is as it was, so only the pages naming
+    one of them are signed, and every other file of the last build keeps its
+    signature and is hard-linked. A file of the last build found changed or gone
+    (edited by hand) is made again, from the full list of pages."""
+    env = make_environment(site_root / "templates", bytecode)
+    signatures = dict(previous)
+    for page in views.pages(changed):
+        path = urls.output_file(page.path)
+        signatures[path] = signature = views.signature(page, salt)
+        if previous.get(path) != signature or not staging.keep(path):
+            staging.write(path, _render_page(env, views, page))
+    lost = {path for path in previous if path not in staging.manifest and not staging.keep(path)}
+    if lost:
+        pages = list(views.pages())
+        for page in pages:
+            if urls.output_file(page.path) in lost:
+                staging.write(urls.output_file(page.path), _render_page(env, views, page))
+        for path, _, make in _site_files(env, views, pages, salt):
+            if path in lost:
+                staging.write(path, make())
+    return signatures
 
 
 def _render_into(
@@ -258,6 +271,9 @@ def _render_into(
 ) -> tuple[int, Signatures]:
     """Fill ``staging`` with every page; the number of files and their signatures.
 
+    With ``changed`` (the articles that changed, when nothing else did) only the
+    pages naming one of them are signed (``_render_changed``).
+
     A page whose signature equals the one its file was rendered from last time is
     hard-linked from the previous output without building its view; only the
     others are rendered. Signing and rendering run on ``jobs`` workers, each
@@ -265,10 +281,13 @@ def _render_into(
     """
     views = Views(loaded.index, loaded.config, built)
     salt = salt if salt is not None else render_salt(site_root)
+    if changed is not None:
+        signatures = _render_changed(staging, views, site_root, salt, previous, bytecode, changed)
+        return len(signatures), signatures
     pages = list(views.pages())
     signatures: Signatures = {}
     parts = max(1, min(jobs if parallel.can_fork() else 1, len(pages) // _MIN_PAGES_TO_FORK))
-    job = _RenderJob(views, site_root, staging, pages, parts, salt, previous, bytecode, changed)
+    job = _RenderJob(views, site_root, staging, pages, parts, salt, previous, bytecode)
     for pid, rows, signed, written, linked in parallel.fork_map(
         _render_part, job, list(range(parts)), parts
     ):
@@ -277,7 +296,7 @@ def _render_into(
             staging.manifest.update(rows)
             staging.written += written
             staging.linked += linked
-    return len(pages) + 2, signatures
+    return len(signatures), signatures
 
 
 def _setting_key(

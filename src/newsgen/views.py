@@ -457,18 +457,43 @@ class Views:
             sentence=sentence,
         )
 
-    def pages(self) -> Iterator[Page]:
-        yield from self.article_pages()
+    def pages(self, changed: AbstractSet[str] | None = None) -> Iterator[Page]:
+        """Every page, in a fixed order; with ``changed``, only those whose recipe
+        names one of those articles (``names_any``), in the same order, without
+        listing the recipes of other articles, entities and list pages."""
+        if changed is None:
+            yield from self._pages(None)
+            return
+        for page in self._pages(changed):
+            if names_any(page.args, changed):
+                yield page
+
+    def _pages(self, near: AbstractSet[str] | None) -> Iterator[Page]:
+        """Every page, or (with ``near``) at least every page naming one of those
+        articles: a family is listed only where it may name one."""
+        yield from self.article_pages(near)
         yield from self.list_pages(
-            "", self.config.title, self.config.description, [a for a in self.index.by_id], True
+            "", self.config.title, self.config.description, [a for a in self.index.by_id], True,
+            near=near,
+        )  # fmt: skip
+        yield from self.archive_pages(near)
+        yield from self.tag_pages(near)
+        yield from self.entity_pages(near)
+        yield from self.feeds(near)
+        if near is None:  # these name no article
+            yield Page("404.html", "404.html", "plain", ("Page not found", "404.html", True), False)
+            if self.config.search:
+                yield Page(urls.search(), "search.html", "plain", ("Search", urls.search(), False))
+
+    def _entities_near(self, near: AbstractSet[str] | None) -> Iterator[Entity]:
+        """The entities with a page: all, or those mentioned in one of ``near``."""
+        index = self.index
+        keys = (
+            None if near is None else {k for a in near for k in index.article_entities.get(a, ())}
         )
-        yield from self.archive_pages()
-        yield from self.tag_pages()
-        yield from self.entity_pages()
-        yield from self.feeds()
-        yield Page("404.html", "404.html", "plain", ("Page not found", "404.html", True), False)
-        if self.config.search:
-            yield Page(urls.search(), "search.html", "plain", ("Search", urls.search(), False))
+        for entity in index.entities:
+            if entity.has_page and (keys is None or entity.key in keys):
+                yield entity
 
     def _view_plain(self, title: str, path: str, noindex: bool) -> PlainView:
         return PlainView(self._simple_head(title, path, noindex))
@@ -478,10 +503,19 @@ class Views:
 
     # -- articles ---------------------------------------------------------------
 
-    def article_pages(self) -> Iterator[Page]:
+    def article_pages(self, near: AbstractSet[str] | None = None) -> Iterator[Page]:
         index = self.index
+        wanted = None
+        if near is not None:  # the articles themselves, their neighbours, and those
+            # that list one of them as related
+            wanted = set(near)
+            wanted.update(index.previous.get(a) for a in near)
+            wanted.update(index.following.get(a) for a in near)
+            wanted.update(a for a, related in index.related.items() if not near.isdisjoint(related))
         for article in index.articles:
             aid = article_id(article)
+            if wanted is not None and aid not in wanted:
+                continue
             args = (
                 aid,
                 index.article_entities.get(aid, ()),
@@ -617,9 +651,13 @@ class Views:
         ids: Sequence[str],
         with_feed: bool = False,
         children: tuple[tuple[str, str, int], ...] = (),
+        near: AbstractSet[str] | None = None,
     ) -> Iterator[Page]:
-        """The pages of one list; ``children`` are (text, url, count) links for page 1."""
+        """The pages of one list (with ``near``, those holding one of those articles);
+        ``children`` are (text, url, count) links for page 1."""
         for page, pages, chunk in self._chunks(ids):
+            if near is not None and near.isdisjoint(chunk):
+                continue
             args = (base, heading, intro, chunk, page, pages, with_feed, children)
             yield Page(urls.paged(base, page), "list.html", "list", args)
 
@@ -665,7 +703,7 @@ class Views:
             children=tuple(Link(*child) for child in children) if page == 1 else (),
         )
 
-    def archive_pages(self) -> Iterator[Page]:
+    def archive_pages(self, near: AbstractSet[str] | None = None) -> Iterator[Page]:
         summary = []
         for year_number, months in self.index.years:
             month_links = tuple(
@@ -680,6 +718,7 @@ class Views:
                 f"{len(year_ids)} articles from {year_number}.",
                 year_ids,
                 children=month_links,
+                near=near,
             )
             for m, ids in months:
                 yield from self.list_pages(
@@ -687,6 +726,7 @@ class Views:
                     f"Archive: {MONTHS[m - 1]} {year_number}",
                     f"{len(ids)} articles from {MONTHS[m - 1]} {year_number}.",
                     ids,
+                    near=near,
                 )
         yield Page("archive/", "directory.html", "archive", (tuple(summary),))
 
@@ -715,14 +755,15 @@ class Views:
             groups=tuple(groups),
         )
 
-    def tag_pages(self) -> Iterator[Page]:
+    def tag_pages(self, near: AbstractSet[str] | None = None) -> Iterator[Page]:
         rows = tuple((t.name, t.slug, len(t.articles)) for t in self.index.tags)
         yield Page(urls.tags_index(), "directory.html", "tags", (rows,))
         for tag in self.index.tags:
             base = urls.tag(tag.slug)
             yield from self.list_pages(
-                base, f"Tag: {tag.name}", f"{len(tag.articles)} articles.", tag.articles, True
-            )
+                base, f"Tag: {tag.name}", f"{len(tag.articles)} articles.", tag.articles, True,
+                near=near,
+            )  # fmt: skip
 
     def _inputs_tags(self, rows: tuple[tuple[str, str, int], ...]) -> tuple[()]:
         return ()
@@ -738,16 +779,18 @@ class Views:
 
     # -- entities ---------------------------------------------------------------
 
-    def entity_pages(self) -> Iterator[Page]:
-        rows = tuple((e.type, e.name, e.slug, e.has_page, e.count) for e in self.index.entities)
-        yield Page(urls.entities_index(), "directory.html", "entities", (rows,))
-        for entity in self.index.entities:
-            if entity.has_page:
-                base = urls.entity(entity.type, entity.slug)
-                # Plain (article id, sentence) pairs: signatures hash plain data fastest.
-                for page, pages, chunk in self._chunks(tuple(map(tuple, entity.refs))):
-                    path = urls.paged(base, page)
-                    yield Page(path, "entity.html", "entity", (entity.key, page, pages, chunk))
+    def entity_pages(self, near: AbstractSet[str] | None = None) -> Iterator[Page]:
+        if near is None:  # the index and redirects name no article
+            rows = tuple((e.type, e.name, e.slug, e.has_page, e.count) for e in self.index.entities)
+            yield Page(urls.entities_index(), "directory.html", "entities", (rows,))
+        for entity in self._entities_near(near):
+            base = urls.entity(entity.type, entity.slug)
+            # Plain (article id, sentence) pairs: signatures hash plain data fastest.
+            for page, pages, chunk in self._chunks(tuple(map(tuple, entity.refs))):
+                path = urls.paged(base, page)
+                yield Page(path, "entity.html", "entity", (entity.key, page, pages, chunk))
+        if near is not None:
+            return
         for redirect in self.index.redirects:
             args = (redirect.type, redirect.slug, redirect.target)
             yield Page(urls.entity(redirect.type, redirect.slug), "redirect.html", "redirect", args)
@@ -857,18 +900,17 @@ class Views:
 
     # -- feeds and the rest --------------------------------------------------------
 
-    def feeds(self) -> Iterator[Page]:
+    def feeds(self, near: AbstractSet[str] | None = None) -> Iterator[Page]:
         limit = self.config.feed_limit
         everything = tuple(article_id(a) for a in self.index.articles[:limit])
         yield self._feed("", self.config.title, everything)
         for tag in self.index.tags:
             title = f"{self.config.title}: {tag.name}"
             yield self._feed(urls.tag(tag.slug), title, tag.articles[:limit])
-        for entity in self.index.entities:
-            if entity.has_page:
-                ids = tuple(r.article for r in entity.refs[:limit])
-                base = urls.entity(entity.type, entity.slug)
-                yield self._feed(base, f"{self.config.title}: {entity.name}", ids)
+        for entity in self._entities_near(near):
+            ids = tuple(r.article for r in entity.refs[:limit])
+            base = urls.entity(entity.type, entity.slug)
+            yield self._feed(base, f"{self.config.title}: {entity.name}", ids)
 
     def _feed(self, base: str, title: str, ids: tuple[str, ...]) -> Page:
         return Page(urls.feed(base), "atom.xml", "feed", (base, title, ids))

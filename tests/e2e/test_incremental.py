@@ -178,6 +178,17 @@ def test_an_edit_that_keeps_every_frame_signs_only_pages_naming_the_article(
     assert len(signed) < result.pages // 4  # a small demo: each article is on many pages
 
 
+def test_hand_edited_page_is_rewritten_on_an_article_edit(site: Path, tmp_path: Path) -> None:
+    """Pages the edit does not reach keep their last signature unsigned, but a file
+    of theirs changed by hand is still made again."""
+    (site / "public" / "archive" / "index.html").write_text("defaced")  # names no article
+    sitemap = site / "public" / "sitemap.xml"
+    sitemap.unlink()
+    article = _front_matter_article(site)
+    article.write_text(article.read_text(encoding="utf-8") + "\nA late correction.\n")
+    _assert_same_as_cold(site, tmp_path)
+
+
 def test_title_edit(site: Path, tmp_path: Path) -> None:
     """A title shows on prev/next links of the neighbours, related cards, lists,
     tag and entity pages, feeds and JSON-LD."""

@@ -262,7 +262,7 @@ def test_no_change_keeps_every_signature(base: State, before: dict[str, tuple[st
 
 
 # The changes that leave every article's frame (model.FRAME_FIELDS) as it was.
-FRAME_KEPT = {"body", "title", "summary", "updated", "byline", "dateline", "agency"}
+FRAME_KEPT = {"body", "title", "summary", "byline", "dateline", "agency"}
 FRAME_KEPT |= {"words around a name"}
 
 
@@ -301,6 +301,22 @@ def test_with_the_frame_kept_only_pages_naming_a_changed_article_change(
     ]
     assert missed == [], f"{name}: these pages changed without naming the article"
     assert any(signature != pages[path][0] for path, (signature, _) in new_pages.items())
+
+
+def test_pages_naming_changed_articles_are_listed_without_the_rest(base: State) -> None:
+    """``pages(changed)`` skips whole families, but lists exactly the pages (in the
+    same order) that filtering every page by ``names_any`` would, for any article
+    or set of articles."""
+    config = base.config
+    index = build_index(base.articles, config.entities.min_mentions, config.related, base.registry)
+    views = Views(index, config, BUILT)
+    every = list(views.pages())
+    ids = [h.source_path for h in index.articles]
+    sets = [{aid} for aid in ids] + [set(ids[::3]), set(ids[1::2]), {"content/none.md"}, set()]
+    for changed in map(frozenset, sets):
+        expected = [page for page in every if names_any(page.args, changed)]
+        assert list(views.pages(changed)) == expected, sorted(changed)
+    assert all(views.pages(frozenset({aid})) for aid in ids)
 
 
 def test_the_index_reads_only_the_frame_and_digest_of_an_article(base: State) -> None:
