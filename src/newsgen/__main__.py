@@ -1,3 +1,3 @@
-from newsgen.cli import main
+from newsgen.cli import run
 
-raise SystemExit(main())
+run()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from newsgen import __version__
 from newsgen.errors import NewsgenError, Problem
@@ -236,6 +239,26 @@ def make_parser() -> argparse.ArgumentParser:
     entities.add_argument("--json", action="store_true", help="a JSON list of objects")
     entities.set_defaults(func=cmd_entities)
     return parser
+
+
+def run() -> NoReturn:
+    """The command's entry point: ``main()``, then the exit.
+
+    The exit runs every exit handler (atexit: pools, temporary folders, logging)
+    and flushes the output, then ends the process without tearing down the heap a
+    build leaves, object by object: ~0.1 s at 10,000 articles of freeing memory
+    the operating system takes back at once.
+    """
+    code = main()
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None:  # not CPython: the usual exit
+        sys.exit(code)
+    run_exit_handlers()
+    with contextlib.suppress(OSError):  # a reader that went away (newsgen ... | head)
+        sys.stdout.flush()
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,11 +10,15 @@ import codecs
 import functools
 import re
 from dataclasses import dataclass
-
-import charset_normalizer
-import ftfy
+from typing import TYPE_CHECKING
 
 from newsgen.errors import ContentError
+
+# ftfy and charset_normalizer (~0.1 s to import) are imported where they are
+# needed: most files are UTF-8, and an ASCII one needs neither (a rebuild after an
+# edit often parses just such a file).
+if TYPE_CHECKING:
+    import ftfy
 
 __all__ = ["Decoded", "decode"]
 
@@ -75,23 +79,28 @@ _NEWLINES = re.compile(r"\r\n?")
 _WESTERN = ["cp1252", "latin_1", "iso8859_15"]
 _CHAOS_MARGIN = 0.02
 
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=True,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
+
+@functools.cache
+def _ftfy_config() -> ftfy.TextFixerConfig:
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=True,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
 
 
 def decode(data: bytes, path: str, max_bytes: int = 2_000_000) -> Decoded:
@@ -139,7 +148,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _fix_mojibake(text: str) -> str:
-    """``ftfy.fix_text(text, _FTFY_CONFIG)``, skipping the lines it cannot change.
+    """``ftfy.fix_text(text, _ftfy_config())``, skipping the lines it cannot change.
 
     Each line holding a non-ASCII character is found by searching for that
     character, then for the line's ends (a regular expression for whole such lines
@@ -164,7 +173,9 @@ def _fix_mojibake(text: str) -> str:
 
 
 def _fix_line(line: str) -> str:
-    return ftfy.fix_text(line, _FTFY_CONFIG)
+    import ftfy
+
+    return ftfy.fix_text(line, _ftfy_config())
 
 
 # Short lines with a non-ASCII character come back in file after file (copyright
@@ -204,6 +215,8 @@ def _to_text(data: bytes, path: str, warnings: list[str]) -> tuple[str, str]:
 
 
 def _detect(data: bytes) -> str | None:
+    import charset_normalizer
+
     best = charset_normalizer.from_bytes(data).best()
     western = charset_normalizer.from_bytes(data, cp_isolation=_WESTERN).best()
     if western is not None and (best is None or western.chaos <= best.chaos + _CHAOS_MARGIN):

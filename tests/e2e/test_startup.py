@@ -38,7 +38,7 @@ NOT_FOR_A_NO_CHANGE_BUILD = (
     "importlib.metadata",
     "newsgen.search",
 )
-READERS = NOT_FOR_A_NO_CHANGE_BUILD[:8]
+READERS = (*NOT_FOR_A_NO_CHANGE_BUILD[:5], "markdown")
 
 
 def _modules_after_build(site: Path, *args: str) -> set[str]:
@@ -64,6 +64,24 @@ def test_a_no_change_build_imports_neither_readers_nor_templates(make_site: Site
     first = _modules_after_build(site)
     assert set(READERS) <= first  # it did parse: the check below means something
     assert _modules_after_build(site).isdisjoint(NOT_FOR_A_NO_CHANGE_BUILD)
+
+
+def test_mojibake_and_encoding_repair_load_only_for_files_that_need_them(
+    make_site: SiteFactory,
+) -> None:
+    """ftfy reads only lines with a non-ASCII character, charset_normalizer only
+    files that are not UTF-8: an ASCII archive imports neither."""
+    ascii_only = _modules_after_build(make_site(ARTICLES))
+    assert ascii_only.isdisjoint({"ftfy", "charset_normalizer"})
+    accented = {**ARTICLES, "content/2025/2025-03-07-cafe.md": "---\ntitle: Café\n---\n\nCafé.\n"}
+    with_accents = _modules_after_build(make_site(accented))
+    assert "ftfy" in with_accents
+    assert "charset_normalizer" not in with_accents
+    legacy = make_site(ARTICLES)
+    (legacy / "content/2025/2025-03-08-old.txt").write_bytes(
+        "Old news\n\nKARACHI: Caf\u00e9 reopened.\n".encode("cp1252")
+    )
+    assert "charset_normalizer" in _modules_after_build(legacy)
 
 
 def test_a_build_from_cached_articles_renders_without_the_readers(make_site: SiteFactory) -> None:

@@ -124,11 +124,11 @@ def test_too_large() -> None:
 
 
 def test_only_content_error_escapes(monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsgen.decode as mod
+    import charset_normalizer
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("detector exploded")
 
-    monkeypatch.setattr(mod.charset_normalizer, "from_bytes", boom)
+    monkeypatch.setattr(charset_normalizer, "from_bytes", boom)
     with pytest.raises(ContentError, match="detector exploded"):
         decode("Père".encode("cp1252"), "x.txt")

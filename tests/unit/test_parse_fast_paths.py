@@ -7,7 +7,7 @@ import markdown
 import pytest
 import yaml
 
-from newsgen.decode import _FTFY_CONFIG, _fix_mojibake
+from newsgen.decode import _fix_mojibake, _ftfy_config
 from newsgen.parse import frontmatter, inline_skip, markdown_body, plain_blocks, raw
 from newsgen.parse.markdown_body import _UntrustedText, render_markdown
 
@@ -166,7 +166,7 @@ def test_mojibake_repair_matches_ftfy_on_random_text() -> None:
     rng = random.Random(3)
     for _ in range(1000):
         text = "".join(rng.choice(_MOJIBAKE) for _ in range(rng.randint(0, 30)))
-        assert _fix_mojibake(text) == ftfy.fix_text(text, _FTFY_CONFIG), text
+        assert _fix_mojibake(text) == ftfy.fix_text(text, _ftfy_config()), text
 
 
 @pytest.mark.parametrize(
@@ -181,7 +181,7 @@ def test_mojibake_repair_matches_ftfy_on_random_text() -> None:
     ],
 )
 def test_mojibake_repair_matches_ftfy(text: str) -> None:
-    assert _fix_mojibake(text) == ftfy.fix_text(text, _FTFY_CONFIG)
+    assert _fix_mojibake(text) == ftfy.fix_text(text, _ftfy_config())
 
 
 @pytest.mark.parametrize(
