@@ -31,6 +31,7 @@ here instead of 1.7-2.5 s, whichever builder ran. ``--settle 0`` turns this off.
 from __future__ import annotations
 
 import argparse
+import compileall
 import filecmp
 import os
 import re
@@ -92,6 +93,9 @@ def snapshot_code(work: Path) -> Path:
     dest = work / "code"
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(source, dest / "newsgen", ignore=shutil.ignore_patterns("__pycache__"))
+    # Bytecode, as pip writes it at install: otherwise, where PYTHONDONTWRITEBYTECODE
+    # is set, every run would compile newsgen's modules again (~0.1 s).
+    compileall.compile_dir(dest, quiet=1)
     return dest
 
 

@@ -21,7 +21,7 @@ import hashlib
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -114,7 +114,10 @@ def gather(
     scanned_at = time.time_ns()
     found, unreadable = _scan(reader, context, store)
     problems.extend(unreadable)
-    entries = _parse_all(found, reader, store, jobs)
+    # The heads snapshot is read while the workers parse what changed: a rebuild
+    # needs both, and neither waits on the other.
+    early: dict[str, object] = {}
+    entries = _parse_all(found, reader, store, jobs, lambda: early.update(heads=store.get("heads")))
     for entry in entries:
         if isinstance(entry, list):
             problems.extend(entry)  # the file could not be read as an article
@@ -125,7 +128,9 @@ def gather(
     readable = [e for e in entries if isinstance(e, Entry)]
     # Heads are unpickled only when first used, full articles only when asked for:
     # a build whose output is already up to date reads neither.
-    heads = Deferred(lambda: (h for h in _heads(readable, reader, store) if drafts or not h.draft))
+    heads = Deferred(
+        lambda: (h for h in _heads(readable, reader, store, early) if drafts or not h.draft)
+    )
     values = Deferred(lambda: (value for _, value in _full(readable, reader, store)))
     parsed: Deferred[Parsed] = Deferred(lambda: (p for p, _ in values))
     articles = Deferred(lambda: (a for _, a in values if drafts or not a.draft))
@@ -238,11 +243,16 @@ def _record_scan(
 
 
 def _parse_all(
-    found: list[_Found], reader: _Reader, store: Cache, jobs: int
+    found: list[_Found],
+    reader: _Reader,
+    store: Cache,
+    jobs: int,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Entry | list[Problem]]:
     """Parse + extract every file whose key misses the cache, in file order; a
     file that cannot be read as an article gives its problems instead. A hit
-    costs only its stored warnings here."""
+    costs only its stored warnings here. ``meanwhile`` runs while the workers
+    parse, when there is anything to parse."""
     read = [f.key for f in found if f.source is not None]
     stored = store.get_problems(read) if read else {}
     entries: list[Entry | list[Problem]] = []
@@ -258,7 +268,9 @@ def _parse_all(
     chunks = [misses[i : i + _PARSE_CHUNK] for i in range(0, len(misses), _PARSE_CHUNK)]
     progress = parallel.Progress("parse", len(chunks))
     files = [[_source_of(found[i], reader) for i in chunk] for chunk in chunks]
-    results = parallel.fork_imap(parse_chunk, reader.config, files, jobs, progress)
+    results = parallel.fork_imap(
+        parse_chunk, reader.config, files, jobs, progress, meanwhile if files else None
+    )
     # Each chunk is stored as it arrives and its pickles dropped (read back from the
     # cache if ever needed): ten thousand pickled articles are ~120 MB.
     keep = not store.enabled
@@ -293,10 +305,13 @@ def _source_of(item: _Found, reader: _Reader) -> SourceFile:
     return item.source if item.source is not None else reader.source(item.path, item.stat)
 
 
-def _heads(entries: list[Entry], reader: _Reader, store: Cache) -> Iterator[ArticleHead]:
+def _heads(
+    entries: list[Entry], reader: _Reader, store: Cache, early: Mapping[str, object]
+) -> Iterator[ArticleHead]:
     """Each readable file's head, in file order: made by this build, or read from
-    the snapshot of every head, or from the row of a head made since."""
-    snapshot = store.get("heads")
+    the snapshot of every head (``early["heads"]`` when already read), or from the
+    row of a head made since."""
+    snapshot = early["heads"] if "heads" in early else store.get("heads")
     stored: dict[bytes, ArticleHead] = snapshot if isinstance(snapshot, dict) else {}
     lacking = [e.key for e in entries if e.head is None and e.key not in stored]
     rows = {}

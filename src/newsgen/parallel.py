@@ -55,12 +55,21 @@ def fork_imap(
     items: Sequence[T],
     jobs: int,
     progress: Progress | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     """``func(state, item)`` for each item in order, on up to ``jobs`` forked
     workers, each result handed over as soon as it (and those before it) is done,
-    so a caller can store and drop results instead of holding them all."""
+    so a caller can store and drop results instead of holding them all.
+
+    ``meanwhile`` is called once, in this process, while the workers start on the
+    items: even a single item then goes to a worker when ``jobs`` allows, so
+    that the two run at once.
+    """
     global _TASK
-    if jobs <= 1 or len(items) <= 1 or not can_fork():
+    alone = len(items) <= 1 and (meanwhile is None or not items)
+    if jobs <= 1 or alone or not can_fork():
+        if meanwhile is not None:
+            meanwhile()
         for item in items:
             yield func(state, item)
             if progress:
@@ -70,7 +79,10 @@ def fork_imap(
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(min(jobs, len(items))) as pool:
-            for result in pool.imap(_call, items):
+            results = pool.imap(_call, items)
+            if meanwhile is not None:
+                meanwhile()
+            for result in results:
                 yield result
                 if progress:
                     progress.advance()

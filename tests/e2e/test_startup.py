@@ -61,7 +61,7 @@ def _modules_after_build(site: Path, *args: str) -> set[str]:
 
 def test_a_no_change_build_imports_neither_readers_nor_templates(make_site: SiteFactory) -> None:
     site = make_site(ARTICLES)
-    first = _modules_after_build(site)
+    first = _modules_after_build(site, "--jobs", "1")  # parse here, not in a worker
     assert set(READERS) <= first  # it did parse: the check below means something
     assert _modules_after_build(site).isdisjoint(NOT_FOR_A_NO_CHANGE_BUILD)
 
@@ -71,17 +71,31 @@ def test_mojibake_and_encoding_repair_load_only_for_files_that_need_them(
 ) -> None:
     """ftfy reads only lines with a non-ASCII character, charset_normalizer only
     files that are not UTF-8: an ASCII archive imports neither."""
-    ascii_only = _modules_after_build(make_site(ARTICLES))
+    ascii_only = _modules_after_build(make_site(ARTICLES), "--jobs", "1")
     assert ascii_only.isdisjoint({"ftfy", "charset_normalizer"})
     accented = {**ARTICLES, "content/2025/2025-03-07-cafe.md": "---\ntitle: Café\n---\n\nCafé.\n"}
-    with_accents = _modules_after_build(make_site(accented))
+    with_accents = _modules_after_build(make_site(accented), "--jobs", "1")
     assert "ftfy" in with_accents
     assert "charset_normalizer" not in with_accents
     legacy = make_site(ARTICLES)
     (legacy / "content/2025/2025-03-08-old.txt").write_bytes(
         "Old news\n\nKARACHI: Caf\u00e9 reopened.\n".encode("cp1252")
     )
-    assert "charset_normalizer" in _modules_after_build(legacy)
+    assert "charset_normalizer" in _modules_after_build(legacy, "--jobs", "1")
+
+
+def test_files_to_parse_go_to_a_worker_while_the_heads_are_read(make_site: SiteFactory) -> None:
+    """With two jobs, even one changed file is parsed in a forked worker (while this
+    process reads the heads snapshot): the readers stay out of this process."""
+    site = make_site(ARTICLES)
+    assert run_cli("--site", str(site), "build", "--no-search").returncode == 0
+    article = site / "content/2025/2025-03-05-mayor.md"
+    article.write_text(article.read_text() + "\nA late correction.\n")
+    modules = _modules_after_build(site, "--jobs", "2")
+    assert modules.isdisjoint(READERS)
+    assert (
+        "A late correction." in (site / "public/2025/03/mayor-opens-bridge/index.html").read_text()
+    )
 
 
 def test_a_build_from_cached_articles_renders_without_the_readers(make_site: SiteFactory) -> None:
