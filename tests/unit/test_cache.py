@@ -68,6 +68,10 @@ def test_store_and_prune(tmp_path: Path) -> None:
     assert store.get_articles([b"k1", b"k3"]) == {b"k1": b"v1"}
     store.keep_articles([b"k2"])
     assert store.get_articles([b"k1", b"k2"]) == {b"k2": b"v2"}
+    rows = [(path, 1, 2, 3, 4, None, None, b"key", b"", 5) for path in ("a.md", "b.md", "c.md")]
+    store.put_scan(rows, None)
+    store.put_scan([], ["b.md", "gone.md"])
+    assert set(store.get_scan()) == {"b.md"}
     store.set("name", {"a": (1, b"x")})
     assert store.get("name") == {"a": (1, b"x")}
     store.close()
