@@ -165,7 +165,12 @@ CARD_FIELDS = ("slug", "title", "date", "summary", "dateline", "byline", "tags")
 # (tests/unit/test_views.py checks this for every single-input change). ``updated``
 # is here because the sitemaps list every article's date of last change.
 FRAME_FIELDS = ("source_path", "slug", "date", "updated", "tags", "draft")
-DIGEST_FRAME_FIELDS = ("keys", "firsts", "slugs", "forms", "roles", "acronyms", "tag_slugs")
+# The digest fields the index's entities are made of: all but the sentences (filled
+# in afresh by every build) and the tag slugs. ``ArticleHead.named`` fingerprints
+# them, so the entities memo's key names an archive's worth of them without
+# hashing every digest on every build.
+ENTITY_FIELDS = ("keys", "firsts", "slugs", "forms", "roles", "acronyms")
+DIGEST_FRAME_FIELDS = (*ENTITY_FIELDS, "tag_slugs")
 
 
 def fingerprint(*parts: object) -> str:
@@ -204,7 +209,9 @@ class ArticleHead:
     loads ten thousand of these (one pickle) instead of ten thousand full articles;
     of the rest, pages show only ``body_html``, read only for a page that is rendered.
     ``shown`` and ``card`` fingerprint the article's ``SHOWN_FIELDS`` and
-    ``CARD_FIELDS``, so a page signature names them without hashing a body again.
+    ``CARD_FIELDS``, so a page signature names them without hashing a body again;
+    ``named`` fingerprints its digest's ``ENTITY_FIELDS``, so the index's memo keys
+    name them without hashing them again.
     """
 
     __reduce__ = reduce_to_fields
@@ -224,6 +231,7 @@ class ArticleHead:
     shown: str
     card: str
     frame: str  # fingerprint of FRAME_FIELDS and DIGEST_FRAME_FIELDS
+    named: str  # fingerprint of the digest's ENTITY_FIELDS
 
 
 def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
@@ -247,4 +255,5 @@ def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
             *(getattr(article, name) for name in FRAME_FIELDS),
             *(getattr(digest, name) for name in DIGEST_FRAME_FIELDS),
         ),
+        named=fingerprint(*(getattr(digest, name) for name in ENTITY_FIELDS)),
     )

@@ -18,7 +18,7 @@ from newsgen.index import (
     entity_key,
     entity_slug,
 )
-from newsgen.model import ORG, PERSON, PLACE, Article, Mention
+from newsgen.model import ENTITY_FIELDS, ORG, PERSON, PLACE, Article, Mention, head_of
 from newsgen.registry import parse_registry
 
 
@@ -335,3 +335,80 @@ def test_related_equals_counting_every_shared_feature(
     assert [list(got[f"content/{n}.txt"]) for n in range(len(features))] == [
         [f"content/{o}.txt" for o in others] for others in expected
     ]
+
+
+# -- the memo keys: each names every input of what it remembers -----------------------
+
+
+def test_named_fingerprints_exactly_the_entity_fields() -> None:
+    a = article(
+        "a",
+        "Minister Sara Khan met the Coastal Development Authority (CDA).",
+        ("Sara Khan", PERSON, "Sara Khan"),
+        ("Coastal Development Authority", ORG, "Coastal Development Authority"),
+        ("CDA", ORG, "Coastal Development Authority"),
+    )
+    digest = digest_article(a)
+    named = head_of(a, digest).named
+    assert head_of(a, digest_article(dataclasses.replace(a))).named == named
+    changed = {
+        "keys": (*digest.keys, "PERSON:x"),
+        "firsts": (*digest.firsts[:-1], 7),
+        "slugs": (*digest.slugs[:-1], "other"),
+        "forms": digest.forms[1:],
+        "roles": (),
+        "acronyms": (),
+    }
+    assert set(changed) == set(ENTITY_FIELDS)
+    for name, value in changed.items():
+        assert head_of(a, dataclasses.replace(digest, **{name: value})).named != named, name
+    # The sentences and tag slugs are not what the entities are made of.
+    other = dataclasses.replace(digest, sentences=("x", "y"), tag_slugs=("t",))
+    assert head_of(a, other).named == named
+
+
+class _Keys:
+    """A memo that remembers nothing and records the key asked for under each name."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, bytes] = {}
+
+    def recall(self, name, key, make):  # type: ignore[no-untyped-def]
+        self.keys[name] = key
+        return make()
+
+
+def test_memo_keys_change_with_each_input_and_only_then() -> None:
+    registry = parse_registry([("e.yaml", REGISTRY)])
+    sara = ("Sara Khan", PERSON, "Sara Khan")
+    base = [
+        dataclasses.replace(article("s", "Minister Sara Khan spoke.", sara), tags=("x",)),
+        CDA_DEFINED,
+        CDA_ONLY,
+    ]
+
+    def keys(items: list[Article], **options: object) -> dict[str, bytes]:
+        memo = _Keys()
+        made = build_index(items, memo=memo, **{"registry": registry, **options})  # type: ignore[arg-type]
+        assert made == build_index(items, **{"registry": registry, **options})  # type: ignore[arg-type]
+        return {name: memo.keys[name] for name in ("entities", "related")}
+
+    first = keys(base)
+    same = [dataclasses.replace(base[0], text="Minister Sara Khan spoke again."), *base[1:]]
+    assert keys(same) == first  # only a sentence changed
+    tagged = [dataclasses.replace(base[0], tags=("x", "y")), *base[1:]]
+    assert keys(tagged)["entities"] == first["entities"]
+    assert keys(tagged)["related"] != first["related"]
+    assert keys(base, related=2)["entities"] == first["entities"]
+    assert keys(base, related=2)["related"] != first["related"]
+    role = article("s", "Mayor Sara Khan spoke.", sara)
+    later = dataclasses.replace(base[0], date=datetime(2024, 3, 1, tzinfo=UTC))
+    for items, options in (
+        ([dataclasses.replace(role, tags=("x",)), *base[1:]], {}),  # a role
+        ([later, *base[1:]], {}),  # the articles' order
+        (base[1:], {}),  # an article gone
+        (base, {"min_mentions": 2}),
+        (base, {"registry": parse_registry([])}),
+    ):
+        found = keys(items, **options)
+        assert found["entities"] != first["entities"] and found["related"] != first["related"]

@@ -23,6 +23,8 @@ from newsgen.config import Config
 from newsgen.index import build_index
 from newsgen.model import (
     CARD_FIELDS,
+    DIGEST_FRAME_FIELDS,
+    ENTITY_FIELDS,
     FRAME_FIELDS,
     PERSON,
     SHOWN_FIELDS,
@@ -321,14 +323,16 @@ def test_pages_naming_changed_articles_are_listed_without_the_rest(base: State) 
 
 def test_the_index_reads_only_the_frame_and_digest_of_an_article(base: State) -> None:
     """Every head field the index reads is in the frame, or is the digest (whose
-    sentences go into the refs that entity page recipes name)."""
+    sentences go into the refs that entity page recipes name), or ``named``, the
+    fingerprint of digest fields the frame holds."""
     config = base.config
     index = build_index(base.articles, config.entities.min_mentions, config.related, base.registry)
     seen: set[str] = set()
     heads = [_Recording(head, seen) for head in index.articles]
     build_index(heads, config.entities.min_mentions, config.related, base.registry)  # type: ignore[arg-type]
     assert seen, "the proxies saw nothing"
-    assert seen <= {*FRAME_FIELDS, "digest"}
+    assert seen <= {*FRAME_FIELDS, "digest", "named"}
+    assert set(ENTITY_FIELDS) <= set(DIGEST_FRAME_FIELDS)
 
 
 class _Recording:
