@@ -23,8 +23,10 @@ through an allow-list of classes, so a planted cache file cannot run code.
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
+import gc
 import hashlib
 import io
 import os
@@ -244,9 +246,28 @@ def dumps(value: object) -> bytes:
     return buffer.getvalue()
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No automatic garbage collection inside, then the collector as it was.
+
+    For making records that live until the build ends and free nothing: the heads
+    snapshot, the memos, the index. The collector's passes over them as they grow
+    (about 490 while the index is built at 10,000 articles, three of them full)
+    cost ~75 ms, and ~40% of reading the heads snapshot.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def loads(data: bytes) -> Any:
     try:
-        return _Unpickler(io.BytesIO(data)).load()
+        with collector_paused():  # what a cache value holds is new and acyclic
+            return _Unpickler(io.BytesIO(data)).load()
     except CacheCorrupt:
         raise
     except Exception as exc:  # noqa: BLE001 - any unpickling failure: the bytes are not ours

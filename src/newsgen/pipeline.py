@@ -26,6 +26,7 @@ from newsgen.cache import (
     Cache,
     StoredMemo,
     code_version,
+    collector_paused,
     file_stat,
     library_versions,
     tree_digest,
@@ -445,24 +446,6 @@ def _frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No automatic garbage collection inside, then the collector as it was.
-
-    For building the index: it unpickles the heads snapshot and the memos and
-    makes the index, hundreds of thousands of records that live until the build
-    ends and free nothing, and the collector's passes over them as they grew
-    (about 490 at 10,000 articles, three of them full) cost ~75 ms.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _build(
     site_root: Path,
     output: Path | None,
@@ -499,7 +482,7 @@ def _build(
             result.pages, result.articles, result.entities = previous["counts"]
             result.output = output
             return result
-        with _collector_paused():
+        with collector_paused():
             loaded = with_index(loaded, site_root, StoredMemo(store))
         gc.freeze()  # the heads and the index, like the archive, live until the end
         frame = _frame_key(setting, loaded)
