@@ -236,6 +236,9 @@ class ArticleHead:
 
 def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
     """The head of an article whose digest is ``digest``."""
+    named = fingerprint(*(getattr(digest, name) for name in ENTITY_FIELDS))
+    # The frame's digest fields are ENTITY_FIELDS, which ``named`` stands for, and the rest.
+    digest_rest = (getattr(digest, n) for n in DIGEST_FRAME_FIELDS if n not in ENTITY_FIELDS)
     return ArticleHead(
         source_path=article.source_path,
         slug=article.slug,
@@ -251,9 +254,6 @@ def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
         digest=digest,
         shown=fingerprint(*(getattr(article, name) for name in SHOWN_FIELDS)),
         card=fingerprint(*(getattr(article, name) for name in CARD_FIELDS)),
-        frame=fingerprint(
-            *(getattr(article, name) for name in FRAME_FIELDS),
-            *(getattr(digest, name) for name in DIGEST_FRAME_FIELDS),
-        ),
-        named=fingerprint(*(getattr(digest, name) for name in ENTITY_FIELDS)),
+        frame=fingerprint(*(getattr(article, name) for name in FRAME_FIELDS), named, *digest_rest),
+        named=named,
     )

@@ -251,8 +251,9 @@ def _render_changed(
     if lost:
         pages = list(views.pages())
         for page in pages:
-            if urls.output_file(page.path) in lost:
-                staging.write(urls.output_file(page.path), _render_page(env, views, page))
+            path = urls.output_file(page.path)
+            if path in lost:
+                staging.write(path, _render_page(env, views, page))
         for path, _, make in _site_files(env, views, pages, salt):
             if path in lost:
                 staging.write(path, make())
@@ -304,14 +305,13 @@ def _setting_key(
     loaded: Loaded, site_root: Path, output: Path, built: datetime, drafts: bool, salt: str
 ) -> bytes:
     """Names every input of the whole output folder but the content files: config,
-    templates, static files, code, build year and flags."""
-    digest = hashlib.sha256(code_version().encode())
-    digest.update(salt.encode())
+    templates, static files, code, build year and flags. The templates and the code
+    come in through ``salt`` (``render_salt``), which names them already."""
+    digest = hashlib.sha256(salt.encode())
     # Of the build time, pages read only the year (Views.year_start): keyed on the
     # whole time, no build without SOURCE_DATE_EPOCH would ever find nothing to do.
     digest.update(repr((loaded.config, built.year, drafts, str(output))).encode())
-    for folder in (site_root / "templates", THEME / "templates", THEME / "static"):
-        digest.update(tree_digest(folder))
+    digest.update(tree_digest(THEME / "static"))
     digest.update(tree_digest(site_root / "static"))
     digest.update(tree_digest(site_root / loaded.config.entities.registry))
     if loaded.config.search:  # else Pagefind plays no part: not even looked for

@@ -789,11 +789,11 @@ class Views:
             for page, pages, chunk in self._chunks(tuple(map(tuple, entity.refs))):
                 path = urls.paged(base, page)
                 yield Page(path, "entity.html", "entity", (entity.key, page, pages, chunk))
-        if near is not None:
-            return
-        for redirect in self.index.redirects:
-            args = (redirect.type, redirect.slug, redirect.target)
-            yield Page(urls.entity(redirect.type, redirect.slug), "redirect.html", "redirect", args)
+        if near is None:
+            for redirect in self.index.redirects:
+                args = (redirect.type, redirect.slug, redirect.target)
+                page_path = urls.entity(redirect.type, redirect.slug)
+                yield Page(page_path, "redirect.html", "redirect", args)
 
     def _inputs_entities(self, rows: tuple[tuple[str, str, str, bool, int], ...]) -> tuple[()]:
         return ()
