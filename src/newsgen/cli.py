@@ -120,6 +120,35 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from newsgen.config import load_config
+    from newsgen.imports import run_import
+    from newsgen.imports.run import detect, terminal_progress
+    from newsgen.imports.tables import parse_map
+
+    root = Path(args.site).resolve()
+    config = load_config(root)
+    source = Path(args.source)
+    if not source.is_file():
+        raise NewsgenError("no such export file", args.source)
+    try:
+        mapping = parse_map(args.map or "")
+    except ValueError as exc:
+        raise NewsgenError(f"--map: {exc}") from None
+    kind = args.format or detect(source)
+    progress = terminal_progress()
+    summary = run_import(source, root / config.content_dir, kind, mapping, args.body, progress)
+    if progress is not None:
+        print(file=sys.stderr)  # end the progress line
+    for skipped in summary.malformed:
+        print(
+            f"warning: {source.name}: {skipped.position}: {skipped.reason}; skipped",
+            file=sys.stderr,
+        )
+    print(summary.line(source.name, config.content_dir))
+    return EXIT_OK
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from newsgen.config import load_config
     from newsgen.inspect import describe
@@ -229,6 +258,23 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("headline", help="the article's headline")
     new.add_argument("--date", help="YYYY-MM-DD (default: today)")
     new.set_defaults(func=cmd_new)
+
+    imports = sub.add_parser(
+        "import", help="bring an existing archive in (WordPress, RSS, Atom, CSV, JSON Lines)"
+    )
+    imports.add_argument("source", help="the export file")
+    imports.add_argument("--format", choices=("wxr", "rss", "atom", "csv", "jsonl"),
+                         help="the export's kind (default: from its name and contents)")  # fmt: skip
+    imports.add_argument(
+        "--map",
+        help="CSV/JSON Lines columns, e.g. title=headline,date=pub_date,body=text,"
+        "author=byline,tags=section (default: columns named like the fields)",
+    )
+    imports.add_argument(
+        "--body", choices=("auto", "html", "markdown", "text"), default="auto",
+        help="CSV/JSON Lines body format (default: HTML if it has tags, else text)",
+    )  # fmt: skip
+    imports.set_defaults(func=cmd_import)
 
     parse = sub.add_parser("parse", help="show what the reader makes of files")
     parse.add_argument("files", nargs="+", metavar="FILE")
