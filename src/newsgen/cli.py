@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from newsgen import __version__
-from newsgen.errors import NewsgenError, Problem
+from newsgen.errors import NewsgenError, Problem, folded
 
 if TYPE_CHECKING:
     from newsgen.index import Entity
@@ -24,7 +24,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _report(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+    for problem in folded(problems):
         print(problem, file=sys.stderr)
 
 
