@@ -100,8 +100,13 @@ def _reads_like_paragraph(line: str) -> bool:
 
 
 def _read_markdown(body: str, title_fm: str | None, path: str, line: int) -> tuple[RawRecord, str]:
+    from newsgen.parse import md_budget
     from newsgen.parse.markdown_body import html_paragraphs, render_markdown
 
+    refused = md_budget.problem(body)
+    if refused is not None:
+        message, offset = refused
+        raise ContentError(message, path, line + offset - 1)
     lines = body.split("\n")
     title = title_fm
     first = next((i for i, text in enumerate(lines) if text.strip()), None)
