@@ -105,10 +105,12 @@ def _validate_extra(config: Config) -> list[tuple[str, str]]:
     return bad
 
 
-def _key_lines(root: yaml.Node | None) -> dict[str, int]:
-    """Dotted key -> 1-based line, walked with a stack (the node graph is checked
-    for depth and aliases before, but never trusted with recursion)."""
+def _key_lines(root: yaml.Node | None) -> tuple[dict[str, int], dict[int, str]]:
+    """Dotted key -> its first 1-based line, and line -> the dotted key written
+    there; walked with a stack (the node graph is checked for depth and aliases
+    before, but never trusted with recursion)."""
     lines: dict[str, int] = {}
+    keys: dict[int, str] = {}
     stack: list[tuple[yaml.Node | None, str]] = [(root, "")]
     while stack:
         node, prefix = stack.pop()
@@ -116,8 +118,9 @@ def _key_lines(root: yaml.Node | None) -> dict[str, int]:
             for key_node, value_node in node.value:
                 key = f"{prefix}{key_node.value}"
                 lines.setdefault(key, key_node.start_mark.line + 1)
+                keys.setdefault(key_node.start_mark.line + 1, key)
                 stack.append((value_node, key + "."))
-    return lines
+    return lines, keys
 
 
 def _build(cls: type, data: dict[str, Any], prefix: str, problems: list[tuple[str, str]]) -> Any:
@@ -164,11 +167,11 @@ def _parse(text: str, path: str) -> tuple[Config, dict[str, int]]:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("must be a mapping of option: value", path, 1)
-    lines = _key_lines(node)
+    lines, keys = _key_lines(node)
     found = [
         Problem(
             "error",
-            f"{clip(dup.key)}: given twice (first on line {dup.first_line}); remove one",
+            f"{clip(keys.get(dup.line, dup.key))}: given twice (first on line {dup.first_line})",
             path,
             dup.line,
         )

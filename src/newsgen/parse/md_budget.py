@@ -72,7 +72,8 @@ def problem(text: str) -> tuple[str, int] | None:
     for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
         end = brk.start() if brk else len(text)
         if inline_work(text, start, end) > MAX_INLINE_WORK:
-            line = text.count("\n", 0, start) + 1
+            first = len(text) - len(text[start:end].lstrip("\n")) - (len(text) - end)
+            line = text.count("\n", 0, first) + 1  # the paragraph's first line of text
             return (
                 "a Markdown paragraph with too much inline markup to convert in time"
                 f" ({end - start:,} characters): split it or remove markup",
