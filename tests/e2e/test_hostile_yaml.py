@@ -92,11 +92,11 @@ def _prose(size: int) -> str:
 # Articles that must each be refused with their file and line, the rest building.
 # path -> (text, line or None, words of the message)
 ARTICLES: dict[str, tuple[str, int | None, str]] = {
-    "content/bomb-slug.md": (fixture("fm-bomb-slug.md"), 5, "aliases"),
-    "content/bomb-draft.md": (fixture("fm-bomb-draft.md"), 5, "aliases"),
-    "content/bomb-date.md": (fixture("fm-bomb-date.md"), 4, "aliases"),
-    "content/bomb-updated.md": (fixture("fm-bomb-updated.md"), 5, "aliases"),
-    "content/alias.md": (fixture("fm-alias.md"), 4, "aliases"),
+    "content/bomb-slug.md": (fixture("fm-bomb-slug.md"), 5, "YAML aliases"),
+    "content/bomb-draft.md": (fixture("fm-bomb-draft.md"), 5, "YAML aliases"),
+    "content/bomb-date.md": (fixture("fm-bomb-date.md"), 4, "YAML aliases"),
+    "content/bomb-updated.md": (fixture("fm-bomb-updated.md"), 5, "YAML aliases"),
+    "content/alias.md": (fixture("fm-alias.md"), 4, "YAML aliases"),
     "content/duplicate.md": (fixture("fm-duplicate-key.md"), 6, "'draft' given twice"),
     "content/deep-flow.md": (
         f"---\ntitle: Deep\ndate: 2024-03-05\ntags: {'[' * DEEP}{']' * DEEP}\n---\n\nBody.\n",
@@ -236,7 +236,7 @@ CONFIG_CASES = {
         "content_dir: 'linked' leads outside",
     ),
     "output-dotdot": (CONFIG + "output_dir: ../published\n", None, 5, "output_dir"),
-    "alias-bomb": (fixture("config-bomb.yaml"), None, 5, "aliases"),
+    "alias-bomb": (fixture("config-bomb.yaml"), None, 5, "YAML aliases"),
     "deep-nesting": (CONFIG + f"description: {'[' * DEEP}{']' * DEEP}\n", None, 5, "nested"),
     "deep-block-nesting": (
         CONFIG + "entities:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 80)),
@@ -284,7 +284,7 @@ def test_output_elsewhere_is_still_possible_with_the_flag(tmp_path: Path) -> Non
 # --- content/entities.yaml ------------------------------------------------------------
 
 REGISTRY_CASES = {
-    "alias-bomb": (fixture("registry-bomb.yaml"), 6, "aliases"),
+    "alias-bomb": (fixture("registry-bomb.yaml"), 6, "YAML aliases"),
     "deep-nesting": (f"{'[' * DEEP}{']' * DEEP}\n", 1, "nested more than 50"),
     "duplicate-key": (fixture("registry-duplicate-key.yaml"), 4, "'aliases' given twice"),
 }
