@@ -93,6 +93,9 @@ def _upper_bound(text: str) -> int:
     """``inline_work`` of the whole body as one paragraph, every "[" unclosed: more
     than any of its paragraphs costs, in one pass of C."""
     length = len(text)
+    cheap = length * length + _STEP_WEIGHT * length * text.count("[")
+    if cheap <= MAX_INLINE_WORK:
+        return cheap  # no paragraph has more pattern starts than characters
     specials = _specials(text, 0, length)
     return length * specials + _STEP_WEIGHT * length * text.count("[")
 
