@@ -36,7 +36,7 @@ from newsgen.errors import BuildError, ConfigError, Problem
 from newsgen.gather import Loaded, gather
 from newsgen.index import Memo, build_index
 from newsgen.model import fingerprint
-from newsgen.registry import EMPTY, Registry, parse_registry
+from newsgen.registry import EMPTY, MAX_REGISTRY_FILE, Registry, parse_registry
 from newsgen.render import THEME, make_environment, render
 from newsgen.views import Page, Views
 from newsgen.write import (
@@ -102,10 +102,22 @@ def read_registry(site_root: Path, path: str) -> Registry:
     else:
         return EMPTY  # no registry: every entity is the extractor's alone
     texts = []
+    root = site_root.resolve()
     for file in files:
         name = file.relative_to(site_root).as_posix()
+        # load_config checked the registry path itself; a file in a registry
+        # folder may still be a symbolic link out of the site.
+        if not file.resolve().is_relative_to(root):
+            raise ConfigError("entity registry file leads outside the site folder", name)
         try:
-            texts.append((name, file.read_text(encoding="utf-8")))
+            with file.open("rb") as handle:  # no more than the limit (and a bit) is read
+                raw = handle.read(MAX_REGISTRY_FILE * 4 + 1)
+            if len(raw) > MAX_REGISTRY_FILE * 4:
+                raise ConfigError(
+                    f"entity registry file too long (at most {MAX_REGISTRY_FILE:,} characters)",
+                    name,
+                )
+            texts.append((name, raw.decode("utf-8")))
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"cannot read the entity registry: {exc}", name) from None
     return parse_registry(texts)
