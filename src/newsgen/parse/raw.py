@@ -25,6 +25,14 @@ from itertools import pairwise
 
 from newsgen.errors import ContentError
 from newsgen.model import Discarded, RawRecord
+from newsgen.parse.wire_marks import (
+    WEEKDAYS,
+    code_fields,
+    has_codes,
+    is_doc_type_line,
+    strip_codes,
+    strip_glued_tail,
+)
 
 __all__ = ["parse_dateline", "read_raw"]
 
@@ -66,7 +74,7 @@ _SLUG = re.compile(r"^(?:[a-z]{1,3}\s+){0,3}BC-\S")
 _ROUTING_TOKEN = re.compile(r"^(?:[\w&;]{1,5}-?|BC-\S+|[\d:/-]+|&\w+;)$")
 # "APX-NY-11-26-26 0924EDT": agency-desk-mm-dd-yy time zone.
 _WIRE_STAMP = re.compile(
-    r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?-(\d\d)-(\d\d)-(\d\d)\s+\d{3,4}\s?[A-Z]{2,4}<?$"
+    r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?-(\d\d)-(\d\d)-(\d\d)\s+\d{3,4}(?:\s?[A-Z]{2,4})?<?$"
 )
 _EDITORS_NOTE = re.compile(r"^(?:Eds?|EDS?|Editors?|EDITORS?|Editor'?s Note|EDITOR'?S NOTE)\s*:")
 _MORE_MARKER = re.compile(
@@ -192,7 +200,9 @@ _COMMENTS = re.compile(
     re.I,
 )
 # AFP and AP desk initials after the copy: "bur-ach/js", "str/jj/pvh", "(rmb)".
-_DESK_CODES = re.compile(r"^(?:[a-z]{2,5}(?:[-/][a-z]{2,5}){1,6}|\([a-z]{2,4}(?:/[a-z]{2,4})*\))$")
+_DESK_CODES = re.compile(
+    r"^(?:[a-z]{2,5}(?:[-/][a-z]{2,5}){1,6}|\([a-z]{2,4}(?:[-/][a-z]{2,4})*\))$"
+)
 # An end-of-copy marker glued to the last sentence: "... 12 consecutive years. Enditem".
 _END_MARKER_TAIL = re.compile(r"(?<=[.!?\"”’)])\s+(?:end ?item|\(?end\)?|ends|nnnn)\s*$", re.I)
 # A site name after the headline in a page title: "Senate passes bill | The Express Tribune".
@@ -240,7 +250,7 @@ _DL_DATE = (
 )
 _DL_REGION = rf"(?!{_MONTH}\b)[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){{0,3}}"
 _DL_AGENCY = r"\(\s*([A-Za-z][A-Za-z.&'’ -]{0,24}?)\s*\)"
-_DL_SEP = r"(?:\s*:\s*|\s*(?:--|—|–)\s*|\s+-\s+|\s+-$|\s+_\s+|\s+_$|\s*[.:,;]?\s*$)"
+_DL_SEP = r"(?:\s*:\s*|\s*(?:--|—|–)\s*|\s+-\s+|\s+-$|\s*_\s+|\s*_$|\s*[.:,;]?\s*$)"
 _DL_TAIL = rf"(?:,\s*(?:{_DL_REGION}))?(?:,?\s*({_DL_DATE}))?(?:\s*{_DL_AGENCY})?"
 # A title-case place ("Beijing") counts only when a date or an agency follows it.
 _DATELINE = re.compile(
@@ -293,6 +303,7 @@ class _State:
     web: bool = False
     teleprinter: bool = False
     agency: str | None = None
+    headline: str | None = None  # a headline found inside a wire header
 
     def drop(self, text: str, reason: str, line: int | None) -> None:
         self.discarded.append(Discarded(text=text, reason=reason, line=line))
@@ -314,14 +325,33 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
         raise ContentError("no title: the text is empty", path, 1)
     state = _State(path=path)
     title = _title(_flat(lines[title_at]), title_at + 1, state)
+    # An archive record with no headline line opens with its document id and type
+    # ("APW19980213.1310 NEWS STORY 02/13/1998 14:26:00"): the headline, if any, is
+    # inside the transmission header below it.
+    doc_type = is_doc_type_line(title) is not None
+    if doc_type or _DOC_ID_SHORT.match(title):
+        # The second: "AP900815-0044 AP-NR-08-15-90 1337EDT ...", the whole
+        # header on the first line; there is no headline line to take.
+        state.wire = True
+        state.header_date = _slash_date(title) or _iso_date(title) or _doc_id_date(title)
 
     body_at = _scan_header(lines, title_at + 1, title, state)
-    paras = _paragraphs(lines, body_at, state)
+    if doc_type and state.headline:
+        state.drop(title, "wire header: document id and type (headline found below)", title_at + 1)
+        title = state.headline
+    paras = _paragraphs(_without_codes(lines, body_at, state), body_at, state)
     paras = _drop_comments(paras, state)
     paras = _drop_link_lists(paras, state)
     paras = _drop_tail(paras, state)
     paras = _drop_standfirst(paras, state)
     _strip_end_marker(paras, state)
+    if state.wire and paras:
+        last = paras[-1]
+        kept, taken = strip_glued_tail(last.text)
+        for piece, reason in taken:
+            state.drop(piece, reason, last.line)
+        if taken:
+            paras[-1] = _Para(kept, last.line, last.indented)
 
     dateline = region_date = None
     if paras:
@@ -363,7 +393,7 @@ def parse_dateline(text: str) -> tuple[str, str | None, str | None, str] | None:
     sep = m.group(6).strip()
     dl_date, agency = m.group(4), m.group(5)
     rest = text[m.end() :].strip()
-    if letters < 3 or place.replace(".", "") in _KICKERS:
+    if letters < 3 or _not_a_place(place):
         return None
     # A bare upper-case word with no separator is a heading, not a dateline, unless
     # it carries an agency and the paragraph is nothing else ("PORTO NOVA (AP)").
@@ -376,12 +406,19 @@ def parse_dateline(text: str) -> tuple[str, str | None, str | None, str] | None:
     return place, dl_date, agency, rest
 
 
+def _not_a_place(place: str) -> bool:
+    """Kicker labels ("BREAKING") and days of the week: a sport fixture page's
+    "Saturday" or "TUESDAY:" names a day, never a place."""
+    key = place.replace(".", "").upper()
+    return key in _KICKERS or key.split(None, 1)[0] in WEEKDAYS
+
+
 def _dateline_no_separator(text: str) -> tuple[str, str | None, str | None, str] | None:
     m = _DATELINE_NOSEP.match(text)
     if m is None:
         return None
     place = (m.group(1) or m.group(2)).strip()
-    if sum(ch.isalpha() for ch in place) < 3 or place.replace(".", "") in _KICKERS:
+    if sum(ch.isalpha() for ch in place) < 3 or _not_a_place(place):
         return None
     return place, m.group(3), m.group(4), text[m.end() :].strip()
 
@@ -399,7 +436,7 @@ def _dateline_title_colon(text: str) -> tuple[str, str | None, str | None, str] 
     if m is None:
         return None
     place, rest = m.group(1), text[m.end() :]
-    if place.upper() in _KICKERS or not _body_like(rest):
+    if _not_a_place(place) or not _body_like(rest):
         return None
     return place, None, None, rest
 
@@ -410,7 +447,7 @@ def _dateline_alone(text: str) -> tuple[str, str | None, str | None, str] | None
     if m is None:
         return None
     place = m.group(1).strip()
-    if sum(ch.isalpha() for ch in place) < 3 or place.replace(".", "") in _KICKERS:
+    if sum(ch.isalpha() for ch in place) < 3 or _not_a_place(place):
         return None
     return place, None, None, ""
 
@@ -423,6 +460,7 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
     title_key = _key(title)
     after_byline = False
     limit = min(len(lines), start + _HEADER_MAX_LINES)
+    header_end: int | None = None  # the last line of a wire header, once looked for
     i = start
     while i < limit:
         raw = lines[i]
@@ -433,7 +471,11 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
         n = i + 1
         reason = None
         m = _DOC_ID.match(s)
-        if m:
+        if (wire_reason := _wire_header_line(s, state)) is not None:
+            if wire_reason == "":
+                break  # codes in front of the dateline: the body starts here
+            reason = wire_reason
+        elif m:
             state.wire = True
             state.header_date = _slash_date(s) or _ymd(*m.groups()) or state.header_date
             reason = "wire header: document id and timestamp"
@@ -472,6 +514,16 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             reason = _site_furniture(s)
             if reason is None and _ELLIPSIS_END.search(s) and not _starts_dateline(s):
                 reason = "site junk: teaser cut off with ellipsis"
+            if reason is None and state.wire:
+                if header_end is None:
+                    header_end = _wire_header_end(lines, i, limit)
+                if i <= header_end:
+                    _header_byline(s, state)
+                    if state.headline is None and not s.startswith("("):
+                        state.headline = _wrapped_headline(s, lines, i, limit)
+                    state.drop(s, "wire header: headline or note", n)
+                    i += 1
+                    continue
             if reason is None:
                 break
             state.web = True
@@ -479,6 +531,137 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
         state.drop(s, reason, n)
         i += 1
     return i
+
+
+def _wire_header_line(s: str, state: _State) -> str | None:
+    """A header line of real wire copy: "NEWS STORY 1998-10-25 21:00 A6157 &Cx1f; ..."
+    or a line split by formatting codes ("&UR; By RIC KAHN &QC;"). Takes the date
+    and any byline from it. Returns the reason to drop it, "" when the codes open
+    the body (a dateline follows them), or None when it is neither."""
+    end = is_doc_type_line(s)
+    if end is None and not has_codes(s):
+        return None
+    fields = code_fields(s[end or 0 :])
+    if fields and (_starts_dateline(fields[0]) or len(fields[0].split()) >= 60):
+        return "" if end is None else "wire header: document type and timestamp"
+    state.wire = True
+    if end is not None:
+        stamp = s[:end]
+        found = _slash_date(stamp) or _iso_date(stamp) or _doc_id_date(stamp)
+        state.header_date = state.header_date or found
+    for f in fields:
+        _header_byline(f, state)
+    if state.headline is None and end is None and fields:
+        first = fields[0]
+        if not (_is_routing(first) or _SLUG.match(first) or _header_field(first)):
+            state.headline = first
+    if end is not None:
+        return "wire header: document type and timestamp"
+    return "wire header: formatting codes"
+
+
+def _header_field(s: str) -> bool:
+    """A known field of a wire header: editors' note, byline, role, service line,
+    a note in parentheses, photo or graphic notes."""
+    return bool(
+        s.startswith("(")
+        or _EDITORS_NOTE.match(s)
+        or _BYLINE.match(s)
+        or _SERVICE_LINE.match(s)
+        or _COPYRIGHT.match(s)
+        or _is_role_line(s)
+        or _PHOTO_NOTE.match(s)
+    )
+
+
+# "AP Photo CANB101,102", "AP Photos IST101-102", "LaserPhotos WX6,7", "No pickup".
+_PHOTO_NOTE = re.compile(r"^(?:AP |No pickup |With )?(?:Laser)?(?:Photos?|Graphics?|Color)\b")
+# "... LaserPhotos By ROBERT DVORCHAK Associated Press Writer": in a header line the
+# byline may follow other fields; the name is the run of capitals after "By".
+_BY_CAPS = re.compile(
+    r"(?:^|\s)By\s+((?:[A-Z][A-Z.'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][A-Z.'’-]*|[A-Z]\.|and|de|van|von|bin|al)){0,5})"
+    r"(?=\s|$|,)"
+)
+
+
+def _header_byline(s: str, state: _State) -> None:
+    if state.byline is not None:
+        return
+    name = _byline(s)
+    if name is None:
+        m = _BY_CAPS.search(s)
+        if m is not None and any(ch.isalpha() for ch in m.group(1)[1:]):
+            name = _byline("By " + m.group(1))
+    if name is not None:
+        state.byline = name
+
+
+def _wire_header_end(lines: list[str], i: int, limit: int) -> int:
+    """The last line from ``i`` on that is part of a wire header: the header runs to
+    its last transmission mark (codes, slug, routing, byline, service line) before
+    the dateline or the first paragraph of prose, and to the dateline itself when
+    only short lines (a headline, notes) stand between."""
+    end = -1
+    seen = 0
+    short_only = True
+    for j in range(i, limit):
+        s = _flat(lines[j])
+        if not s:
+            continue
+        seen += 1
+        coded = has_codes(s)
+        opening = next(iter(code_fields(s)), "") if coded else s
+        if _starts_dateline(opening):
+            if short_only and seen <= 12:
+                end = j - 1
+            break
+        if seen > 12 or opening.count(" ") >= 60:
+            break
+        if not (_header_field(s) or len(s.split()) <= 20):
+            short_only = False
+        if (
+            coded
+            or is_doc_type_line(s) is not None
+            or _SLUG.match(s)
+            or _is_routing(s)
+            or _BYLINE.match(s)
+            or _BY_CAPS.search(s)
+            or _SERVICE_LINE.match(s)
+        ):
+            end = j
+    return end
+
+
+def _wrapped_headline(s: str, lines: list[str], i: int, limit: int) -> str:
+    """A headline inside a wire header, with its second line when it was wrapped and
+    the rest of that line is codes and header fields."""
+    if _SENTENCE_END.search(s):
+        return s
+    nxt = next((_flat(x) for x in lines[i + 1 : limit] if x.strip()), "")
+    if has_codes(nxt):
+        fields = code_fields(nxt)
+        if fields and len(fields) > 1 and not _header_field(fields[0]):
+            return s + " " + fields[0]
+    return s
+
+
+def _iso_date(s: str) -> date | None:
+    m = _DATE_ISO.search(s)
+    return _ymd(m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _doc_id_date(s: str) -> date | None:
+    m = _DOC_ID.match(s)
+    if m:
+        return _ymd(*m.groups())
+    m = _DOC_ID_SHORT.match(s)
+    if m is None:
+        return None
+    yy = int(m.group(1))  # "ea980120.1830.0071": yymmdd, 70-99 in the 1900s
+    return _ymd(yy + (1900 if yy >= 70 else 2000), m.group(2), m.group(3))
+
+
+_DOC_ID_SHORT = re.compile(r"^[A-Za-z]{2,8}(\d\d)(\d\d)(\d\d)[.-]\d{2,6}\b")
 
 
 _CREDIT_SPLIT = re.compile(r"\s+[|/]\s+")
@@ -546,6 +729,10 @@ def _is_routing(s: str) -> bool:
     if not tokens or len(tokens) > 10:
         return False
     if not all(_ROUTING_TOKEN.match(t) for t in tokens):
+        return False
+    # "TASK FORCE TO STUDY CASES OF 14 SLAIN WOMEN" is a headline in capitals:
+    # routing codes are not mostly words.
+    if 2 * sum(1 for t in tokens if len(t) >= 3 and t.isalpha()) > len(tokens):
         return False
     return any(any(ch.isdigit() or ch == "-" for ch in t) for t in tokens)
 
@@ -774,7 +961,10 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
             if reason.startswith("wire tail") and state.tail_date is None:
                 m = _WIRE_STAMP.match(s)
                 if m:
-                    state.tail_date = _ymd("20" + m.group(3), m.group(1), m.group(2))
+                    yy = int(m.group(3))  # two-digit years: 70-99 are the 1900s
+                    state.tail_date = _ymd(
+                        yy + (1900 if yy >= 70 else 2000), m.group(1), m.group(2)
+                    )
             state.drop(s, reason, i + 1)
             i += 1
             continue
@@ -786,6 +976,24 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
     for b in blocks:
         paras.extend(_split_block(b, state))
     return paras
+
+
+def _without_codes(lines: list[str], start: int, state: _State) -> list[str]:
+    """The lines with wire formatting codes taken out; a line of nothing but codes
+    is dropped (and so becomes a paragraph break)."""
+    out: list[str] | None = None
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if not has_codes(line):
+            continue
+        if out is None:
+            out = list(lines)
+        state.wire = True
+        kept = strip_codes(line)
+        if not kept:
+            state.drop(_flat(line), "wire: formatting codes", i + 1)
+        out[i] = line[: len(line) - len(line.lstrip())] + kept if kept else ""
+    return out if out is not None else lines
 
 
 def _paren_end(lines: list[str], start: int) -> int | None:
