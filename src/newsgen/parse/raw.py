@@ -131,7 +131,8 @@ _SOCIAL_NETWORKS = _words(
     " youtube tiktok"
 )
 _STAMP = re.compile(
-    r"^(?:(?:first )?published|updated|last updated|posted|modified|date)(?:\s+(?:on|at))?"
+    # Not "Date:": on fixture and event pages that is the event's date, content.
+    r"^(?:(?:first )?published|updated|last updated|posted|modified)(?:\s+(?:on|at))?"
     r"\s*[:|-]?\s*(.*)$",
     re.I,
 )
@@ -695,6 +696,9 @@ def _credit_line(s: str, lines: list[str], i: int, limit: int, state: _State) ->
         return name
     if s.endswith((".", ":", "!", "?", ",")) or len(s.split()) > 5:
         return None
+    # "Tuesday" above "Date: Tuesday, 9 March": a fixture page's day, not a name.
+    if s.split(" ", 1)[0].upper().rstrip(",") in WEEKDAYS:
+        return None
     name = _byline("By " + s)
     if name is None:
         return None
@@ -950,6 +954,10 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
             i += 1
             continue
         reason = _line_junk(flat)
+        if reason == "site junk: date stamp" and (blocks or block):
+            # A date alone on its line below the first paragraph is the page's
+            # content (a fixture list's match day), not its publication stamp.
+            reason = None
         if reason is not None:
             if block:
                 blocks.append(block)
@@ -998,7 +1006,10 @@ def _without_codes(lines: list[str], start: int, state: _State) -> list[str]:
 
 def _paren_end(lines: list[str], start: int) -> int | None:
     depth = 0
-    for j in range(start, min(len(lines), start + 8)):
+    # Notes and credits wrap over a few lines; an indexing block ("(PROFILE" with
+    # one "(REG:...;)" line per region) may run to dozens.
+    reach = 40 if lines[start].lstrip().startswith("(PROFILE") else 8
+    for j in range(start, min(len(lines), start + reach)):
         for ch in lines[j]:
             if ch == "(":
                 depth += 1
@@ -1061,6 +1072,10 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
         _SENTENCE_END.search(a) and _SENTENCE_START.match(b.lstrip())
         for (_, a, _), (_, b, _) in pairwise(block)
     )
+    # "Date: Tuesday, 9 March" / "Venue: Riverside Park": a block of "Label: value"
+    # fields is a list, one field a line, never wrapped prose.
+    if wrapped and all(_FIELD.match(flat) for _, _, flat in block):
+        wrapped = False
     # A list: two or more lines open with a bullet; each item is a paragraph.
     bullets = sum(1 for _, raw, _ in block if _BULLET.match(raw.lstrip())) >= 2
     paras: list[_Para] = []
