@@ -212,7 +212,10 @@ _TITLE_SITE = re.compile(r"^(.+?\S.*?\s\S.*?\s\S.*?)\s+\|\s+([^|]{2,40})$")
 _BULLET = re.compile(r"^(?:[-•*–▪●►]\s+|\d{1,2}[.)]\s+)\S")
 # HTML character references left by scrapers and SGML archives (&lt; &amp; &#3;),
 # and control characters, which are never article text.
-_CHAR_REF = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos|nbsp));")
+# SGML archives write the names in capitals too: "AT&AMP;T".
+_CHAR_REF = re.compile(
+    r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos|nbsp|LT|GT|AMP|QUOT));"
+)
 _CLOSING_TAG = re.compile(r"</[A-Za-z][\w:-]*>")
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s+[^<>\n]*)?>")
 _NAMED_REFS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'", "nbsp": " "}
@@ -485,6 +488,8 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             reason = "wire header: slug line"
         elif state.wire and _is_routing(s):
             reason = "wire header: routing codes"
+            if (stamp := _stamp_date(s)) is not None:  # "1998-10-25 21:00" alone
+                state.header_date = state.header_date or stamp[0]
         elif _key(s) == title_key:
             reason = "header: headline repeated"
         elif _EDITORS_NOTE.match(s):
@@ -520,9 +525,11 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
                     header_end = _wire_header_end(lines, i, limit)
                 if i <= header_end:
                     _header_byline(s, state)
-                    if state.headline is None and not s.startswith("("):
+                    what = "note"
+                    if state.headline is None and not _header_field(strip_codes(s)):
                         state.headline = _wrapped_headline(s, lines, i, limit)
-                    state.drop(s, "wire header: headline or note", n)
+                        what = "headline"
+                    state.drop(s, f"wire header: {what}", n)
                     i += 1
                     continue
             if reason is None:
@@ -543,7 +550,8 @@ def _wire_header_line(s: str, state: _State) -> str | None:
     if end is None and not has_codes(s):
         return None
     fields = code_fields(s[end or 0 :])
-    if fields and (_starts_dateline(fields[0]) or len(fields[0].split()) >= 60):
+    text = strip_codes(s[end or 0 :])
+    if fields and (_starts_dateline(text) or len(fields[0].split()) >= 60):
         return "" if end is None else "wire header: document type and timestamp"
     state.wire = True
     if end is not None:
@@ -600,26 +608,28 @@ def _header_byline(s: str, state: _State) -> None:
 def _wire_header_end(lines: list[str], i: int, limit: int) -> int:
     """The last line from ``i`` on that is part of a wire header: the header runs to
     its last transmission mark (codes, slug, routing, byline, service line) before
-    the dateline or the first paragraph of prose, and to the dateline itself when
-    only short lines (a headline, notes) stand between."""
+    the dateline or the first paragraph of prose, and to the line above the dateline
+    when only a headline and notes stand between."""
     end = -1
     seen = 0
-    short_only = True
     for j in range(i, limit):
         s = _flat(lines[j])
         if not s:
             continue
         seen += 1
         coded = has_codes(s)
-        opening = next(iter(code_fields(s)), "") if coded else s
+        opening = strip_codes(s) if coded else s
         if _starts_dateline(opening):
-            if short_only and seen <= 12:
+            if seen <= 12:
                 end = j - 1
             break
-        if seen > 12 or opening.count(" ") >= 60:
+        # Prose ends the search: the header is above the story, and codes below
+        # its first paragraph ("&UR; MORE", "&UR; (dmc-lk)") are the tail's.
+        field = _header_field(strip_codes(s))
+        if seen > 12 or opening.count(" ") >= 60 or (_body_like(opening) and not field):
             break
-        if not (_header_field(s) or len(s.split()) <= 20):
-            short_only = False
+        if coded and _line_junk(opening) is not None:
+            continue
         if (
             coded
             or is_doc_type_line(s) is not None
@@ -1296,7 +1306,7 @@ def _clean_chars(text: str) -> str:
 
 def _char_ref(m: re.Match[str]) -> str:
     if m.group(3):
-        return _NAMED_REFS[m.group(3)]
+        return _NAMED_REFS[m.group(3).lower()]
     code = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
     if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
         return m.group()

@@ -25,12 +25,15 @@ __all__ = [
 # "&Cx1f;", "&QL;", "ampQC" (the "&" left as a word), "Cx13" (the "&"/";" lost).
 _ENTITY_CODE = r"(?:&|(?<![A-Za-z])amp)(?:Cx[0-9A-Fa-f]{1,2}|[A-Z]{2})\b;?"
 _BARE_CX = r"(?<![\w&])Cx[0-9A-Fa-f]{2}(?!\w)"
-# The two-letter codes written bare: only these, and only where a line holds two
-# of them or another code, since "UR" alone could be anything.
+# The two-letter codes written bare: only these, and only where two stand side by
+# side ("QL UR"), open and close the line, or stand alone, since "UR" or "QC" in
+# a sentence could be anything.
 _BARE_2 = r"(?<![\w&;])(?:QL|QC|QR|UR|LR|HT)(?![\w;])"
 _STRONG_CODE = re.compile(f"{_ENTITY_CODE}|{_BARE_CX}")
 _ANY_CODE = re.compile(f"{_ENTITY_CODE}|{_BARE_CX}|{_BARE_2}")
 _BARE_2_RE = re.compile(_BARE_2)
+_BARE_PAIR = re.compile(r"(?<![\w&;])(?:QL|QC|QR|UR|LR|HT)\s+(?:QL|QC|QR|UR|LR|HT)(?![\w;])")
+_DASH_CODE = re.compile(r"\s*(?:&|(?<![A-Za-z])amp)MD\b;?\s*")
 # A quick filter: every code has one of these in it.
 _CODE_HINT = re.compile(r"&[A-Z]|amp[A-Z]|Cx[0-9A-Fa-f]|\b(?:QL|QC|QR|UR|LR|HT)\b")
 
@@ -52,12 +55,19 @@ def has_codes(s: str) -> bool:
         return False
     if _STRONG_CODE.search(s) is not None:
         return True
-    bare = _BARE_2_RE.findall(s)
-    return len(bare) >= 2 or (len(bare) == 1 and not _BARE_2_RE.sub("", s).strip())
+    if _BARE_PAIR.search(s) is not None:
+        return True
+    words = s.split()
+    return _BARE_2_RE.fullmatch(words[0]) is not None and (
+        len(words) == 1 or _BARE_2_RE.fullmatch(words[-1]) is not None
+    )
 
 
 def strip_codes(s: str) -> str:
-    """``s`` without its formatting codes, white space collapsed."""
+    """``s`` without its formatting codes, white space collapsed. The em-dash code
+    (``&MD;``, as in "NEW YORK &MD; The ...") becomes a dash."""
+    if "MD" in s:
+        s = _DASH_CODE.sub(" — ", s)
     return " ".join(_ANY_CODE.sub(" ", s).split())
 
 
@@ -83,7 +93,7 @@ def is_doc_type_line(s: str) -> int | None:
 # codes, a pick-up instruction ("The decision, 3rd graf pvs."), desk initials
 # ("(pvs/ji)", "(pfg-xx)").
 _GLUED_DESK = re.compile(
-    r"(?<=[.!?\"'’”)])\s+(?:(?:&|amp)?(?:UR|QL|LR|QC)\b;?\s*)*"
+    r"(?:(?<=[.!?\"'’”)])|(?<=pvs))\s+(?:(?:&|amp)?(?:UR|QL|LR|QC)\b;?\s*)*"
     r"\([a-z]{2,4}(?:[-/][a-z]{2,4}){1,4}\)\s*$"
 )
 _GLUED_PICKUP = re.compile(
