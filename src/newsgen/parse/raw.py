@@ -611,7 +611,7 @@ def _wire_header_end(lines: list[str], i: int, limit: int) -> int:
     the dateline or the first paragraph of prose, and to the line above the dateline
     when only a headline and notes stand between."""
     end = -1
-    seen = 0
+    seen = depth = 0
     for j in range(i, limit):
         s = _flat(lines[j])
         if not s:
@@ -625,9 +625,11 @@ def _wire_header_end(lines: list[str], i: int, limit: int) -> int:
             break
         # Prose ends the search: the header is above the story, and codes below
         # its first paragraph ("&UR; MORE", "&UR; (dmc-lk)") are the tail's.
-        field = _header_field(strip_codes(s))
-        if seen > 12 or opening.count(" ") >= 60 or (_body_like(opening) and not field):
+        # A line inside a note opened above ("(ART ADV: ... / ... 4204.)") is no prose.
+        prose = not (coded or depth > 0 or _header_field(strip_codes(s))) and _body_like(s)
+        if seen > 12 or opening.count(" ") >= 60 or prose:
             break
+        depth = max(0, depth + s.count("(") - s.count(")"))
         if coded and _line_junk(opening) is not None:
             continue
         if (
