@@ -30,6 +30,7 @@ from newsgen.parse.wire_marks import (
     code_fields,
     has_codes,
     is_doc_type_line,
+    may_hold_marks,
     strip_codes,
     strip_glued_tail,
 )
@@ -308,6 +309,7 @@ class _State:
     teleprinter: bool = False
     agency: str | None = None
     headline: str | None = None  # a headline found inside a wire header
+    marks: bool = True  # whether any line may hold wire codes or a NEWS STORY line
 
     def drop(self, text: str, reason: str, line: int | None) -> None:
         self.discarded.append(Discarded(text=text, reason=reason, line=line))
@@ -327,7 +329,7 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
     title_at = next((i for i, line in enumerate(lines) if line.strip()), None)
     if title_at is None:
         raise ContentError("no title: the text is empty", path, 1)
-    state = _State(path=path)
+    state = _State(path=path, marks=may_hold_marks(text))
     title = _title(_flat(lines[title_at]), title_at + 1, state)
     # An archive record with no headline line opens with its document id and type
     # ("APW19980213.1310 NEWS STORY 02/13/1998 14:26:00"): the headline, if any, is
@@ -414,7 +416,12 @@ def _not_a_place(place: str) -> bool:
     """Kicker labels ("BREAKING") and days of the week: a sport fixture page's
     "Saturday" or "TUESDAY:" names a day, never a place."""
     key = place.replace(".", "").upper()
-    return key in _KICKERS or key.split(None, 1)[0] in WEEKDAYS
+    if key in _KICKERS:
+        return True
+    return key[:3] in _DAY_STARTS and key.split(None, 1)[0] in WEEKDAYS
+
+
+_DAY_STARTS = frozenset(day[:3] for day in WEEKDAYS)
 
 
 def _dateline_no_separator(text: str) -> tuple[str, str | None, str | None, str] | None:
@@ -474,6 +481,8 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             continue
         n = i + 1
         reason = None
+        if len(s) > _LONGEST_HEADER_LINE and is_doc_type_line(s) is None:
+            break  # a paragraph of the story: no header line is this long
         m = _DOC_ID.match(s)
         if (wire_reason := _wire_header_line(s, state)) is not None:
             if wire_reason == "":
@@ -490,7 +499,7 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             reason = "wire header: routing codes"
             if (stamp := _stamp_date(s)) is not None:  # "1998-10-25 21:00" alone
                 state.header_date = state.header_date or stamp[0]
-        elif _key(s) == title_key:
+        elif len(s) <= 2 * len(title) + 40 and _key(s) == title_key:
             reason = "header: headline repeated"
         elif _EDITORS_NOTE.match(s):
             reason = "wire header: editors' note"
@@ -546,6 +555,8 @@ def _wire_header_line(s: str, state: _State) -> str | None:
     or a line split by formatting codes ("&UR; By RIC KAHN &QC;"). Takes the date
     and any byline from it. Returns the reason to drop it, "" when the codes open
     the body (a dateline follows them), or None when it is neither."""
+    if not state.marks:
+        return None
     end = is_doc_type_line(s)
     if end is None and not has_codes(s):
         return None
@@ -613,6 +624,11 @@ def _wire_header_end(lines: list[str], i: int, limit: int) -> int:
     end = -1
     seen = depth = 0
     for j in range(i, limit):
+        if len(lines[j]) > _LONGEST_HEADER_LINE:
+            # A paragraph: the story has begun, with its dateline or without.
+            if seen < 12 and _starts_dateline(lines[j].strip()):
+                end = j - 1
+            break
         s = _flat(lines[j])
         if not s:
             continue
@@ -626,7 +642,7 @@ def _wire_header_end(lines: list[str], i: int, limit: int) -> int:
         # Prose ends the search: the header is above the story, and codes below
         # its first paragraph ("&UR; MORE", "&UR; (dmc-lk)") are the tail's.
         # A line inside a note opened above ("(ART ADV: ... / ... 4204.)") is no prose.
-        prose = not (coded or depth > 0 or _header_field(strip_codes(s))) and _body_like(s)
+        prose = not coded and depth == 0 and _body_like(s) and not _header_field(strip_codes(s))
         if seen > 12 or opening.count(" ") >= 60 or prose:
             break
         depth = max(0, depth + s.count("(") - s.count(")"))
@@ -676,6 +692,9 @@ def _doc_id_date(s: str) -> date | None:
 
 _DOC_ID_SHORT = re.compile(r"^[A-Za-z]{2,8}(\d\d)(\d\d)(\d\d)[.-]\d{2,6}\b")
 
+
+# Header lines are short, even joined with their codes; a longer line is prose.
+_LONGEST_HEADER_LINE = 600
 
 _CREDIT_SPLIT = re.compile(r"\s+[|/]\s+")
 _AGENCY_CODE = re.compile(r"^[A-Z]{2,6}$")
@@ -1002,6 +1021,8 @@ def _without_codes(lines: list[str], start: int, state: _State) -> list[str]:
     """The lines with wire formatting codes taken out; a line of nothing but codes
     is dropped (and so becomes a paragraph break)."""
     out: list[str] | None = None
+    if not state.marks:
+        return lines
     for i in range(start, len(lines)):
         line = lines[i]
         if not has_codes(line):
