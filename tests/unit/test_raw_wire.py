@@ -217,3 +217,17 @@ def test_codes_in_the_tail_do_not_make_the_story_a_header() -> None:
         "Nobody on the docks was surprised by either, and most said so at length.",
         "The season ends next week.",
     )
+
+
+def test_line_under_the_slug_is_the_headline_without_byline_or_dateline() -> None:
+    record = read(
+        "A quieter harbor\n\n"
+        "NEWS STORY 1999-03-02 10:00 A1000 &Cx1f; taf-z u k &Cx13; BC-HARBOR-EDIT 03-02 0200\n\n"
+        "BC-HARBOR-EDIT-NYT\n"
+        "EDITORIAL: A QUIETER HARBOR\n\n"
+        "The city was right to limit night dredging in the harbor, and it should say so plainly."
+    )
+    assert record.paragraphs == (
+        "The city was right to limit night dredging in the harbor, and it should say so plainly.",
+    )
+    assert record.discarded[-1].reason == "wire header: headline"

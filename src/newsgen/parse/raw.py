@@ -532,6 +532,13 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             if reason is None and state.wire:
                 if header_end is None:
                     header_end = _wire_header_end(lines, i, limit)
+                # The line under the slug is the headline, even when neither a
+                # byline nor a dateline follows it (a feature, an editorial).
+                under_slug = bool(state.discarded) and state.discarded[-1].reason == (
+                    "wire header: slug line"
+                )
+                if under_slug and not (_body_like(s) or _SENTENCE_END.search(s)):
+                    header_end = max(header_end, i)
                 if i <= header_end:
                     _header_byline(s, state)
                     what = "note"
