@@ -231,3 +231,21 @@ def test_line_under_the_slug_is_the_headline_without_byline_or_dateline() -> Non
         "The city was right to limit night dredging in the harbor, and it should say so plainly.",
     )
     assert record.discarded[-1].reason == "wire header: headline"
+
+
+def test_header_joined_on_the_first_line_gives_its_headline() -> None:
+    record = read(
+        "AP910302-0101 AP-NR-03-02-91 0915EST u i AM-Harbor 1stLd-Writethru a0411 03-02 0520 "
+        "AM-Harbor, 1st Ld-Writethru, a0411,0533 Harbor Strike Ends After Nine Days "
+        "Eds: UPDATES with vote count\n"
+        "By MARA LINDQVIST Associated Press Writer\n\n"
+        "Dock workers voted on Saturday to end a nine-day strike that had idled the port."
+    )
+    assert record.title == "Harbor Strike Ends After Nine Days"
+    assert (record.byline, record.date.isoformat() if record.date else None) == (
+        "Mara Lindqvist",
+        "1991-03-02",
+    )
+    assert record.paragraphs == (
+        "Dock workers voted on Saturday to end a nine-day strike that had idled the port.",
+    )

@@ -335,16 +335,24 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
     # ("APW19980213.1310 NEWS STORY 02/13/1998 14:26:00"): the headline, if any, is
     # inside the transmission header below it.
     doc_type = is_doc_type_line(title) is not None
+    joined = None
     if doc_type or _DOC_ID_SHORT.match(title):
-        # The second: "AP900815-0044 AP-NR-08-15-90 1337EDT ...", the whole
-        # header on the first line; there is no headline line to take.
+        # The second: "AP900815-0044 AP-NR-08-15-90 1337EDT ...", the whole header
+        # joined on the first line; the headline follows the slug's word count.
         state.wire = True
         state.header_date = _slash_date(title) or _iso_date(title) or _doc_id_date(title)
+        joined = None if doc_type else _JOINED_HEADLINE.search(title)
 
     body_at = _scan_header(lines, title_at + 1, title, state)
-    if doc_type and state.headline:
-        state.drop(title, "wire header: document id and type (headline found below)", title_at + 1)
-        title = state.headline
+    if (doc_type and state.headline) or joined:
+        state.drop(
+            title,
+            "wire header: document id and header (headline taken from it)"
+            if joined
+            else "wire header: document id and type (headline found below)",
+            title_at + 1,
+        )
+        title = joined.group(1) if joined else state.headline or title
     paras = _paragraphs(_without_codes(lines, body_at, state), body_at, state)
     paras = _drop_comments(paras, state)
     paras = _drop_link_lists(paras, state)
@@ -697,6 +705,10 @@ def _doc_id_date(s: str) -> date | None:
     return _ymd(yy + (1900 if yy >= 70 else 2000), m.group(2), m.group(3))
 
 
+# "... PM-Gulf Rdp, 8th Ld-Writethru,a0605,1368 Saddam Seeks End To War Eds: ...": an
+# AP slug line ends with its word count (after the a-number); the headline follows,
+# then any editors' note.
+_JOINED_HEADLINE = re.compile(r",\s*(?:a\d{4},\s*)?\d{3,4}\s+([A-Z][^\n]{5,200}?)(?=\s+Eds?:|\s*$)")
 _DOC_ID_SHORT = re.compile(r"^[A-Za-z]{2,8}(\d\d)(\d\d)(\d\d)[.-]\d{2,6}\b")
 
 
