@@ -760,7 +760,7 @@ def _next_is_stamp(lines: list[str], i: int, limit: int) -> bool:
     return _stamp_date(nxt) is not None
 
 
-_FIELD = re.compile(r"^[A-Z][\w ]{0,20}:\s*\S.{0,40}$")
+_FIELD = re.compile(r"^[A-Z][\w -]{0,20}:\s*\S.{0,40}$")
 
 
 def _field_line_date(s: str) -> date | None:
@@ -1148,6 +1148,11 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
         if not starts and not by_indent:
             prev = block[k - 1][2]
             starts = not wrapped or _intentional_break(prev, s, width)
+            # "Leeds United v Chelsea" / "Venue: Elland Road": a field line after a
+            # line it could have been wrapped onto (at any width of 60 or more, as
+            # wrapped copy is) was put on its own line by hand.
+            if not starts and _FIELD.match(s):
+                starts = len(prev) + 1 + len(s.split(" ", 1)[0]) <= max(width, 60)
         if starts and current:
             paras.append(_Para(_join(current), first_line + 1, indents[k - 1] > 0))
             current = []
