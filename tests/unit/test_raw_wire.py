@@ -249,3 +249,15 @@ def test_header_joined_on_the_first_line_gives_its_headline() -> None:
     assert record.paragraphs == (
         "Dock workers voted on Saturday to end a nine-day strike that had idled the port.",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("SUN CITY, Ariz. (AP) _ Retirees voted on Tuesday to keep the golf courses.", "SUN CITY"),
+        ("SUN VALLEY, Idaho (AP) _ The resort opened early after heavy snow.", "SUN VALLEY"),
+    ],
+)
+def test_places_that_start_like_a_weekday_are_places(text: str, place: str) -> None:
+    found = parse_dateline(text)
+    assert found is not None and found[0] == place

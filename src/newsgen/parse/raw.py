@@ -423,13 +423,9 @@ def parse_dateline(text: str) -> tuple[str, str | None, str | None, str] | None:
 def _not_a_place(place: str) -> bool:
     """Kicker labels ("BREAKING") and days of the week: a sport fixture page's
     "Saturday" or "TUESDAY:" names a day, never a place."""
+    # The whole place only: "SUN CITY, Ariz." and "Sunday River" are places.
     key = place.replace(".", "").upper()
-    if key in _KICKERS:
-        return True
-    return key[:3] in _DAY_STARTS and key.split(None, 1)[0] in WEEKDAYS
-
-
-_DAY_STARTS = frozenset(day[:3] for day in WEEKDAYS)
+    return key in _KICKERS or key in WEEKDAYS
 
 
 def _dateline_no_separator(text: str) -> tuple[str, str | None, str | None, str] | None:
