@@ -743,7 +743,7 @@ def _credit_line(s: str, lines: list[str], i: int, limit: int, state: _State) ->
     if s.endswith((".", ":", "!", "?", ",")) or len(s.split()) > 5:
         return None
     # "Tuesday" above "Date: Tuesday, 9 March": a fixture page's day, not a name.
-    if s.split(" ", 1)[0].upper().rstrip(",") in WEEKDAYS:
+    if s.upper().rstrip(",") in WEEKDAYS:
         return None
     name = _byline("By " + s)
     if name is None:
