@@ -270,6 +270,8 @@ def run() -> NoReturn:
     build leaves, object by object: ~0.1 s at 10,000 articles of freeing memory
     the operating system takes back at once.
     """
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # see newsgen/__init__.py
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     code = main()
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     if run_exit_handlers is None:  # not CPython: the usual exit
