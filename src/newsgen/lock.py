@@ -12,6 +12,9 @@ with a clear error.
 ``fcntl.flock`` locks belong to the open file, so the kernel releases them when
 the holder dies, even by ``kill -9``: a lock never outlives its build. Forked
 workers share their parent's lock, and die with it (``newsgen.parallel``).
+Programs a build runs that write into its staging folder (Pagefind) are handed
+the lock too (``held_fds``): one that outlives a killed build holds the site
+until it ends, so it never writes into the next build's folder.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from newsgen.errors import BuildError
 
 DEFAULT_WAIT = 600.0
 _POLL = 0.1
+_HELD: list[int] = []  # descriptors of the locks this process holds
 
 try:
     import fcntl
@@ -59,9 +63,17 @@ def held(
         _acquire(handle, what, wait, say)
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
+        _HELD.append(handle)
         yield
     finally:
+        if handle in _HELD:
+            _HELD.remove(handle)
         os.close(handle)  # releases the lock
+
+
+def held_fds() -> tuple[int, ...]:
+    """The lock descriptors this process holds, for ``subprocess``'s ``pass_fds``."""
+    return tuple(_HELD)
 
 
 def _acquire(handle: int, what: str, wait: float, say: Callable[[str], None]) -> None:
