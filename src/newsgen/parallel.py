@@ -23,18 +23,20 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import queue
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from newsgen import faults
 from newsgen.errors import BuildError
 
+# multiprocessing.connection and queue are imported where a pool starts: a build
+# with nothing to parse or render on workers never needs them.
 if TYPE_CHECKING:
+    import queue
+    from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
 T = TypeVar("T")
@@ -129,6 +131,8 @@ class _Pool:
     collects the results (so workers never wait on a caller busy with a result)."""
 
     def __init__(self, size: int, step: str) -> None:
+        import queue
+
         context = multiprocessing.get_context("fork")
         parent = os.getpid()
         self.workers: list[tuple[BaseProcess, Connection]] = []
@@ -172,6 +176,8 @@ class _Pool:
             self.results.put((-1, False, exc))
 
     def _run(self, items: list[Any]) -> None:
+        from multiprocessing.connection import Connection, wait
+
         busy: set[Connection] = set()
         by_conn = {conn: process for process, conn in self.workers}
         by_sentinel = {process.sentinel: conn for process, conn in self.workers}

@@ -41,7 +41,6 @@ folder's stat changed) and removed before that folder is published.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import hashlib
 import os
@@ -161,6 +160,8 @@ def _exchange(first: Path, second: Path) -> bool:
     False where the system or the file system cannot, and the caller renames."""
     global _renameat2
     if _renameat2 is None:
+        import ctypes  # here: ~30 ms to import, and a build with nothing to swap needs none
+
         try:
             _renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
         except (OSError, AttributeError):
@@ -173,6 +174,8 @@ def _exchange(first: Path, second: Path) -> bool:
     )
     if result == 0:
         return True
+    import ctypes
+
     error = ctypes.get_errno()
     if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
         return False  # not on this kernel or file system: two renames instead
