@@ -7,6 +7,7 @@ import atexit
 import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -35,6 +36,17 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _seconds(text: str) -> float:
+    """--wait: a number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more, not {text!r}")
+    return value
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from newsgen.pipeline import build
 
@@ -49,6 +61,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         search=search,
         cache=not args.no_cache,
         jobs=args.jobs,
+        wait=args.wait,
     )
     _report(result.problems)
     print(
@@ -240,6 +253,14 @@ def make_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="ignore and do not update .newsgen-cache/"
     )
     build.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: all cores)")
+    build.add_argument(
+        "--wait",
+        type=_seconds,
+        default=600.0,
+        metavar="SECONDS",
+        help="while another build of this site runs, wait this long for it, then fail"
+        " (default: 600; 0 fails at once)",
+    )
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="preview the site with live reload")
@@ -295,6 +316,8 @@ def run() -> NoReturn:
     build leaves, object by object: ~0.1 s at 10,000 articles of freeing memory
     the operating system takes back at once.
     """
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # see newsgen/__init__.py
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     code = main()
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     if run_exit_handlers is None:  # not CPython: the usual exit
@@ -316,5 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(err.problems)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
+        # Ctrl-C again while exiting must not print a traceback: stay quiet now.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("interrupted; the previous site is unchanged", file=sys.stderr)
         return 130
