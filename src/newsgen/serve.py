@@ -21,10 +21,11 @@ An edge module (network, file system watcher, threads). Design:
   name as ``Host`` and gets a 403, so it cannot read the preview (drafts
   included).
 * The port is bound before the first build, so a busy port is reported at once.
-  The first build runs before any other thread exists and may fork build
-  workers; rebuilds run in the watcher thread with ``jobs=1``, because forking a
-  multi-threaded process can deadlock the child (a lock held by another thread
-  at fork time stays held forever in the child).
+* Builds run in a separate build process (``Builder``), never in this
+  multi-threaded one: forking a multi-threaded process for build workers can
+  deadlock them (a lock held by another thread at fork time stays held in the
+  child), and a build there could not be stopped. Ctrl-C or SIGTERM kills the
+  build process group, so serve stops within a fraction of a second.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import selectors
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -116,7 +118,7 @@ class SiteState:
 
     cond: threading.Condition = field(default_factory=threading.Condition)
     current: Path | None = None  # slot folder with the last good build
-    config: Config | None = None
+    base_path: str | None = None  # the base path of that build's config
     generation: str = ""  # names the last good build, sent to pages as `since`
     problems: tuple[str, ...] = ()  # errors of the last build if it failed
     building: bool = False
@@ -441,9 +443,9 @@ Response = tuple[int, dict[str, str], bytes]
 
 def respond(state: SiteState, raw_path: str) -> Response:
     """Status, headers and body for a GET of ``raw_path``; call under the lock."""
-    if state.current is None or state.config is None:
+    if state.current is None or state.base_path is None:
         return _no_site(state)
-    base = state.config.base_path
+    base = state.base_path
     if (raw_path in ("/", "") and base != "/") or raw_path + "/" == base:
         return _redirect(base)
     if not raw_path.startswith(base):
@@ -553,7 +555,16 @@ def _escape(text: str) -> str:
 
 
 class Builder:
-    """Builds into alternating slots and publishes good builds to the state."""
+    """Builds into alternating slots and publishes good builds to the state.
+
+    The builds run in a build process of their own, started once (a fresh
+    interpreter, not a fork of this multi-threaded one) and kept for the next
+    rebuilds, so it stays warm. It is single-threaded, so it may fork build
+    workers safely; it runs in its own session, so a Ctrl-C in the terminal
+    reaches only serve, which then kills the build process group at once: a
+    stop never waits for a build, and nothing writes into the temporary folder
+    after it is removed.
+    """
 
     def __init__(
         self,
@@ -564,14 +575,17 @@ class Builder:
         search: bool | None,
         say: Callable[[str], None],
     ) -> None:
-        self.site_root = site_root
+        self.site_root = site_root.resolve()
         self.slots = (workdir / "a", workdir / "b")
         self.state = state
         self.drafts = drafts
         self.search = search
         self.say = say
         self.count = 0
-        self.jobs: int | None = None  # None: all cores; 1 once other threads run (no fork)
+        self.lock = threading.Lock()  # one build at a time
+        self.spawn_lock = threading.Lock()  # no build process is started once stopped
+        self.child: subprocess.Popen[str] | None = None
+        self.stopped = False
 
     def rebuild(self) -> bool:
         """One build; True if it was good and is now served."""
@@ -579,45 +593,137 @@ class Builder:
             self.state.building = True
             slot = self.slots[1] if self.state.current == self.slots[0] else self.slots[0]
         started = time.perf_counter()
-        result = None
-        problems: list[Problem] = []
         try:
-            from newsgen.pipeline import build  # here: a broken import shows in the overlay
-
-            result = build(
-                self.site_root, output=slot, drafts=self.drafts, search=self.search, jobs=self.jobs
-            )
-            problems = list(result.problems)
-        except NewsgenError as err:
-            problems = list(err.problems)
-        except Exception as err:  # noqa: BLE001 - a bug must not stop the preview; show it
-            tail = traceback.format_exception_only(type(err), err)[-1].strip()
-            problems = [Problem("error", f"internal error: {tail}")]
-        errors = [p for p in problems if p.severity == "error"]
-        for problem in problems:
-            self.say(str(problem))
+            reply = self._ask(slot)
+        except BaseException:
+            self._publish(None, None, [])
+            raise
+        if reply is None:  # stopped while building
+            self._publish(None, None, [])
+            return False
+        built, base_path, problems = reply
+        errors = [text for severity, text in problems if severity == "error"]
+        for _, text in problems:
+            self.say(text)
         seconds = time.perf_counter() - started
-        self._publish(slot if result is not None and not errors else None, result, errors)
+        self._publish(slot if built and not errors else None, base_path, errors)
         if errors:
             self.say(f"build failed ({len(errors)} error(s)); still serving the last good site")
         else:
             self.say(f"rebuilt in {seconds:.2f} s")
         return not errors
 
-    def _publish(self, slot: Path | None, result: object, errors: list[Problem]) -> None:
+    def _ask(self, slot: Path) -> tuple[bool, str | None, list[tuple[str, str]]] | None:
+        request = {"site": str(self.site_root), "output": str(slot)}
+        request |= {"drafts": self.drafts, "search": self.search}
+        with self.lock:
+            with self.spawn_lock:
+                if self.stopped:
+                    return None
+                child = self._process()
+            assert child.stdin is not None and child.stdout is not None
+            try:
+                child.stdin.write(json.dumps(request) + "\n")
+                child.stdin.flush()
+                line = child.stdout.readline()
+            except OSError:
+                line = ""
+            if self.stopped:
+                return None
+            if not line:
+                code = child.wait()
+                self.child = None  # the next build starts a new one
+                text = f"error: internal error: the build process ended (exit code {code})"
+                return False, None, [("error", text)]
+            answer = json.loads(line)
+        problems = [(str(severity), str(text)) for severity, text in answer["problems"]]
+        return bool(answer["built"]), answer["base_path"], problems
+
+    def _process(self) -> subprocess.Popen[str]:
+        if self.child is None:
+            package_parent = str(Path(__file__).resolve().parents[1])  # this newsgen, always
+            path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
+            self.child = subprocess.Popen(
+                [sys.executable, "-c", "from newsgen.serve import build_child; build_child()"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                env={**os.environ, "PYTHONPATH": path},
+                start_new_session=True,
+            )
+        return self.child
+
+    def stop(self) -> None:
+        """Kill the build process and its workers now; wait until they are gone."""
+        with self.spawn_lock:
+            self.stopped = True
+            child = self.child
+        if child is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.pid, signal.SIGKILL)  # its own session: only the build's processes
+        with contextlib.suppress(ProcessLookupError):
+            child.kill()
+        child.wait()
+        for stream in (child.stdin, child.stdout):
+            with contextlib.suppress(OSError):
+                if stream is not None:
+                    stream.close()
+
+    def _publish(self, slot: Path | None, base_path: str | None, errors: list[str]) -> None:
         with self.state.cond:
             if slot is not None:
                 self.count += 1
                 self.state.current = slot
-                self.state.config = getattr(result, "config", None)
+                self.state.base_path = base_path
                 self.state.generation = f"{uuid.uuid4().hex[:8]}.{self.count}"
                 self.state.problems = ()
-            else:
-                self.state.problems = tuple(str(p) for p in errors)
+            elif errors:
+                self.state.problems = tuple(errors)
             self.state.building = False
             self.state.changes += 1
             self.state.cond.notify_all()
         self.state.on_change()
+
+
+def build_child() -> None:
+    """The build process (see ``Builder``): a JSON request per line on stdin, a JSON
+    reply per line on stdout. Runs until stdin closes or serve kills it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # serve decides when builds stop
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # whatever a build prints goes to the terminal, not into the replies
+    try:
+        for line in sys.stdin:
+            replies.write(json.dumps(_child_build(json.loads(line))) + "\n")
+            replies.flush()
+    except OSError:  # serve is gone (its end of the pipe closed): so are we, quietly
+        os._exit(0)
+
+
+def _child_build(request: dict[str, object]) -> dict[str, object]:
+    built, base_path, problems = False, None, []
+    try:
+        from newsgen.pipeline import build  # here: a broken import shows in the overlay
+
+        search = request["search"]
+        result = build(
+            Path(str(request["site"])),
+            output=Path(str(request["output"])),
+            drafts=bool(request["drafts"]),
+            search=None if search is None else bool(search),
+        )
+        built, base_path, problems = True, result.config.base_path, list(result.problems)
+    except NewsgenError as err:
+        problems = list(err.problems)
+    except Exception as err:  # noqa: BLE001 - a bug must not stop the preview; show it
+        tail = traceback.format_exception_only(type(err), err)[-1].strip()
+        problems = [Problem("error", f"internal error: {tail}")]
+    return {
+        "built": built,
+        "base_path": base_path,
+        "problems": [[p.severity, str(p)] for p in problems],
+    }
 
 
 def watch_filter(site_root: Path, config: Config) -> Callable[[object, str], bool]:
@@ -692,7 +798,7 @@ class Preview:
     def url(self) -> str:
         assert self.httpd is not None
         host = self.host if ":" not in self.host else f"[{self.host}]"
-        base = self.state.config.base_path if self.state.config else "/"
+        base = self.state.base_path or "/"
         return f"http://{host}:{self.httpd.server_address[1]}{base}"
 
     def start(self, watch: bool = True) -> str:
@@ -705,11 +811,10 @@ class Preview:
             config = load_config(self.site_root)  # fails early on a broken config
             policy = HostPolicy.for_bind(self.host, self.allow_hosts)
             self.httpd = make_server(self.host, self.port, self.state, policy, self.streams)
-            self.builder.rebuild()  # still the only thread: build workers may be forked
+            self.builder.rebuild()
         except BaseException:
             self.close()
             raise
-        self.builder.jobs = 1  # from here on other threads run: no fork (see the docstring)
         self._thread(self.streams.run, "newsgen-events")
         self._thread(lambda: self.httpd.serve_forever(poll_interval=0.1), "newsgen-http")  # type: ignore[union-attr]
         self.serving = True
@@ -725,36 +830,30 @@ class Preview:
         thread.start()
         self.threads.append(thread)
 
-    def close(self, give_up: Callable[[], bool] = lambda: False) -> bool:
+    def close(self) -> None:
         """Stop everything and remove the temporary folder (only the one we made).
 
-        Waits for a rebuild in progress (it writes into that folder) unless
-        ``give_up()`` turns true; returns False if it gave up and the folder may
-        not be entirely gone.
+        Quick whatever runs: a build in progress is killed with its process, and
+        the threads left are daemons that only read (the watcher may be waiting
+        for its next batch of changes), so nothing writes into the folder after.
         """
         if self.closed:
-            return True
+            return
         self.closed = True
         self.stop_event.set()
         with self.state.cond:
             self.state.stopping = True
             self.state.cond.notify_all()
         self.streams.stop()
+        self.builder.stop()
         if self.httpd is not None:
             if self.serving:
                 self.httpd.shutdown()
             self.httpd.server_close()
-        told = False
-        started = time.monotonic()
+        deadline = time.monotonic() + 0.5
         for thread in self.threads:
-            while thread.is_alive() and not give_up():
-                thread.join(timeout=0.05)
-                if not told and time.monotonic() - started > 1.0:
-                    self.say("waiting for the rebuild in progress to finish (Ctrl-C to quit now)")
-                    told = True
-        finished = not any(thread.is_alive() for thread in self.threads)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         shutil.rmtree(self.workdir, ignore_errors=True)
-        return finished
 
     def __enter__(self) -> Preview:
         return self
@@ -832,14 +931,12 @@ class _Stopper:
     """SIGINT and SIGTERM handlers for ``serve``.
 
     During the first build a signal interrupts it (KeyboardInterrupt); once
-    serving, it only sets a flag that the main loop polls, so it never raises
-    inside a lock or a cleanup. A build worker forked from this process inherits
-    these handlers: there SIGINT is ignored (the parent stops the pool) and
-    SIGTERM does what it does by default, end the process quietly.
+    serving, it only counts, and the main loop polls the count, so it never
+    raises inside a lock or a cleanup. (No build worker inherits these: builds
+    run in a process started afresh, see ``Builder``.)
     """
 
     def __init__(self) -> None:
-        self.pid = os.getpid()
         self.count = 0
         self.interrupting = True
         self.previous: dict[int, object] = {}
@@ -853,11 +950,6 @@ class _Stopper:
             signal.signal(sig, handler)  # type: ignore[arg-type]
 
     def handle(self, signum: int, frame: FrameType | None) -> None:
-        if os.getpid() != self.pid:
-            if signum == signal.SIGTERM:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                os.kill(os.getpid(), signal.SIGTERM)
-            return
         self.count += 1
         if self.interrupting:
             self.interrupting = False
@@ -891,7 +983,7 @@ def serve(
             stopper.interrupting = False
         except KeyboardInterrupt:
             stopper.interrupting = False
-            preview.close(give_up=lambda: stopper.count > 1)
+            preview.close()
             print("stopped before the first build finished", file=sys.stderr)
             return 130
         print(f"serving {url}  (Ctrl-C to stop)", flush=True)
@@ -901,10 +993,9 @@ def serve(
         while stopper.count == seen and not preview.stop_event.is_set():
             time.sleep(0.1)
         print("stopping", file=sys.stderr)
-        if not preview.close(give_up=lambda: stopper.count > seen + 1):
-            print(f"stopped; some build files may be left in {preview.workdir}", file=sys.stderr)
+        preview.close()
     finally:
         stopper.interrupting = False
-        preview.close(give_up=lambda: True)
+        preview.close()
         stopper.restore()
     return 0

@@ -219,35 +219,40 @@ def test_event_stream_tells_an_old_page_to_reload(served: tuple[Preview, Path]) 
     conn.close()
 
 
-def test_requests_wait_for_a_running_rebuild(
-    served: tuple[Preview, Path], client: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import newsgen.pipeline
-
+def test_requests_wait_for_a_running_rebuild(served: tuple[Preview, Path], client: Client) -> None:
     preview, root = served
     path = article_path(preview)
-    real_build = newsgen.pipeline.build
-
-    def slow_build(*args: object, **kwargs: object) -> object:
-        time.sleep(1.5)  # long enough for the request below to arrive mid-build
-        return real_build(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(newsgen.pipeline, "build", slow_build)
+    child = preview.builder.child
+    assert child is not None and child.poll() is None  # builds run in their own process
     text = own_article(root).read_text(encoding="utf-8")
     own_article(root).write_text(text.replace("Original paragraph", "Rebuilt paragraph"), "utf-8")
-    rebuild = threading.Thread(target=preview.builder.rebuild)
-    rebuild.start()
-    deadline = time.monotonic() + 5
-    while not preview.state.building and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert preview.state.building
-    started = time.monotonic()
-    status, _, body = client.get(path)
-    waited = time.monotonic() - started
-    rebuild.join()
+    os.kill(child.pid, signal.SIGSTOP)  # the build process holds still until we let it go
+    try:
+        rebuild = threading.Thread(target=preview.builder.rebuild)
+        rebuild.start()
+        deadline = time.monotonic() + 5
+        while not preview.state.building and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert preview.state.building
+        answers: list[tuple[int, bytes, float]] = []
+
+        def get() -> None:
+            started = time.monotonic()
+            status, _, body = client.get(path)
+            answers.append((status, body, time.monotonic() - started))
+
+        reader = threading.Thread(target=get)
+        reader.start()
+        time.sleep(1.0)
+        assert not answers  # still waiting: the build is not done
+    finally:
+        os.kill(child.pid, signal.SIGCONT)
+    reader.join(60)
+    rebuild.join(60)
+    status, body, waited = answers[0]
     assert status == 200
     assert b"Rebuilt paragraph" in body  # the new build, never the old or a half-built one
-    assert waited > 0.5
+    assert waited > 0.9
 
 
 def test_failed_rebuild_keeps_the_last_good_site(
