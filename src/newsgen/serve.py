@@ -163,8 +163,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 self.state.wait_idle()
                 status, headers, body = respond(self.state, url.path)
             self._send(status, headers, body, send_body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the browser went away (reload, closed tab)
+        except OSError:
+            pass  # the browser went away (reload, closed tab) or stopped reading for 30 s
 
     def _send(self, status: int, headers: dict[str, str], body: bytes, send_body: bool) -> None:
         self.send_response(status)
@@ -869,6 +869,12 @@ class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = BACKLOG
     streams: EventStreams
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # One line, not socketserver's traceback: a bug answering one request is not fatal.
+        kind, error, _ = sys.exc_info()
+        name = kind.__name__ if kind else "error"
+        print(f"error: internal error answering a request: {name}: {error}", file=sys.stderr)
 
     def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
         if self.streams.claimed(request):
