@@ -661,8 +661,9 @@ class Builder:
             child = self.child
         if child is None:
             return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(child.pid, signal.SIGKILL)  # its own session: only the build's processes
+        if hasattr(os, "killpg"):  # its own session: the build process and its workers only
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child.pid, signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
             child.kill()
         child.wait()

@@ -329,3 +329,19 @@ def test_cli_warns_when_not_bound_to_loopback(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
     assert list(tmp.iterdir()) == []
+
+
+def test_a_dead_build_process_is_reported_and_replaced(
+    served: tuple[Preview, Path], client: Client
+) -> None:
+    preview, _ = served
+    child = preview.builder.child
+    assert child is not None
+    os.kill(child.pid, signal.SIGKILL)  # as the kernel's OOM killer would
+    child.wait(timeout=10)
+    assert preview.builder.rebuild() is False
+    assert any("build process ended" in p for p in preview.state.problems)
+    assert client.get(BASE)[0] == 200  # the last good site is still served
+    assert preview.builder.rebuild() is True  # a new build process
+    assert preview.builder.child is not None and preview.builder.child.pid != child.pid
+    assert preview.state.problems == ()
