@@ -589,6 +589,10 @@ class Builder:
 
     def rebuild(self) -> bool:
         """One build; True if it was good and is now served."""
+        with self.lock:  # one at a time, and each chooses its slot once the last is served
+            return self._rebuild()
+
+    def _rebuild(self) -> bool:
         with self.state.cond:
             self.state.building = True
             slot = self.slots[1] if self.state.current == self.slots[0] else self.slots[0]
@@ -616,26 +620,25 @@ class Builder:
     def _ask(self, slot: Path) -> tuple[bool, str | None, list[tuple[str, str]]] | None:
         request = {"site": str(self.site_root), "output": str(slot)}
         request |= {"drafts": self.drafts, "search": self.search}
-        with self.lock:
-            with self.spawn_lock:
-                if self.stopped:
-                    return None
-                child = self._process()
-            assert child.stdin is not None and child.stdout is not None
-            try:
-                child.stdin.write(json.dumps(request) + "\n")
-                child.stdin.flush()
-                line = child.stdout.readline()
-            except OSError:
-                line = ""
+        with self.spawn_lock:
             if self.stopped:
                 return None
-            if not line:
-                code = child.wait()
-                self.child = None  # the next build starts a new one
-                text = f"error: internal error: the build process ended (exit code {code})"
-                return False, None, [("error", text)]
-            answer = json.loads(line)
+            child = self._process()
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            child.stdin.write(json.dumps(request) + "\n")
+            child.stdin.flush()
+            line = child.stdout.readline()
+        except OSError:
+            line = ""
+        if self.stopped:
+            return None
+        if not line:
+            code = child.wait()
+            self.child = None  # the next build starts a new one
+            text = f"error: internal error: the build process ended (exit code {code})"
+            return False, None, [("error", text)]
+        answer = json.loads(line)
         problems = [(str(severity), str(text)) for severity, text in answer["problems"]]
         return bool(answer["built"]), answer["base_path"], problems
 
@@ -812,6 +815,11 @@ class Preview:
             config = load_config(self.site_root)  # fails early on a broken config
             policy = HostPolicy.for_bind(self.host, self.allow_hosts)
             self.httpd = make_server(self.host, self.port, self.state, policy, self.streams)
+            if watch:  # watching while the first build runs: no edit made after it is missed
+                self._thread(
+                    lambda: watch_loop(self.site_root, self.builder, self.stop_event, config),
+                    "newsgen-watch",
+                )
             self.builder.rebuild()
         except BaseException:
             self.close()
@@ -819,11 +827,6 @@ class Preview:
         self._thread(self.streams.run, "newsgen-events")
         self._thread(lambda: self.httpd.serve_forever(poll_interval=0.1), "newsgen-http")  # type: ignore[union-attr]
         self.serving = True
-        if watch:
-            self._thread(
-                lambda: watch_loop(self.site_root, self.builder, self.stop_event, config),
-                "newsgen-watch",
-            )
         return self.url
 
     def _thread(self, target: Callable[[], None], name: str) -> None:

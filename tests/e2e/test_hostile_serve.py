@@ -380,6 +380,21 @@ def test_every_open_stream_hears_the_reload(server: Server) -> None:
     assert server.request(BASE + "2025/")[0] == 200
 
 
+def test_an_edit_right_after_start_is_not_missed(tmp_path: Path) -> None:
+    running = start(write_site(tmp_path / "site"), tmp_path / "tmp")
+    try:
+        story = running.root / "content" / "2025" / "story-2.md"
+        story.write_text(story.read_text("utf-8") + "\nJust in.\n", "utf-8")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not any("changed:" in e for e in running.errors):
+            time.sleep(0.05)
+        assert any("changed: story-2.md" in line for line in running.errors), running.errors
+        code, _, err = running.stop()
+        assert code == 0 and "Traceback" not in err
+    finally:
+        _kill(running)
+
+
 def edit_until_seen(server: Server, story: Path) -> None:
     """Append to ``story`` until serve says it saw the change (its watcher starts
     watching a moment after the server answers, and an edit before that is missed)."""
