@@ -941,13 +941,13 @@ class _Stopper:
     """SIGINT and SIGTERM handlers for ``serve``.
 
     During the first build a signal interrupts it (KeyboardInterrupt); once
-    serving, it only counts, and the main loop polls the count, so it never
+    serving, it only sets ``stop``, which the main loop polls, so it never
     raises inside a lock or a cleanup. (No build worker inherits these: builds
     run in a process started afresh, see ``Builder``.)
     """
 
     def __init__(self) -> None:
-        self.count = 0
+        self.stop = False
         self.interrupting = True
         self.previous: dict[int, object] = {}
 
@@ -960,10 +960,10 @@ class _Stopper:
             signal.signal(sig, handler)  # type: ignore[arg-type]
 
     def handle(self, signum: int, frame: FrameType | None) -> None:
-        self.count += 1
         if self.interrupting:
             self.interrupting = False
             raise KeyboardInterrupt
+        self.stop = True
 
 
 def serve(
@@ -999,8 +999,7 @@ def serve(
         print(f"serving {url}  (Ctrl-C to stop)", flush=True)
         if open_browser:
             webbrowser.open(url)
-        seen = stopper.count
-        while stopper.count == seen and not preview.stop_event.is_set():
+        while not stopper.stop and not preview.stop_event.is_set():
             time.sleep(0.1)
         print("stopping", file=sys.stderr)
         preview.close()

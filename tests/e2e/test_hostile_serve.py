@@ -522,3 +522,29 @@ def test_ctrl_c_in_the_middle_of_a_rebuild_is_quiet_and_prompt(tmp_path: Path) -
     finally:
         _kill(running)
     assert list(tmp.iterdir()) == []
+
+
+def test_ctrl_c_during_the_first_build_is_quiet(tmp_path: Path) -> None:
+    """Exit 130 if the first build had not finished (0 if it had), quiet, nothing left."""
+    root = write_site(tmp_path / "site", articles=60)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newsgen", "--site", str(root), "serve", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while not list(tmp.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.02)  # its temporary folder exists: the first build is starting
+        time.sleep(0.3)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=5)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    assert proc.returncode == (0 if out.startswith("serving") else 130), (out, err)
+    assert "Traceback" not in err, err
+    assert list(tmp.iterdir()) == []
