@@ -420,6 +420,26 @@ def _until(sock: socket.socket, marker: bytes) -> bytes:
     return data
 
 
+def test_past_512_streams_the_oldest_is_closed(server: Server) -> None:
+    """A page that opens streams without end cannot make the server hold sockets without end."""
+    streams: list[socket.socket] = []
+    try:
+        for _ in range(520):
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            sock.sendall(f"GET {EVENTS}?since=x HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
+            assert b"retry: 500" in _until(sock, b"retry: 500\n\n")
+            streams.append(sock)
+        streams[0].settimeout(10)
+        _until(streams[0], b"never sent")  # returns only at EOF: the server ended it (or times out)
+        streams[-1].settimeout(0.3)
+        with pytest.raises(TimeoutError):
+            streams[-1].recv(4096)  # the newest is still open, and quiet
+        assert server.request(BASE)[0] == 200
+    finally:
+        for sock in streams:
+            sock.close()
+
+
 def test_a_silent_connection_does_not_block_others(server: Server) -> None:
     with socket.create_connection(("127.0.0.1", server.port), timeout=10):
         started = time.monotonic()
