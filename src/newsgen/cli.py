@@ -47,6 +47,13 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _port(text: str) -> int:
+    """--port: 0 (any free port) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {text!r}")
+    return int(text)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from newsgen.pipeline import build
 
@@ -81,6 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         open_browser=args.open,
         search=False if args.no_search else None,
+        allow_hosts=tuple(args.allow_host or ()),
     )
 
 
@@ -265,7 +273,14 @@ def make_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="preview the site with live reload")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
-    serve.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    serve.add_argument("--port", type=_port, default=8000, help="0 picks a free port")
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="NAME",
+        help="also answer requests for this host name (.NAME: and its subdomains);"
+        " others get 403, a guard against DNS rebinding (repeatable)",
+    )
     serve.add_argument("--drafts", action="store_true", help="include articles marked draft")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
