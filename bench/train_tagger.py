@@ -149,6 +149,13 @@ def main() -> None:
     ap.add_argument(
         "--prune", type=float, default=0.05, help="drop features whose weights are all below this"
     )
+    ap.add_argument(
+        "--trans-rate",
+        type=float,
+        default=0.0,
+        help="learning rate of the tag-to-tag scores (0: BILOU constraints only, which "
+        "lets the tagger skip tokens that are plainly outside names)",
+    )
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -210,10 +217,11 @@ def main() -> None:
                 np.add.at(ru, (rl, pred[wrong]), -step)
                 gp = np.concatenate(([0], gold, [0]))
                 pp = np.concatenate(([0], pred, [0]))
-                np.add.at(tr, (gp[:-1], gp[1:]), 1.0)
-                np.add.at(tu, (gp[:-1], gp[1:]), step)
-                np.add.at(tr, (pp[:-1], pp[1:]), -1.0)
-                np.add.at(tu, (pp[:-1], pp[1:]), -step)
+                rate = args.trans_rate
+                np.add.at(tr, (gp[:-1], gp[1:]), rate)
+                np.add.at(tu, (gp[:-1], gp[1:]), rate * step)
+                np.add.at(tr, (pp[:-1], pp[1:]), -rate)
+                np.add.at(tu, (pp[:-1], pp[1:]), -rate * step)
             step += 1
         line = f"epoch {epoch}: {errors} token errors, {time.perf_counter() - t0:.0f} s"
         if dev:

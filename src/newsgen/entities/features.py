@@ -137,9 +137,7 @@ RULE_TYPES = ("PERSON", "ORG", "PLACE", "NONE")
 # What the capitalised-sequence rules (builtin.find_candidates) say about a token:
 # its place in a candidate (B, I, L, U), the candidate's type and strength 0-3.
 RULE_LABELS = ["O"] + [f"{p}-{t}-{s}" for p in "BILU" for t in RULE_TYPES for s in range(4)]
-_RULE_INDEX = {label: i for i, label in enumerate(RULE_LABELS)}
-
-
+_TYPE_CODE = {"PERSON": 0, "ORG": 1, "PLACE": 2, None: 3}
 RuleCand = tuple[int, int, str | None, int]  # start, end, type, strength
 
 
@@ -148,18 +146,19 @@ def rule_tags(cands: list[RuleCand], ends: np.ndarray) -> np.ndarray:
     out = np.zeros(len(ends), dtype=np.intp)
     if not cands:
         return out
-    arr = np.array([(c[0], c[1]) for c in cands], dtype=np.int64)
+    arr = np.array(
+        [(a, b, 4 * _TYPE_CODE.get(t, 3) + min(max(s, 0), 3)) for a, b, t, s in cands],
+        dtype=np.intp,
+    )
     first = np.searchsorted(ends, arr[:, 0], side="right")
     last = np.searchsorted(ends, arr[:, 1], side="left")
-    index = _RULE_INDEX
-    for (_, _, typ, strength), a, b in zip(cands, first.tolist(), last.tolist(), strict=True):
-        if b >= len(ends) or b < a:
-            continue
-        rest = f"-{typ or 'NONE'}-{min(max(strength, 0), 3)}"
-        if a == b:
-            out[a] = index["U" + rest]
-        else:
-            out[a] = index["B" + rest]
-            out[a + 1 : b] = index["I" + rest]
-            out[b] = index["L" + rest]
+    ok = (last < len(ends)) & (last >= first)
+    first, last, code = first[ok], last[ok], arr[ok, 2] + 1
+    one = first == last
+    out[first] = code  # B
+    out[last[~one]] = code[~one] + 2 * 16  # L
+    out[first[one]] = code[one] + 3 * 16  # U
+    for a, b, c in zip(first[~one].tolist(), last[~one].tolist(), code[~one].tolist(), strict=True):
+        if b > a + 1:
+            out[a + 1 : b] = c + 16  # I
     return out

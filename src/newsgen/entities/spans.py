@@ -8,9 +8,10 @@ no possessive, and two places joined by "and" are two places.
 from __future__ import annotations
 
 from newsgen.entities import lexicon as lx
+from newsgen.entities.classify import head_type, is_demonym
 from newsgen.entities.gazetteer import Gazetteer
-from newsgen.entities.resolve import MEDIUM, Cand
-from newsgen.model import PERSON
+from newsgen.entities.resolve import MEDIUM, STRONG, Cand
+from newsgen.model import ORG, PERSON
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _OPENERS = frozenset(("the", "The", "THE"))
@@ -36,32 +37,88 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
+def _not_a_name(words: list[str], g: Gazetteer) -> bool:
+    """Demonyms, titles, calendar words, programmes, spacecraft, storms: no entity page."""
+    if len(words) == 1:
+        w = words[0]
+        return (
+            is_demonym(w, g)
+            or w in lx.NEVER
+            or w in lx.TITLES
+            or w in lx.NON_ENTITY_ACRONYMS
+            or w in lx.NON_ENTITY_HEADS
+        )
+    whole = " ".join(words)
+    if whole.endswith(("er", "ers")) and whole.rstrip("s")[:-2] in g.places:
+        return True  # "New Zealander"
+    return (
+        words[-1] in lx.NON_ENTITY_HEADS
+        or words[0] in lx.NON_ENTITY_PREFIXES
+        or any(w in lx.NON_ENTITY_WORDS for w in words)
+    )
+
+
+def _retype(words: list[str], typ: str, g: Gazetteer) -> tuple[str, int]:
+    """The type entity pages want, where the words say it for sure; else the tagger's.
+
+    CoNLL files museums and space centres under ORG; entity pages (and GUM) treat
+    them as places ("Museum of Flight", "Kennedy Space Center").
+    """
+    whole = " ".join(words)
+    if whole in g.known_orgs or whole in lx.KNOWN_ORG_NAMES:
+        return ORG, STRONG
+    if len(words) > 1 and typ != PERSON:  # "Marc Lamont Hill" is no hill
+        head = head_type(words, g)
+        if head is not None:
+            return head, STRONG
+    return typ, MEDIUM
+
+
+# One planned candidate: start and end offsets into the span, words, type, strength.
+_Planned = tuple[int, int, tuple[str, ...], str, int]
+# Plans by (span text, tagged type): news repeats its names, so most were seen before.
+_PLANS: dict[tuple[str, str], tuple[_Planned, ...]] = {}
+_PLANS_FOR: list[Gazetteer] = []  # the gazetteer the plans were made with
+_MAX_PLANS = 100_000
+
+
 def candidate(text: str, start: int, end: int, typ: str, g: Gazetteer) -> list[Cand]:
     """The candidates one tagged span gives (none, one, or one per "and"-joined place)."""
-    toks = _words(text, start, end)
+    if not _PLANS_FOR or _PLANS_FOR[0] is not g or len(_PLANS) > _MAX_PLANS:
+        _PLANS_FOR[:] = [g]
+        _PLANS.clear()
+    surface = text[start:end]
+    plan = _PLANS.get((surface, typ))
+    if plan is None:
+        plan = _PLANS[surface, typ] = _plan(surface, typ, g)
+    return [Cand(start + a, start + b, list(words), t, st) for a, b, words, t, st in plan]
+
+
+def _plan(surface: str, typ: str, g: Gazetteer) -> tuple[_Planned, ...]:
+    toks = _words(surface, 0, len(surface))
     while toks and toks[0][2] in _OPENERS:
         toks = toks[1:]
     n = title_prefix([t[2] for t in toks])
     if n and n < len(toks) and not (typ != PERSON and toks[n][2] == "of"):
         toks = toks[n:]
     elif n == len(toks):
-        return []
-    if not toks:
-        return []
+        return ()
     a, b, w = toks[-1]
     for suf in _POSSESSIVE:
         if w.endswith(suf) and len(w) > len(suf):
             toks[-1] = (a, b - len(suf), w[: -len(suf)])
             break
-    words = [t[2] for t in toks]
-    if typ != "ORG" and "and" in words[1:-1]:
+    words = tuple(t[2] for t in toks)
+    if _not_a_name(list(words), g):
+        return ()
+    typ, strength = _retype(list(words), typ, g)
+    if typ != ORG and "and" in words[1:-1]:
         # "Sindh and Balochistan", "Ayesha and Omar Khan" stay whole only as an ORG.
         i = words.index("and")
         left, right = toks[:i], toks[i + 1 :]
-        if typ == PERSON and len(left) == 1:
-            return [Cand(toks[0][0], toks[-1][1], words, typ, MEDIUM)]
-        return [
-            Cand(part[0][0], part[-1][1], [t[2] for t in part], typ, MEDIUM)
-            for part in (left, right)
-        ]
-    return [Cand(toks[0][0], toks[-1][1], words, typ, MEDIUM)]
+        if not (typ == PERSON and len(left) == 1):
+            return tuple(
+                (part[0][0], part[-1][1], tuple(t[2] for t in part), typ, strength)
+                for part in (left, right)
+            )
+    return ((toks[0][0], toks[-1][1], words, typ, strength),)
