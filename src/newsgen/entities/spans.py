@@ -11,10 +11,12 @@ from newsgen.entities import lexicon as lx
 from newsgen.entities.classify import head_type, is_demonym
 from newsgen.entities.gazetteer import Gazetteer
 from newsgen.entities.resolve import MEDIUM, STRONG, Cand
+from newsgen.entities.scan import sentence_initial
 from newsgen.model import ORG, PERSON
 
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _OPENERS = frozenset(("the", "The", "THE"))
+_TRAILING = frozenset(("New", "and", "of", "the", "&"))
 
 
 def title_prefix(words: list[str]) -> int:
@@ -35,6 +37,27 @@ def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         out.append((a, a + len(w), w))
         pos = a + len(w)
     return out
+
+
+def _plain_word(w: str, g: Gazetteer) -> bool:
+    """A common English word that is no known name ("Finally", not "Bill" or "Reading")."""
+    return (
+        " " not in w
+        and w.lower() in g.common_words
+        and w not in g.given_names
+        and w not in g.surnames
+        and w not in g.places
+        and w not in g.known_orgs
+    )
+
+
+def _acronym_then_person(words: tuple[str, ...], g: Gazetteer) -> bool:
+    first, second = words[0], words[1]
+    return (
+        (first.isupper() or first in g.known_orgs)
+        and second in g.given_names
+        and all(w[:1].isupper() for w in words[2:])
+    )
 
 
 def _not_a_name(words: list[str], g: Gazetteer) -> bool:
@@ -84,6 +107,8 @@ _MAX_PLANS = 100_000
 
 def candidate(text: str, start: int, end: int, typ: str, g: Gazetteer) -> list[Cand]:
     """The candidates one tagged span gives (none, one, or one per "and"-joined place)."""
+    if sentence_initial(text, start) and _plain_word(text[start:end], g):
+        return []  # "Finally", "People": a capital that only starts a sentence
     if not _PLANS_FOR or _PLANS_FOR[0] is not g or len(_PLANS) > _MAX_PLANS:
         _PLANS_FOR[:] = [g]
         _PLANS.clear()
@@ -103,6 +128,8 @@ def _plan(surface: str, typ: str, g: Gazetteer) -> tuple[_Planned, ...]:
         toks = toks[n:]
     elif n == len(toks):
         return ()
+    while len(toks) > 1 and toks[-1][2] in _TRAILING:
+        toks = toks[:-1]  # "Ottawa New Democrat", "Museum of Flight CEO"
     a, b, w = toks[-1]
     for suf in _POSSESSIVE:
         if w.endswith(suf) and len(w) > len(suf):
@@ -112,6 +139,12 @@ def _plan(surface: str, typ: str, g: Gazetteer) -> tuple[_Planned, ...]:
     if _not_a_name(list(words), g):
         return ()
     typ, strength = _retype(list(words), typ, g)
+    if typ != PERSON and len(words) > 2 and _acronym_then_person(words, g):
+        # "NASA Bill Ingalls": a body's acronym, then a person's name.
+        return (
+            (toks[0][0], toks[0][1], words[:1], typ, strength),
+            (toks[1][0], toks[-1][1], words[1:], PERSON, MEDIUM),
+        )
     if typ != ORG and "and" in words[1:-1]:
         # "Sindh and Balochistan", "Ayesha and Omar Khan" stay whole only as an ORG.
         i = words.index("and")
