@@ -1,8 +1,11 @@
-"""The built-in extractor: capitalised sequences, cheap lexicon rules, per-article aliases.
+"""The built-in extractor: a statistical tagger, fed by capitalised-sequence rules.
 
-Speed matters (whole archives are re-extracted on every build), so the text is scanned
-with one compiled regex for capitalised word sequences and each sequence is typed with
-a handful of set lookups; there is no per-token pass over ordinary words.
+``extract`` tags the text with ``tagger.py`` (trained on CoNLL-2003), one of whose
+inputs is what the rules below say about each capitalised sequence (``find_candidates``:
+one compiled regex for the sequences, a handful of set lookups to type each, plans
+cached by sequence). ``spans.py`` then applies newsgen's conventions to the tagged
+spans and ``resolve.py`` links the mentions of one article. The spaCy backend uses
+the same rules and resolution.
 """
 
 from __future__ import annotations

@@ -100,28 +100,29 @@ def batch_viterbi(
     """Best tags of all tokens: Viterbi over each run ``firsts[r]``, ``lengths[r]``
     (entering from and leaving to "O"), all runs in step; other tokens are "O"."""
     runs, longest, t = len(firsts), int(lengths.max()), em.shape[1]
+    trans_t = trans.T  # [to, from]: the reductions below run over the last axis
     steps = np.arange(longest)
     pos = firsts[:, None] + steps[None, :]  # (runs, longest)
     valid = steps[None, :] < lengths[:, None]
-    batch = np.full((runs, longest, t), _NEG, dtype=em.dtype)
+    batch = np.full((longest, runs, t), _NEG, dtype=em.dtype)
     batch[:, :, 0] = 0.0  # past a run's end: "O", at the same cost for every path
-    batch[valid] = em[pos[valid]]
-    score = trans[0][None, :] + batch[:, 0]
+    batch[valid.T] = em[pos.T[valid.T]]
+    score = trans[0][None, :] + batch[0]
     back = np.empty((longest, runs, t), dtype=np.intp)
     for k in range(1, longest):
-        cand = score[:, :, None] + trans
-        back[k] = cand.argmax(1)
-        score = cand.max(1)
-        score += batch[:, k]
-    score = score + trans[:, 0][None, :]
-    best = np.empty((runs, longest), dtype=np.intp)
+        cand = score[:, None, :] + trans_t
+        back[k] = cand.argmax(2)
+        score = cand.max(2)
+        score += batch[k]
+    score += trans[:, 0][None, :]
     cur = score.argmax(1)
+    best = np.empty((longest, runs), dtype=np.intp)
     rows = np.arange(runs)
     for k in range(longest - 1, -1, -1):
-        best[:, k] = cur
-        cur = back[k][rows, cur]
+        best[k] = cur
+        cur = back[k, rows, cur]
     out = np.zeros(len(em), dtype=np.intp)
-    out[pos[valid]] = best[valid]
+    out[pos.T[valid.T]] = best[valid.T]
     return out
 
 
@@ -160,7 +161,7 @@ class Tagger:
         self.rules = rules.astype(np.float32)  # (len(RULE_LABELS), tags)
         self.weights = weights.astype(np.float32)  # (features, 2*WINDOW+1, tags)
         self.names = names
-        self.trans = trans.astype(np.float32) + transition_mask(names)
+        self.trans = np.ascontiguousarray(trans.astype(np.float32) + transition_mask(names))
         # A token whose "O" score beats every name tag by more than any change of
         # transition scores could make up is "O" whatever its neighbours are; the
         # search skips it. (Looser is faster; see bench/ner.py for the trade.)
@@ -224,13 +225,16 @@ class Tagger:
             return []
         em = self.emissions(keys)
         em += self.rules[rules]
-        near = em[:, 0] < em[:, 1:].max(1) + self.margin
+        best_name = em[:, 1:].max(1)
+        near = em[:, 0] < best_name + self.margin
         if not near.any():
             return []
         # A name's inner words ("of" in "Bank of England") can look plainly outside
-        # one on their own: the words next to a near one are searched too.
+        # one on their own: the words next to a near one are searched too, except
+        # those that are never in a name (line breaks, "," "."), where runs can end.
         near[1:] |= near[:-1]
         near[:-1] |= near[1:]
+        near &= best_name > _NEG / 2
         close = np.flatnonzero(near)
         # Runs of consecutive tokens between certain "O"s, searched side by side.
         breaks = np.flatnonzero(np.diff(close) > 1) + 1
