@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import tracemalloc
 from importlib import resources
 from pathlib import Path
 
@@ -139,3 +140,20 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", ["", "\n\n", "   ", "no capitals here at all."])
 def test_nothing_to_tag(text: str) -> None:
     assert get_tagger().tag_text(text, _rules(text)) == []
+
+
+def test_long_and_many_runs_stay_linear() -> None:
+    # Many short names and one very long capitalised stretch: the runs must not be
+    # padded to the longest one (that would be runs x length in memory and time).
+    # (Padded, 2,000 x 2,000 here would be over 1 GB.)
+    text = ", ".join(["Karachi"] * 2000) + ". " + " ".join(["Khan"] * 2000)
+    rules = _rules(text)
+    tracemalloc.start()
+    try:
+        spans = get_tagger().tag_text(text, rules)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 100_000_000
+    assert all(0 <= a < b <= len(text) for a, b, _ in spans)
+    assert sum(text[a:b] == "Karachi" for a, b, _ in spans) > 1000

@@ -35,6 +35,7 @@ from newsgen.entities.gazetteer import Gazetteer, load
 MODEL_FILE = "tagger.npz"
 WINDOW = 2  # offsets -2..+2
 MARGIN_SCALE = 1.0
+_LONG_RUN = 24  # tokens
 # Punctuation that ends a sentence or separates names: never inside one ("Twitter /
 # Barack Obama", "Ministry of Culture. Due").
 _ALWAYS_O = frozenset('.,;:?!()[]{}"“”/|')
@@ -95,10 +96,15 @@ def spans_from_tags(tags: list[int] | np.ndarray, names: list[str]) -> list[Span
 
 
 def batch_viterbi(
-    em: np.ndarray, firsts: np.ndarray, lengths: np.ndarray, trans: np.ndarray
+    em: np.ndarray,
+    firsts: np.ndarray,
+    lengths: np.ndarray,
+    trans: np.ndarray,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Best tags of all tokens: Viterbi over each run ``firsts[r]``, ``lengths[r]``
-    (entering from and leaving to "O"), all runs in step; other tokens are "O"."""
+    (entering from and leaving to "O"), all runs in step; other tokens are "O".
+    Writes into ``out`` (tag ids, one per token) if given."""
     runs, longest, t = len(firsts), int(lengths.max()), em.shape[1]
     trans_t = trans.T  # [to, from]: the reductions below run over the last axis
     steps = np.arange(longest)
@@ -121,7 +127,8 @@ def batch_viterbi(
     for k in range(longest - 1, -1, -1):
         best[k] = cur
         cur = back[k, rows, cur]
-    out = np.zeros(len(em), dtype=np.intp)
+    if out is None:
+        out = np.zeros(len(em), dtype=np.intp)
     out[pos.T[valid.T]] = best[valid.T]
     return out
 
@@ -240,7 +247,15 @@ class Tagger:
         breaks = np.flatnonzero(np.diff(close) > 1) + 1
         firsts = close[np.concatenate(([0], breaks))]
         lengths = np.diff(np.concatenate(([0], breaks, [len(close)])))
-        tags = batch_viterbi(em, firsts, lengths, self.trans)
+        # Runs go side by side, padded to the longest: a long one (a list of names
+        # in capitals, or hostile text) is searched on its own, so the work stays
+        # linear in the text.
+        tags = np.zeros(len(em), dtype=np.intp)
+        short = lengths <= _LONG_RUN
+        if short.any():
+            batch_viterbi(em, firsts[short], lengths[short], self.trans, tags)
+        for i in np.flatnonzero(~short).tolist():
+            batch_viterbi(em, firsts[i : i + 1], lengths[i : i + 1], self.trans, tags)
         return spans_from_tags(tags, self.names)
 
     def tag_text(self, text: str, cands: list[RuleCand]) -> list[tuple[int, int, str]]:
