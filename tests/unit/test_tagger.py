@@ -157,3 +157,17 @@ def test_long_and_many_runs_stay_linear() -> None:
     assert peak < 100_000_000
     assert all(0 <= a < b <= len(text) for a, b, _ in spans)
     assert sum(text[a:b] == "Karachi" for a, b, _ in spans) > 1000
+
+
+def test_control_characters_keep_offsets() -> None:
+    # "\x00" and "\x01" mark pseudo-tokens and capitals lines inside the tagger; the
+    # same characters in a text must not shift the offsets of what follows.
+    text = "Talks \x01 in \x00 Karachi \x01\x00 and LONDON \x01 CALLS\n\x01 Sara Khan spoke."
+    keys, lens = tokens(text)
+    ends = np.cumsum(lens).tolist()
+    for key, end in zip(keys, ends, strict=True):
+        if key != NEWLINE:
+            assert text[end - token_length(key) : end].strip()
+    for a, b, _ in get_tagger().tag_text(text, _rules(text)):
+        assert text[a:b] == text[a:b].strip() and "\x00" not in text[a:b]
+    assert "Karachi" in {text[a:b] for a, b, _ in get_tagger().tag_text(text, _rules(text))}

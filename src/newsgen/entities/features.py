@@ -64,9 +64,12 @@ def tokens(text: str) -> tuple[list[str], list[int]]:
 
 
 def token_length(key: str) -> int:
-    if key[0] == "\x00":
+    """The length in the text of the token a type key stands for."""
+    if key in (NEWLINE, PAD):
         return 0
-    return len(key) - 1 if key[0] == CAPS_PREFIX else len(key)
+    # A text's own control character "\x01" is a one-character key (tokens are
+    # words or single characters), so only longer keys carry the prefix.
+    return len(key) - 1 if key[0] == CAPS_PREFIX and len(key) > 1 else len(key)
 
 
 def shape(w: str) -> str:
