@@ -74,15 +74,25 @@ def _new_cleaner() -> nh3.Cleaner:
     )
 
 
+# Characters XML 1.0 cannot hold, even escaped (C0 controls but tab, newline and
+# carriage return; U+FFFE, U+FFFF). The body goes into the Atom feeds as well as
+# the page, and a feed reader refuses a whole feed for one of them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(fragment: str) -> str:
+    return _NOT_XML.sub("", fragment) if _NOT_XML.search(fragment) else fragment
+
+
 _CLEANER: nh3.Cleaner | None = None
 
 
 def sanitize(fragment: str) -> str:
-    """``fragment`` with only the allowed tags, attributes and URL schemes left."""
+    """``fragment`` with only the allowed tags, attributes, URL schemes and characters."""
     global _CLEANER
     if _CLEANER is None:
         _CLEANER = _new_cleaner()  # a race builds two equal ones: harmless
-    return _CLEANER.clean(fragment)
+    return _xml_safe(_CLEANER.clean(fragment))
 
 
 class _ExternalLinks(Treeprocessor):
@@ -227,4 +237,4 @@ def _simple_paragraphs(fragment: str) -> list[str] | None:
 
 def paragraphs_html(paragraphs: tuple[str, ...] | list[str]) -> str:
     """Raw-text paragraphs as escaped HTML: never interpreted as markup."""
-    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+    return _xml_safe("\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs))
