@@ -1,9 +1,10 @@
 """Property test: no article text or front matter puts script into the built site.
 
-Small sites (one to three articles, Markdown with front matter and raw .txt) are
-made from hostile strings: script elements, event-handler attributes,
-``javascript:`` in many encodings, ``</script>``, ``]]>``, ``-->``, Markdown
-attribute lists, quotes, U+2028/U+2029 and other control characters. Each is
+Small sites (one to three articles: Markdown with front matter, Markdown headed by
+a "# " line, raw .txt) are made from hostile strings: script elements,
+event-handler attributes, ``javascript:`` in many encodings, ``</script>``,
+``]]>``, ``-->``, Markdown attribute lists, quotes, U+2028/U+2029 and other
+control characters. Each is
 built in this process (``pipeline.build``, search off) and every output file
 outside ``theme/`` is read as a browser or feed reader would: no element may
 carry an ``on*`` attribute, the only scripts are the ones a clean site's theme
@@ -109,11 +110,25 @@ def markdown_article(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def heading_article(draw: st.DrawFn) -> str:
+    """Markdown without front matter: the headline is the leading '# ' heading."""
+    return f"# {draw(line)}\n\n{draw(body)}\n"
+
+
+@st.composite
 def raw_article(draw: st.DrawFn) -> str:
     return f"{draw(line)}\n\n{draw(body)}\n"
 
 
-articles = st.lists(st.one_of(markdown_article(), raw_article()), min_size=1, max_size=3)
+articles = st.lists(
+    st.one_of(
+        markdown_article().map(lambda text: ("md", text)),
+        heading_article().map(lambda text: ("md", text)),
+        raw_article().map(lambda text: ("txt", text)),
+    ),
+    min_size=1,
+    max_size=3,
+)
 
 
 class _Page(HTMLParser):
@@ -207,22 +222,22 @@ def check_output(out: Path) -> None:
     assert checked >= 4, "the build wrote almost nothing"
 
 
-def _named(articles: list[str]) -> dict[str, str]:
+def _named(articles: list[tuple[str, str]]) -> dict[str, str]:
     """Content paths for the articles, one month each: two articles claiming one
     URL is a build error, not what this test is after."""
     named = {}
-    for i, text in enumerate(articles):
+    for i, (suffix, text) in enumerate(articles):
         day = f"2025-{i + 1:02d}-01"
         if text.startswith("---\n"):
-            named[f"2025/a{i}.md"] = f"---\ndate: {day}\n" + text.removeprefix("---\n")
+            named[f"2025/a{i}.{suffix}"] = f"---\ndate: {day}\n" + text.removeprefix("---\n")
         else:
-            named[f"2025/{day}-a{i}.txt"] = text  # the raw reader dates it by its name
+            named[f"2025/{day}-a{i}.{suffix}"] = text  # dated by its name
     return named
 
 
 @FUZZ
 @given(articles)
-def test_hostile_articles_put_no_script_in_the_site(files: list[str]) -> None:
+def test_hostile_articles_put_no_script_in_the_site(files: list[tuple[str, str]]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         check_output(_build(Path(folder), _named(files)))
 
