@@ -488,9 +488,8 @@ class Views:
         articles: a family is listed only where it may name one."""
         yield from self.article_pages(near)
         yield from self.list_pages(
-            "", self.config.title, self.config.description, [a for a in self.index.by_id], True,
-            near=near,
-        )  # fmt: skip
+            "", self.config.title, self.config.description, self.front_ids(), True, near=near
+        )
         yield from self.archive_pages(near)
         yield from self.tag_pages(near)
         yield from self.entity_pages(near)
@@ -499,6 +498,17 @@ class Views:
             yield Page("404.html", "404.html", "plain", ("Page not found", "404.html", True), False)
             if self.config.search:
                 yield Page(urls.search(), "search.html", "plain", ("Search", urls.search(), False))
+
+    def front_ids(self) -> list[str]:
+        """The front page's articles: newest first, but the newest ``featured`` one
+        (a frame field) first of all, to lead."""
+        ids = list(self.index.by_id)
+        heads = self.index.by_id
+        lead = next((i for i in ids if heads[i].featured), None)
+        if lead is not None and lead != ids[0]:
+            ids.remove(lead)
+            ids.insert(0, lead)
+        return ids
 
     def _entities_near(self, near: AbstractSet[str] | None) -> Iterator[Entity]:
         """The entities with a page: all, or those mentioned in one of ``near``."""
