@@ -86,9 +86,13 @@ def _word_case(word: str, starts: bool) -> str:
 
 # -- typographic quotes and dashes ---------------------------------------------------
 
-_DASHES = (("---", "—"), ("--", "–"), ("...", "…"))
-# A quote after one of these, or before one of them or a space, closes.
-_CLOSERS = frozenset(".,;:!?)]}…’”'\"")
+# A quote opens after no word and no closing mark, and before something other than
+# a space or a closing mark; any other quote closes. Regular expressions, not a loop
+# over characters: this runs on every paragraph of every raw-text article.
+_CLOSERS = r".,;:!?)\]}…’”'\""
+_OPEN_DOUBLE = re.compile(rf'(?<![\w{_CLOSERS}])"(?=[^\s{_CLOSERS}])')
+_OPEN_SINGLE = re.compile(rf"(?<![\w{_CLOSERS}])'(?=[^\s{_CLOSERS}])")
+_YEAR = re.compile(r"'(?=\d\d)")  # '90s
 
 
 def smarten(text: str) -> str:
@@ -98,35 +102,12 @@ def smarten(text: str) -> str:
     or dash and before a word; an apostrophe between letters, or before a year's
     digits, closing).
     Plain text in, plain text out: escape it afterwards."""
-    if not any(c in text for c in "\"'-."):
-        return text
-    for plain, fancy in _DASHES:
-        text = text.replace(plain, fancy)
-    if "'" not in text and '"' not in text:
-        return text
-    out: list[str] = []
-    for i, char in enumerate(text):
-        if char == '"':
-            out.append("“" if _opens(text, i) else "”")
-        elif char == "'":
-            out.append(_single(text, i))
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _opens(text: str, i: int) -> bool:
-    """Whether the quote at ``i`` opens: it follows no word and no closing mark,
-    and comes before something other than a space or a closing mark."""
-    before = text[i - 1] if i else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if before.isalnum() or before in _CLOSERS:
-        return False
-    return not after.isspace() and after not in _CLOSERS
-
-
-def _single(text: str, i: int) -> str:
-    after = text[i + 1] if i + 1 < len(text) else " "
-    if after.isdigit() and i + 2 < len(text) and text[i + 2].isdigit():
-        return "’"  # '90s
-    return "‘" if _opens(text, i) else "’"  # don't, Karachi's, the 1990s'
+    if "--" in text:
+        text = text.replace("---", "—").replace("--", "–")
+    if "..." in text:
+        text = text.replace("...", "…")
+    if '"' in text:
+        text = _OPEN_DOUBLE.sub("“", text).replace('"', "”")
+    if "'" in text:
+        text = _OPEN_SINGLE.sub("‘", _YEAR.sub("’", text)).replace("'", "’")
+    return text
