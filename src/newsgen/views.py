@@ -22,7 +22,7 @@ from typing import Any
 from newsgen import urls
 from newsgen.chart import bar_chart, buckets
 from newsgen.config import Config
-from newsgen.display import headline
+from newsgen.display import headline, smarten
 from newsgen.index import FIELDS_BUT_REFS, Entity, SiteIndex, article_id
 from newsgen.model import ORG, PERSON, PLACE, ArticleHead, fingerprint
 
@@ -465,7 +465,8 @@ class Views:
             url=self.href(urls.article(article)),
             date_iso=iso(article.date),
             date_human=human_date(article.date),
-            summary=article.summary,
+            # Curly quotes as in the bodies (a raw text's summary is its plain text).
+            summary=smarten(article.summary),
             dateline=article.dateline,
             byline=article.byline,
             tags=self._tag_links(article),

@@ -56,13 +56,17 @@ def test_bad_featured_value_is_one_line_and_the_rest_builds(make_site: SiteFacto
 def test_shouted_headline_is_title_cased_on_pages_but_not_in_feeds(
     make_site: SiteFactory,
 ) -> None:
-    root = make_site({"content/a.txt": "KARACHI PORT HANDLES RECORD CARGO\n\nKARACHI: It did.\n"})
+    text = 'KARACHI PORT HANDLES RECORD CARGO\n\nKARACHI: It "did" -- twice.\n'
+    root = make_site({"content/a.txt": text})
     result = run_cli("--site", str(root), "build")
     assert result.returncode == 0, result.stderr
     out = root / "public"
     assert _lead(out) == "Karachi Port Handles Record Cargo"
+    front = (out / "index.html").read_text(encoding="utf-8")
+    assert "It “did” – twice." in front  # the summary's quotes as the body's
     article = next(out.glob("*/*/*/index.html")).read_text(encoding="utf-8")
     assert '<h1 class="headline">Karachi Port Handles Record Cargo</h1>' in article
     assert "<title>Karachi Port Handles Record Cargo · Test Times</title>" in article
+    assert "It “did” – twice.</p>" in article
     feed = (out / "atom.xml").read_text(encoding="utf-8")
     assert "KARACHI PORT HANDLES RECORD CARGO" in feed  # feeds keep the original
