@@ -186,6 +186,7 @@ def _apply_chain(
         byline=byline,
         tags=meta.tag_list(fm.get("tags"), path),
         draft=meta.flag(fm.get("draft"), "draft", path),
+        featured=meta.flag(fm.get("featured"), "featured", path),
         format="markdown" if is_markdown else "text",
         date_source=date_source,
         declared_entities=meta.declared_entities(fm.get("entities"), path),

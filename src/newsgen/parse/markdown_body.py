@@ -236,5 +236,10 @@ def _simple_paragraphs(fragment: str) -> list[str] | None:
 
 
 def paragraphs_html(paragraphs: tuple[str, ...] | list[str]) -> str:
-    """Raw-text paragraphs as escaped HTML: never interpreted as markup."""
-    return _xml_safe("\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs))
+    """Raw-text paragraphs as escaped HTML: never interpreted as markup; with the
+    quotes and dashes Markdown's ``smarty`` gives (the record's text stays plain)."""
+    from newsgen.display import smarten
+
+    return _xml_safe(
+        "\n".join(f"<p>{html.escape(smarten(p), quote=False)}</p>" for p in paragraphs)
+    )

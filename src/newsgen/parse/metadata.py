@@ -35,7 +35,7 @@ KNOWN_FIELDS = frozenset(
     {
         "title", "date", "updated", "slug", "tags", "author", "byline", "summary",
         "dateline", "draft", "entities", "agency", "description", "categories", "keywords",
-        "source",
+        "source", "featured",
     }
 )  # fmt: skip
 
