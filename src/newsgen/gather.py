@@ -8,10 +8,10 @@ little as possible:
 
 - the **scan** table remembers each file's stat, git dates and cache key; a file
   whose stat and dates are unchanged keeps its key unread (see ``_scan``);
-- the **heads** snapshot holds every article's ``ArticleHead`` in one pickle (what
+- the **heads** snapshot holds every article's ``ArticleHead`` in one value (what
   the index and page signatures read), with heads made since in the articles
   table until enough of them justify writing the snapshot again;
-- full articles (``Loaded.articles``, ``Loaded.parsed``) are unpickled only when
+- full articles (``Loaded.articles``, ``Loaded.parsed``) are decoded only when
   asked for, and bodies (``Loaded.bodies``) one by one for the pages rendered.
 """
 
@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,7 +76,7 @@ _SNAPSHOT_SLACK = 256
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One readable content file: its key, its warnings and, when parsed by this
-    build, its pickled (Parsed, Article with mentions), head and body_html (None:
+    build, its encoded (Parsed, Article with mentions), head and body_html (None:
     they are in the cache under ``key``)."""
 
     key: bytes
@@ -97,7 +96,7 @@ class _Found:
     stat: sources.Stat
     dates: tuple[int | None, int | None]  # first and last commit, as POSIX seconds
     source: SourceFile | None  # None: known by its stat from the last scan
-    warnings: bytes | None = None  # the last scan's pickled warnings for it
+    warnings: bytes | None = None  # the last scan's encoded warnings for it
 
 
 def gather(
@@ -126,7 +125,7 @@ def gather(
             problems.extend(entry.warnings)
     _record_scan(store, context, scanned_at, found, entries)
     readable = [e for e in entries if isinstance(e, Entry)]
-    # Heads are unpickled only when first used, full articles only when asked for:
+    # Heads are decoded only when first used, full articles only when asked for:
     # a build whose output is already up to date reads neither.
     heads = Deferred(
         lambda: (h for h in _heads(readable, reader, store, early) if drafts or not h.draft)
@@ -136,7 +135,7 @@ def gather(
     articles = Deferred(lambda: (a for _, a in values if drafts or not a.draft))
     keys = {e.path: e.key for e in readable}
     held = {e.path: e.body for e in readable if e.body is not None}
-    bodies = Bodies(store.path if store.enabled else None, keys, held, reader.body)
+    bodies = Bodies(store.path if store.enabled else None, keys, held, reader.body, store.distrust)
     digest = hashlib.sha256(b"".join(f.key for f in found))
     digest.update(repr(problems).encode())
     empty = build_index((), config.entities.min_mentions, config.related)
@@ -259,7 +258,7 @@ def _parse_all(
     misses: list[int] = []
     for number, item in enumerate(found):
         blob = item.warnings if item.source is None else stored.get(item.key)
-        warnings = _unpickle(blob, store) if blob is not None else None
+        warnings = _decode(blob, store) if blob is not None else None
         if isinstance(warnings, tuple):
             entries.append(Entry(item.key, item.path, warnings))
         else:
@@ -271,8 +270,8 @@ def _parse_all(
     results = parallel.fork_imap(
         parse_chunk, reader.config, files, jobs, progress, meanwhile if files else None
     )
-    # Each chunk is stored as it arrives and its pickles dropped (read back from the
-    # cache if ever needed): ten thousand pickled articles are ~120 MB.
+    # Each chunk is stored as it arrives and its encoded values dropped (read back from the
+    # cache if ever needed): ten thousand encoded articles are ~120 MB.
     keep = not store.enabled
     for chunk, chunk_results in zip(chunks, results, strict=True):
         fresh: list[tuple[bytes, bytes, bytes, str, bytes]] = []
@@ -281,7 +280,7 @@ def _parse_all(
             if isinstance(result, tuple):
                 value, warnings, head, body = result
                 fresh.append((item.key, value, warnings, body, cache_dumps(head)))
-                problems = _unpickle(warnings, store) or ()
+                problems = _decode(warnings, store) or ()
                 entries[number] = Entry(
                     item.key,
                     item.path,
@@ -316,60 +315,28 @@ def _heads(
     lacking = [e.key for e in entries if e.head is None and e.key not in stored]
     rows = {}
     for key, blob in store.get_heads(lacking).items():
-        head = _unpickle(blob, store) if blob else None
+        head = _decode(blob, store)
         if isinstance(head, ArticleHead):  # else made again from the article below
             rows[key] = head
-    missing = [e for e in entries if e.head is None and e.key not in stored and e.key not in rows]
+        elif head is not None:
+            store.distrust()  # sealed, but not a head
+    found = {e.key: e.head or stored.get(e.key) or rows.get(e.key) for e in entries}
+    missing = []
+    for entry in entries:
+        head = found[entry.key]
+        if head is not None and not _belongs(head, entry, store):
+            found[entry.key] = head = None
+        if head is None:
+            missing.append(entry)
     remade = {key: article_head(article) for key, (_, article) in _full(missing, reader, store)}
     heads: dict[bytes, ArticleHead] = {}
     for entry in entries:
-        head = entry.head or stored.get(entry.key) or rows.get(entry.key) or remade[entry.key]
+        head = found[entry.key] or remade[entry.key]
         heads[entry.key] = head
         yield head
     since = sum(1 for key in heads if key not in stored)
     if store.enabled and since + max(0, len(stored) - len(heads)) > _SNAPSHOT_SLACK:
-        store.set("heads", _shared(heads))
-
-
-def _shared(heads: dict[bytes, ArticleHead]) -> dict[bytes, ArticleHead]:
-    """The same heads with equal strings (and equal tuples of strings) made one
-    object each.
-
-    Pickle writes an object it has seen once as a reference, so the snapshot then
-    holds each entity key, name form and tag once rather than once per article:
-    it reads back in about half the time and memory. ``sys.intern`` does the
-    per-string work, field by field: a generic recursive walk cost 0.45 s at
-    10,000 articles, on the cold build's critical path.
-    """
-    intern = sys.intern
-    seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    one = seen.setdefault
-
-    def strings(values: tuple[str, ...]) -> tuple[str, ...]:
-        found = seen.get(values)
-        if found is None:
-            found = seen[values] = tuple(map(intern, values))
-        return found
-
-    out = {}
-    for key, head in heads.items():
-        d = head.digest
-        forms = [(intern(k), intern(form), a, b) for k, form, a, b in d.forms]
-        roles = [(intern(k), intern(role), n) for k, role, n in d.roles]
-        acronyms = [(intern(a), intern(b)) for a, b in d.acronyms]
-        digest = replace(
-            d,
-            keys=strings(d.keys),
-            firsts=one(d.firsts, d.firsts),
-            sentences=strings(d.sentences),  # the same wire copy filed twice
-            slugs=strings(d.slugs),
-            tag_slugs=strings(d.tag_slugs),
-            forms=tuple([one(t, t) for t in forms]),
-            roles=tuple([one(t, t) for t in roles]),
-            acronyms=tuple([one(t, t) for t in acronyms]),
-        )
-        out[key] = replace(head, tags=strings(head.tags), digest=digest)
-    return out
+        store.set("heads", heads)
 
 
 def _full(
@@ -380,28 +347,44 @@ def _full(
     stored = store.get_articles(wanted) if wanted else {}
     for entry in entries:
         blob = entry.value if entry.value is not None else stored.get(entry.key)
-        value = _unpickle(blob, store) if blob is not None else None
-        if not (isinstance(value, tuple) and len(value) == 2):
-            # The row went missing or does not unpickle: parse the file again.
+        value = _decode(blob, store) if blob is not None else None
+        if not (
+            isinstance(value, tuple)
+            and len(value) == 2
+            and isinstance(value[1], Article)
+            and _belongs(value[1], entry, store)
+        ):
+            # The row went missing or failed its check: parse the file again.
             value = reader.parse(entry.path)
             if value is None:
                 continue  # cannot happen: the same file and code parsed before
         yield entry.key, value
 
 
-def _unpickle(blob: bytes, store: Cache) -> Any:
-    """A cached value, () for b"" (no warnings), or None when it does not unpickle."""
+def _decode(blob: bytes, store: Cache) -> Any:
+    """A cached value (its check passed), () for b"" (no warnings), or None when it
+    does not decode into a tuple or a head (counted as distrusted)."""
     if not blob:
         return ()
     try:
         value = cache_loads(blob)
-    except CacheCorrupt as exc:
-        store.warnings.append(f"cache entry ignored: {exc}")
-        return None
-    return value if isinstance(value, tuple | ArticleHead) else None
+    except CacheCorrupt:
+        value = None
+    if isinstance(value, tuple | ArticleHead):
+        return value
+    store.distrust()
+    return None
 
 
-# What parsing one file gives: pickled (Parsed, Article with mentions), pickled
+def _belongs(record: Article | ArticleHead, entry: Entry, store: Cache) -> bool:
+    """A cached record is of the file it is filed under (else it is distrusted)."""
+    if record.source_path == entry.path:
+        return True
+    store.distrust()
+    return False
+
+
+# What parsing one file gives: encoded (Parsed, Article with mentions), encoded
 # warnings (b"" for none), the article's head and its body_html.
 Parsing = tuple[bytes, bytes, ArticleHead, str]
 
@@ -427,6 +410,18 @@ def parse_chunk(config: Config, chunk: list[SourceFile]) -> list[Parsing | list[
     return out
 
 
+def _dates(value: object) -> bool:
+    """``value`` is what ``sources.git_dates`` returns: path -> two datetimes."""
+    return isinstance(value, dict) and all(
+        type(path) is str
+        and type(pair) is tuple
+        and len(pair) == 2
+        and type(pair[0]) is datetime
+        and type(pair[1]) is datetime
+        for path, pair in value.items()
+    )
+
+
 def git_dates(site_root: Path, store: Cache) -> dict[str, tuple[datetime, datetime]]:
     """``sources.git_dates``, memoised by HEAD: ``git log`` reads commits only, so the
     same HEAD (and the same folder within the repository) gives the same dates."""
@@ -436,7 +431,7 @@ def git_dates(site_root: Path, store: Cache) -> dict[str, tuple[datetime, dateti
     except (OSError, subprocess.CalledProcessError):
         return sources.git_dates(site_root)  # not a repository, or no commits yet
     hit = store.get("git-dates")
-    if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == head:
+    if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == head and _dates(hit[1]):
         return hit[1]  # type: ignore[no-any-return]
     dates = sources.git_dates(site_root)
     store.set("git-dates", (head, dates))
