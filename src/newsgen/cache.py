@@ -404,9 +404,7 @@ class Cache:
     def _discard(self, exc: BaseException) -> None:
         """Warn, delete the cache file and start an empty one; on failure run uncached."""
         assert self.path is not None
-        self._warnings.append(
-            f"{DB_NAME}: {exc}; the cache was discarded and is being rebuilt"
-        )
+        self._warnings.append(f"{DB_NAME}: {exc}; the cache was discarded and is being rebuilt")
         if self._db is not None:
             self._db.close()
             self._db = None
