@@ -49,7 +49,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Any, Protocol, TypeVar, overload
 
 from newsgen import codec
 from newsgen.config import Config
@@ -373,13 +373,13 @@ class Cache:
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if os.path.lexists(path) and not path.is_file():
+            raise CacheCorrupt("not a file")
         # Tells backup and archiving tools the folder can be regenerated.
         tag = path.parent / "CACHEDIR.TAG"
         if not tag.exists():
             tag.write_text(_TAG_TEXT)
         _remove_legacy(path.parent)
-        if os.path.lexists(path) and not path.is_file():
-            raise CacheCorrupt(f"{DB_NAME} is not a file")
         fresh = not path.exists() or path.stat().st_size == 0
         db = sqlite3.connect(path, isolation_level=None)
         try:
@@ -404,7 +404,6 @@ class Cache:
     def _discard(self, exc: BaseException) -> None:
         """Warn, delete the cache file and start an empty one; on failure run uncached."""
         assert self.path is not None
-        self._warnings.append(f"{DB_NAME}: {exc}; the cache was discarded and is being rebuilt")
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -412,7 +411,9 @@ class Cache:
             self._delete_files()
             self._db = self._connect(self.path)
         except (sqlite3.Error, CacheCorrupt, OSError) as again:
-            self._warnings.append(f"{again}; building without a cache")
+            self._warnings.append(f"{DB_NAME}: {exc}; building without a cache ({again})")
+        else:
+            self._warnings.append(f"{DB_NAME}: {exc}; the cache was discarded and is being rebuilt")
 
     def _delete_files(self) -> None:
         """Delete the database and its journals. A folder in their place is removed
@@ -422,7 +423,7 @@ class Cache:
             path = Path(f"{self.path}{suffix}")
             if path.is_dir() and not path.is_symlink():
                 if not _is_ours(path.parent):
-                    raise CacheCorrupt(f"{path.name} is a folder newsgen did not make")
+                    raise CacheCorrupt(f"{CACHE_DIR} has no newsgen CACHEDIR.TAG: left as it is")
                 shutil.rmtree(path)
             elif os.path.lexists(path):
                 path.unlink()
@@ -645,6 +646,15 @@ class StoredMemo:
         return value
 
 
+class BodyCheck(Protocol):
+    """Whether a body read back is the one its article was made with, and where
+    to count one that is not."""
+
+    distrust: Callable[[], None]
+
+    def __call__(self, aid: str, body: str) -> bool: ...
+
+
 class Bodies(Mapping[str, str]):
     """Article id -> body_html, read from the cache only for the pages rendered.
 
@@ -653,7 +663,8 @@ class Bodies(Mapping[str, str]):
     read-only connection of the process's own (render workers are forked, and a
     SQLite connection must not cross a fork). Bodies this build made while the
     cache was off are ``held`` in memory; a row that has gone missing from the
-    cache is made again with ``remake``.
+    cache, fails its seal or is not the body its article's head was made with
+    (``check``, which counts it) is made again with ``remake``.
     """
 
     _KEEP = 512  # recently read bodies kept: feeds read the newest articles often
@@ -664,13 +675,13 @@ class Bodies(Mapping[str, str]):
         keys: Mapping[str, bytes],
         held: Mapping[str, str],
         remake: Callable[[str], str],
-        distrust: Callable[[], None] | None = None,
+        check: BodyCheck | None = None,
     ) -> None:
         self._path = path
         self._keys = keys
         self._held = held
         self._remake = remake
-        self._distrust = distrust
+        self._check = check
         self._recent: dict[str, str] = {}
         self._db: tuple[int, sqlite3.Connection] | None = None
 
@@ -699,14 +710,16 @@ class Bodies(Mapping[str, str]):
                 row = None
         if row is None:
             return self._remake(aid)
-        body = unseal(key, b"body", row[0])
+        payload = unseal(key, b"body", row[0])
         try:
-            if body is not None:
-                return body.decode("utf-8", "surrogatepass")
+            body = None if payload is None else payload.decode("utf-8", "surrogatepass")
         except UnicodeDecodeError:
-            pass
-        if self._distrust is not None:
-            self._distrust()
+            body = None
+        if self._check is None:
+            return body if body is not None else self._remake(aid)
+        if body is not None and self._check(aid, body):
+            return body
+        self._check.distrust()
         return self._remake(aid)
 
     def _connection(self) -> sqlite3.Connection:

@@ -34,7 +34,7 @@ from newsgen.config import Config, load_config
 from newsgen.errors import NewsgenError, Problem
 from newsgen.extract import get_extractor, with_mentions
 from newsgen.index import SiteIndex, article_head, build_index
-from newsgen.model import Article, ArticleHead, SourceFile
+from newsgen.model import SHOWN_FIELDS, Article, ArticleHead, SourceFile, fingerprint
 
 # newsgen.parse (ftfy, charset_normalizer, markdown: ~130 ms to import) is imported
 # by the workers that parse: a build whose files all hit the cache never needs it.
@@ -135,7 +135,13 @@ def gather(
     articles = Deferred(lambda: (a for _, a in values if drafts or not a.draft))
     keys = {e.path: e.key for e in readable}
     held = {e.path: e.body for e in readable if e.body is not None}
-    bodies = Bodies(store.path if store.enabled else None, keys, held, reader.body, store.distrust)
+    bodies = Bodies(
+        store.path if store.enabled else None,
+        keys,
+        held,
+        reader.body,
+        _BodyCheck(heads, store.distrust),
+    )
     digest = hashlib.sha256(b"".join(f.key for f in found))
     digest.update(repr(problems).encode())
     empty = build_index((), config.entities.min_mentions, config.related)
@@ -359,6 +365,32 @@ def _full(
             if value is None:
                 continue  # cannot happen: the same file and code parsed before
         yield entry.key, value
+
+
+# A head's ``shown`` fingerprints its SHOWN_FIELDS, the body last; a body read back
+# from the cache must give the same fingerprint with the head's other fields.
+_HEAD_SHOWN = SHOWN_FIELDS[:-1]
+assert SHOWN_FIELDS[-1] == "body_html"
+
+
+class _BodyCheck:
+    """Tells a cached body from one filed under the wrong article: it must be the
+    body its article's head was made with (``ArticleHead.shown``). Heads are
+    looked up by article id on first use (in each render worker, or inherited)."""
+
+    def __init__(self, heads: Sequence[ArticleHead], distrust: Callable[[], None]) -> None:
+        self._heads = heads
+        self._by_id: dict[str, ArticleHead] | None = None
+        self.distrust = distrust
+
+    def __call__(self, aid: str, body: str) -> bool:
+        if self._by_id is None:
+            self._by_id = {head.source_path: head for head in self._heads}
+        head = self._by_id.get(aid)
+        if head is None:
+            return True  # a draft: no page shows its body
+        fields = (getattr(head, name) for name in _HEAD_SHOWN)
+        return fingerprint(*fields, body) == head.shown
 
 
 def _decode(blob: bytes, store: Cache) -> Any:
