@@ -40,6 +40,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import marshal
 import mmap
 import os
 import re
@@ -293,13 +294,11 @@ def _check(key: bytes, column: bytes, payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=_CHECK_SIZE, key=key, person=column).digest()
 
 
-def _scan_check(row: Sequence[Any]) -> bytes:
-    """The check of a scan row's ten fields (path ... scanned)."""
-    head = repr(tuple(row[:7])).encode("utf-8", "surrogatepass")
-    digest = hashlib.blake2b(head, digest_size=_CHECK_SIZE, person=b"scan")
-    digest.update(b"\0%d\0" % len(row[7]) + row[7] + b"\0%d\0" % len(row[8]) + row[8])
-    digest.update(b"%d" % row[9])
-    return digest.digest()
+def _scan_check(row: tuple[Any, ...]) -> bytes:
+    """The check of a scan row's ten fields (path ... scanned): str, int, bytes or
+    None, whose marshal format 2 bytes are one per value (no back-references)."""
+    data = marshal.dumps(row, 2)
+    return hashlib.blake2b(data, digest_size=_CHECK_SIZE, person=b"scan").digest()
 
 
 def _meta_key(name: str) -> bytes:
@@ -514,17 +513,14 @@ class Cache:
         def run(db: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
             found = {}
             bad = 0
-            for *row, check in db.execute(f"SELECT {_SCAN_COLUMNS}, seal FROM scan"):
-                try:
-                    good = check == _scan_check(row)
-                except (TypeError, ValueError):
-                    good = False
+            for row in db.execute(f"SELECT {_SCAN_COLUMNS}, seal FROM scan"):
+                fields = row[:10]
+                good = row[10] == _scan_check(fields)
                 problems = unseal(row[7], b"problems", row[8]) if good else None
                 if problems is None:
                     bad += 1
                     continue
-                row[8] = problems
-                found[row[0]] = tuple(row[1:])
+                found[row[0]] = (*fields[1:8], problems, fields[9])
             if bad:
                 self.distrust(bad)
             return found

@@ -145,3 +145,29 @@ def test_disabled_cache_misses_and_stores_nothing(tmp_path: Path) -> None:
     store.put_articles([_row(b"k")])
     assert store.get_articles([b"k"]) == {}
     assert not (tmp_path / cache.CACHE_DIR).exists()
+
+
+def test_values_distrusted_in_a_forked_worker_are_counted(tmp_path: Path) -> None:
+    """Render workers are forked and read bodies: what they distrust is reported."""
+    store = cache.Cache.for_site(tmp_path)
+    pid = os.fork()
+    if pid == 0:  # the worker
+        store.distrust(2)
+        os._exit(0)
+    os.waitpid(pid, 0)
+    store.distrust()
+    assert store.distrusted == 3
+    assert "3 cache entries failed the integrity check" in store.warnings[0]
+    store.close()
+
+
+def test_a_cache_folder_that_is_a_file_is_reported_and_kept(tmp_path: Path) -> None:
+    (tmp_path / cache.CACHE_DIR).write_text("mine")
+    store = cache.Cache.for_site(tmp_path)
+    assert not store.enabled
+    (warning,) = store.warnings
+    assert "not a folder" in warning
+    store.put_articles([_row(b"k")])
+    assert store.get_articles([b"k"]) == {}
+    store.close()
+    assert (tmp_path / cache.CACHE_DIR).read_text() == "mine"
