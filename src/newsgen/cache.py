@@ -25,8 +25,8 @@ and a crash can leave it half-written. So:
   another row is a miss, counted, and reported as one warning; the cache is then
   discarded when the build ends. (The check is a hash, not a secret: it catches
   corruption and edits that do not know of it, not a writer who recomputes it.
-  What such a writer can do is bounded by the codec: plain text in records of
-  the right shape, never code.)
+  What such a writer can do is bounded by the codec: data in records of the
+  right shape, article HTML included, never code.)
 - a file that is not a newsgen cache, has another schema version or raises any
   SQLite error is reported as a warning, deleted and started afresh; a folder in
   place of the database is removed only from a cache folder newsgen tagged as

@@ -1,4 +1,4 @@
-"""Cached articles are read only when used: a no-change build never unpickles them."""
+"""Cached articles are read only when used: a no-change build never decodes them."""
 
 from __future__ import annotations
 
