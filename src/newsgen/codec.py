@@ -3,7 +3,10 @@
 The cache folder is untrusted input (CI restores it from caches other branches
 write), so a value read back must never be able to run code: no pickle, no
 import by a name taken from the data. Values are msgpack (str, bytes, int,
-float, bool, None, arrays and maps) with three kinds of extension:
+float, bool, None, arrays and maps), and three kinds of tagged value, each a map
+of one negative integer key (the tag) to an array of fields (plain maps are keyed
+by strings or bytes; every map is made by one hook, in one pass, so a tagged value
+costs no nested decoder):
 
 - a newsgen record (frozen dataclass) as its type's number in ``_RECORD_NAMES``
   (a fixed table in this file) and its field values in order; decoding checks
@@ -33,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 import msgpack
 
-# The records a cache value may hold: extension code -> (module, class name). Codes
+# The records a cache value may hold: tag -> (module, class name). Tags
 # are never reused: a changed table means a new cache schema (cache.SCHEMA).
 _RECORD_NAMES: dict[int, tuple[str, str]] = {
     1: ("newsgen.model", "Article"),
@@ -46,7 +49,7 @@ _RECORD_NAMES: dict[int, tuple[str, str]] = {
     8: ("newsgen.errors", "Problem"),
     9: ("newsgen.index", "Redirect"),
 }
-_DATETIME = 100
+_DATETIME = 100  # tags of the other tagged values
 _DATE = 101
 _ZONE_KEY = re.compile(r"[A-Za-z0-9_+\-]+(?:/[A-Za-z0-9_+\-]+)*")
 _UNICODE = "surrogatepass"  # file names may hold lone surrogates (surrogateescape)
@@ -63,23 +66,24 @@ class _Record:
     types: tuple[type | tuple[type, ...], ...]  # what isinstance accepts, per field
 
 
+_CODE_OF = {name: code for code, name in _RECORD_NAMES.items()}
+
+
 @cache
-def _records() -> tuple[dict[int, _Record], dict[type, int]]:
-    """The allow-list resolved: the modules named in the fixed table are imported
-    on first use (newsgen.parse and newsgen.index cost an import a no-change
-    build does not otherwise pay)."""
+def _record(code: int) -> _Record | None:
+    """The allow-listed record of ``code``, its module imported on first use (a
+    build that decodes only warnings must not import the readers)."""
     import importlib
 
-    by_code: dict[int, _Record] = {}
-    by_type: dict[type, int] = {}
-    for code, (module, name) in _RECORD_NAMES.items():
-        cls = getattr(importlib.import_module(module), name)
-        names = tuple(f.name for f in dataclasses.fields(cls))
-        namespace = vars(sys.modules[module])
-        hints = typing.get_type_hints(cls, namespace, namespace)
-        by_code[code] = _Record(cls, names, tuple(_accepted(hints[n]) for n in names))
-        by_type[cls] = code
-    return by_code, by_type
+    found = _RECORD_NAMES.get(code)
+    if found is None:
+        return None
+    module, name = found
+    cls = getattr(importlib.import_module(module), name)
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    namespace = vars(sys.modules[module])
+    hints = typing.get_type_hints(cls, namespace, namespace)
+    return _Record(cls, names, tuple(_accepted(hints[n]) for n in names))
 
 
 def _accepted(hint: Any) -> type | tuple[type, ...]:
@@ -101,18 +105,18 @@ def _accepted(hint: Any) -> type | tuple[type, ...]:
     return hint  # type: ignore[no-any-return]
 
 
-def _default(value: object) -> msgpack.ExtType:
-    """The extension for a value msgpack does not know."""
+def _default(value: object) -> dict[int, tuple[Any, ...]]:
+    """A value msgpack does not know, as a tagged map (see ``_tagged``)."""
     kind = type(value)
     if kind is datetime:
-        return msgpack.ExtType(_DATETIME, _packb(_datetime_fields(value)))  # type: ignore[arg-type]
+        return {-_DATETIME: _datetime_fields(value)}  # type: ignore[arg-type]
     if kind is date:
-        return msgpack.ExtType(_DATE, _packb((value.year, value.month, value.day)))  # type: ignore[attr-defined]
-    code = _records()[1].get(kind)
-    if code is None:
+        return {-_DATE: (value.year, value.month, value.day)}  # type: ignore[attr-defined]
+    code = _CODE_OF.get((kind.__module__, kind.__qualname__), 0)
+    record = _record(code)
+    if record is None or record.cls is not kind:
         raise CodecError(f"not a cacheable value: {kind.__name__}")
-    fields = tuple(getattr(value, name) for name in _records()[0][code].fields)
-    return msgpack.ExtType(code, _packb(fields))
+    return {-code: tuple([getattr(value, n) for n in record.fields])}
 
 
 def _datetime_fields(moment: datetime) -> tuple[Any, ...]:
@@ -147,11 +151,16 @@ def _zone(spec: str | tuple[Any, ...]) -> Any:
     raise CodecError("not a time zone")
 
 
-def _ext(code: int, data: bytes) -> Any:
-    """Makes one extension value (msgpack's ext_hook)."""
-    fields = _unpackb(data)
+def _tagged(pairs: list[tuple[Any, Any]]) -> Any:
+    """Makes each map (msgpack's object_pairs_hook): a map of one negative integer
+    key is a tagged value, the tag's number negated and its fields (plain maps
+    are keyed by strings or bytes); any other map is a dict."""
+    if len(pairs) != 1 or type(pairs[0][0]) is not int or pairs[0][0] >= 0:
+        return dict(pairs)
+    code, fields = pairs[0]
+    code = -code
     if type(fields) is not tuple:
-        raise CodecError("extension without fields")
+        raise CodecError("a tagged value without fields")
     if code == _DATETIME:
         if len(fields) != 9:
             raise CodecError("not a datetime")
@@ -160,12 +169,16 @@ def _ext(code: int, data: bytes) -> Any:
         return datetime(*fields[:7], fold=fields[7], tzinfo=tz)
     if code == _DATE:
         return date(*fields)
-    record = _records()[0].get(code)
+    record = _record(code)
     if record is None:
         raise CodecError(f"unknown record type {code}")
     if len(fields) != len(record.types) or not all(map(isinstance, fields, record.types)):
         raise CodecError(f"a {record.cls.__name__} with fields of the wrong kind")
     return record.cls(*fields)
+
+
+def _no_extension(code: int, data: bytes) -> Any:
+    raise CodecError(f"msgpack extension {code}")
 
 
 def _packb(value: object) -> bytes:
@@ -175,7 +188,8 @@ def _packb(value: object) -> bytes:
 def _unpackb(data: bytes) -> Any:
     return msgpack.unpackb(
         data,
-        ext_hook=_ext,
+        object_pairs_hook=_tagged,
+        ext_hook=_no_extension,
         use_list=False,
         raw=False,
         strict_map_key=False,

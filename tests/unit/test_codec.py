@@ -63,7 +63,8 @@ def test_plain_data_round_trips_with_tuples_for_arrays() -> None:
 
 
 def _ext(code: int, fields: object) -> bytes:
-    return msgpack.packb(msgpack.ExtType(code, msgpack.packb(fields)))
+    """A tagged value as a writer of the cache would plant it."""
+    return msgpack.packb({-code: fields})
 
 
 @pytest.mark.parametrize(
@@ -81,6 +82,8 @@ def _ext(code: int, fields: object) -> bytes:
         _ext(100, ("2025", 1, 1, 0, 0, 0, 0, 0, None)),
         _ext(101, (2025, 1)),
         msgpack.packb(msgpack.ExtType(8, b"\xc1")),
+        msgpack.packb({"a": msgpack.ExtType(1, b"")}),
+        _ext(8, "warning"),
     ],
 )
 def test_anything_else_is_refused(data: bytes) -> None:
