@@ -153,13 +153,14 @@ def _plant_bytecode(site: Path, marker: Path) -> None:
 
 
 def _truncate_bytecode(site: Path, marker: Path) -> None:
-    """A half-written compiled template (the old bytecode cache's file cut short)."""
+    """Half-written compiled templates (the old bytecode cache's files cut short
+    inside the pickled checksum, which Jinja unpickles before anything else)."""
     folder = site / CACHE / "templates"
     folder.mkdir(exist_ok=True)
     files = list(folder.iterdir()) or [folder / "__jinja2_0000.cache"]
     for file in files:
-        data = file.read_bytes() if file.exists() else jinja_magic() + b"\x80\x04"
-        file.write_bytes(data[: max(1, len(data) // 2)])
+        data = file.read_bytes() if file.exists() else jinja_magic() + b"\x80\x04K"
+        file.write_bytes(data[: len(jinja_magic()) + 2])
 
 
 def jinja_magic() -> bytes:
@@ -236,9 +237,10 @@ def _truncate_values(site: Path, marker: Path) -> None:
     """Every value cut to half its length, as a write cut short would leave it."""
     with _db(site) as db:
         for column in _value_columns(db):
-            db.execute(f"UPDATE articles SET {column} = substr({column}, 1, length({column}) / 2)")
+            half = f"substr({column}, 1, length({column}) / 2)"
+            db.execute(f"UPDATE articles SET {column} = {half} WHERE length({column}) > 1")
         db.execute("UPDATE meta SET value = substr(value, 1, length(value) / 2) "
-                   "WHERE name NOT IN ('format', 'schema')")  # fmt: skip
+                   "WHERE name NOT IN ('format', 'schema') AND length(value) > 1")  # fmt: skip
 
 
 def _cache_is_a_file(site: Path, marker: Path) -> None:
