@@ -5,7 +5,7 @@ write), so a value read back must never be able to run code: no pickle, no
 import by a name taken from the data. Values are msgpack (str, bytes, int,
 float, bool, None, arrays and maps), and three kinds of tagged value, each a map
 of one negative integer key (the tag) to an array of fields (plain maps are keyed
-by strings or bytes; every map is made by one hook, in one pass, so a tagged value
+by strings or bytes; every map passes through one hook, in one pass, so a tagged value
 costs no nested decoder):
 
 - a newsgen record (frozen dataclass) as its type's number in ``_RECORD_NAMES``
@@ -151,13 +151,15 @@ def _zone(spec: str | tuple[Any, ...]) -> Any:
     raise CodecError("not a time zone")
 
 
-def _tagged(pairs: list[tuple[Any, Any]]) -> Any:
-    """Makes each map (msgpack's object_pairs_hook): a map of one negative integer
-    key is a tagged value, the tag's number negated and its fields (plain maps
-    are keyed by strings or bytes); any other map is a dict."""
-    if len(pairs) != 1 or type(pairs[0][0]) is not int or pairs[0][0] >= 0:
-        return dict(pairs)
-    code, fields = pairs[0]
+def _tagged(found: dict[Any, Any]) -> Any:
+    """Makes each map (msgpack's object_hook): a map of one negative integer key
+    is a tagged value, the tag's number negated and its fields (plain maps are
+    keyed by strings or bytes); any other map is itself."""
+    if len(found) != 1:
+        return found
+    ((code, fields),) = found.items()
+    if type(code) is not int or code >= 0:
+        return found
     code = -code
     if type(fields) is not tuple:
         raise CodecError("a tagged value without fields")
@@ -188,7 +190,7 @@ def _packb(value: object) -> bytes:
 def _unpackb(data: bytes) -> Any:
     return msgpack.unpackb(
         data,
-        object_pairs_hook=_tagged,
+        object_hook=_tagged,
         ext_hook=_no_extension,
         use_list=False,
         raw=False,
