@@ -21,7 +21,7 @@ import hashlib
 import subprocess
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -168,7 +168,7 @@ class _Reader:
             result = parse_chunk(self.config, [self.source(path)])[0]
         except OSError:
             return None
-        return cache_loads(result[0]) if isinstance(result, tuple) else None
+        return _unpack(cache_loads(result[0])) if isinstance(result, tuple) else None
 
     def body(self, path: str) -> str:
         value = self.parse(path)
@@ -353,13 +353,11 @@ def _full(
     stored = store.get_articles(wanted) if wanted else {}
     for entry in entries:
         blob = entry.value if entry.value is not None else stored.get(entry.key)
-        value = _decode(blob, store) if blob is not None else None
-        if not (
-            isinstance(value, tuple)
-            and len(value) == 2
-            and isinstance(value[1], Article)
-            and _belongs(value[1], entry, store)
-        ):
+        decoded = _decode(blob, store) if blob else None
+        value = _unpack(decoded)
+        if decoded is not None and value is None:
+            store.distrust()  # sealed, but not an article
+        if value is None or not _belongs(value[1], entry, store):
             # The row went missing or failed its check: parse the file again.
             value = reader.parse(entry.path)
             if value is None:
@@ -391,6 +389,36 @@ class _BodyCheck:
             return True  # a draft: no page shows its body
         fields = (getattr(head, name) for name in _HEAD_SHOWN)
         return fingerprint(*fields, body) == head.shown
+
+
+def _pack(parsed: Parsed, article: Article) -> bytes:
+    """The cached value of a parse: (record, warnings, article with mentions), the
+    parsed article being that article without mentions or digest (each article's
+    text and body stored once), or else the (Parsed, Article) pair whole."""
+    parsed_article = parsed.article
+    if (
+        parsed_article.mentions == ()
+        and parsed_article.digest is None
+        and replace(article, mentions=(), digest=None) == parsed_article
+    ):
+        return cache_dumps((parsed.record, parsed.warnings, article))
+    return cache_dumps((parsed, article))
+
+
+def _unpack(value: object) -> tuple[Parsed, Article] | None:
+    """What ``_pack`` stored, or None for anything else."""
+    from newsgen.model import RawRecord
+    from newsgen.parse import Parsed
+
+    if not isinstance(value, tuple) or not isinstance(value[-1], Article):
+        return None
+    if len(value) == 3 and isinstance(value[0], RawRecord) and isinstance(value[1], tuple):
+        article = value[2]
+        bare = replace(article, mentions=(), digest=None)
+        return Parsed(bare, value[0], value[1]), article
+    if len(value) == 2 and isinstance(value[0], Parsed):
+        return value  # type: ignore[return-value]
+    return None
 
 
 def _decode(blob: bytes, store: Cache) -> Any:
@@ -432,7 +460,7 @@ def parse_chunk(config: Config, chunk: list[SourceFile]) -> list[Parsing | list[
             parsed = parse_source(source, config)
             article = with_mentions(parsed.article, extractor)
             warnings = cache_dumps(parsed.warnings) if parsed.warnings else b""
-            value = cache_dumps((parsed, article))
+            value = _pack(parsed, article)
             out.append((value, warnings, article_head(article), article.body_html))
         except NewsgenError as err:
             out.append(list(err.problems))
