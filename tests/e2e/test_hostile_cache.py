@@ -62,7 +62,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         (site / rel).write_text(text, encoding="utf-8")
     result = _build(site, "--no-cache")
     assert result.returncode == 0, result.stderr
-    assert not (site / CACHE).exists()
+    assert not (site / CACHE / DB).exists()
     return tree_bytes(site / "public")
 
 
