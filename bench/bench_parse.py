@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
         for article in articles:
             with_mentions(article, extractor)
 
-    def pickle() -> None:
+    def encode() -> None:
         for p, a in zip(parsed, extracted, strict=True):
             cache_dumps((p, a))
 
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
         ("extract", len(texts), extract),
         ("digest", len(bare), digest),
         ("with_mentions", len(articles), mentions),
-        ("pickle", len(parsed), pickle),
+        ("encode", len(parsed), encode),
     ]
     if args.stages:
         wanted = args.stages.split(",")

@@ -8,10 +8,10 @@ little as possible:
 
 - the **scan** table remembers each file's stat, git dates and cache key; a file
   whose stat and dates are unchanged keeps its key unread (see ``_scan``);
-- the **heads** snapshot holds every article's ``ArticleHead`` in one pickle (what
+- the **heads** snapshot holds every article's ``ArticleHead`` in one value (what
   the index and page signatures read), with heads made since in the articles
   table until enough of them justify writing the snapshot again;
-- full articles (``Loaded.articles``, ``Loaded.parsed``) are unpickled only when
+- full articles (``Loaded.articles``, ``Loaded.parsed``) are decoded only when
   asked for, and bodies (``Loaded.bodies``) one by one for the pages rendered.
 """
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,7 +34,7 @@ from newsgen.config import Config, load_config
 from newsgen.errors import NewsgenError, Problem
 from newsgen.extract import get_extractor, with_mentions
 from newsgen.index import SiteIndex, article_head, build_index
-from newsgen.model import Article, ArticleHead, SourceFile
+from newsgen.model import SHOWN_FIELDS, Article, ArticleHead, SourceFile, fingerprint
 
 # newsgen.parse (ftfy, charset_normalizer, markdown: ~130 ms to import) is imported
 # by the workers that parse: a build whose files all hit the cache never needs it.
@@ -77,7 +76,7 @@ _SNAPSHOT_SLACK = 256
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One readable content file: its key, its warnings and, when parsed by this
-    build, its pickled (Parsed, Article with mentions), head and body_html (None:
+    build, its encoded (Parsed, Article with mentions), head and body_html (None:
     they are in the cache under ``key``)."""
 
     key: bytes
@@ -97,7 +96,7 @@ class _Found:
     stat: sources.Stat
     dates: tuple[int | None, int | None]  # first and last commit, as POSIX seconds
     source: SourceFile | None  # None: known by its stat from the last scan
-    warnings: bytes | None = None  # the last scan's pickled warnings for it
+    warnings: bytes | None = None  # the last scan's encoded warnings for it
 
 
 def gather(
@@ -126,7 +125,7 @@ def gather(
             problems.extend(entry.warnings)
     _record_scan(store, context, scanned_at, found, entries)
     readable = [e for e in entries if isinstance(e, Entry)]
-    # Heads are unpickled only when first used, full articles only when asked for:
+    # Heads are decoded only when first used, full articles only when asked for:
     # a build whose output is already up to date reads neither.
     heads = Deferred(
         lambda: (h for h in _heads(readable, reader, store, early) if drafts or not h.draft)
@@ -136,7 +135,13 @@ def gather(
     articles = Deferred(lambda: (a for _, a in values if drafts or not a.draft))
     keys = {e.path: e.key for e in readable}
     held = {e.path: e.body for e in readable if e.body is not None}
-    bodies = Bodies(store.path if store.enabled else None, keys, held, reader.body)
+    bodies = Bodies(
+        store.path if store.enabled else None,
+        keys,
+        held,
+        reader.body,
+        _BodyCheck(heads, store.distrust),
+    )
     digest = hashlib.sha256(b"".join(f.key for f in found))
     digest.update(repr(problems).encode())
     empty = build_index((), config.entities.min_mentions, config.related)
@@ -163,7 +168,7 @@ class _Reader:
             result = parse_chunk(self.config, [self.source(path)])[0]
         except OSError:
             return None
-        return cache_loads(result[0]) if isinstance(result, tuple) else None
+        return _unpack(cache_loads(result[0])) if isinstance(result, tuple) else None
 
     def body(self, path: str) -> str:
         value = self.parse(path)
@@ -259,7 +264,7 @@ def _parse_all(
     misses: list[int] = []
     for number, item in enumerate(found):
         blob = item.warnings if item.source is None else stored.get(item.key)
-        warnings = _unpickle(blob, store) if blob is not None else None
+        warnings = _decode(blob, store) if blob is not None else None
         if isinstance(warnings, tuple):
             entries.append(Entry(item.key, item.path, warnings))
         else:
@@ -271,8 +276,8 @@ def _parse_all(
     results = parallel.fork_imap(
         parse_chunk, reader.config, files, jobs, progress, meanwhile if files else None
     )
-    # Each chunk is stored as it arrives and its pickles dropped (read back from the
-    # cache if ever needed): ten thousand pickled articles are ~120 MB.
+    # Each chunk is stored as it arrives and its encoded values dropped (read back from the
+    # cache if ever needed): ten thousand encoded articles are ~120 MB.
     keep = not store.enabled
     for chunk, chunk_results in zip(chunks, results, strict=True):
         fresh: list[tuple[bytes, bytes, bytes, str, bytes]] = []
@@ -281,7 +286,7 @@ def _parse_all(
             if isinstance(result, tuple):
                 value, warnings, head, body = result
                 fresh.append((item.key, value, warnings, body, cache_dumps(head)))
-                problems = _unpickle(warnings, store) or ()
+                problems = _decode(warnings, store) or ()
                 entries[number] = Entry(
                     item.key,
                     item.path,
@@ -316,60 +321,28 @@ def _heads(
     lacking = [e.key for e in entries if e.head is None and e.key not in stored]
     rows = {}
     for key, blob in store.get_heads(lacking).items():
-        head = _unpickle(blob, store) if blob else None
+        head = _decode(blob, store)
         if isinstance(head, ArticleHead):  # else made again from the article below
             rows[key] = head
-    missing = [e for e in entries if e.head is None and e.key not in stored and e.key not in rows]
+        elif head is not None:
+            store.distrust()  # sealed, but not a head
+    found = {e.key: e.head or stored.get(e.key) or rows.get(e.key) for e in entries}
+    missing = []
+    for entry in entries:
+        head = found[entry.key]
+        if head is not None and not _belongs(head, entry, store):
+            found[entry.key] = head = None
+        if head is None:
+            missing.append(entry)
     remade = {key: article_head(article) for key, (_, article) in _full(missing, reader, store)}
     heads: dict[bytes, ArticleHead] = {}
     for entry in entries:
-        head = entry.head or stored.get(entry.key) or rows.get(entry.key) or remade[entry.key]
+        head = found[entry.key] or remade[entry.key]
         heads[entry.key] = head
         yield head
     since = sum(1 for key in heads if key not in stored)
     if store.enabled and since + max(0, len(stored) - len(heads)) > _SNAPSHOT_SLACK:
-        store.set("heads", _shared(heads))
-
-
-def _shared(heads: dict[bytes, ArticleHead]) -> dict[bytes, ArticleHead]:
-    """The same heads with equal strings (and equal tuples of strings) made one
-    object each.
-
-    Pickle writes an object it has seen once as a reference, so the snapshot then
-    holds each entity key, name form and tag once rather than once per article:
-    it reads back in about half the time and memory. ``sys.intern`` does the
-    per-string work, field by field: a generic recursive walk cost 0.45 s at
-    10,000 articles, on the cold build's critical path.
-    """
-    intern = sys.intern
-    seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    one = seen.setdefault
-
-    def strings(values: tuple[str, ...]) -> tuple[str, ...]:
-        found = seen.get(values)
-        if found is None:
-            found = seen[values] = tuple(map(intern, values))
-        return found
-
-    out = {}
-    for key, head in heads.items():
-        d = head.digest
-        forms = [(intern(k), intern(form), a, b) for k, form, a, b in d.forms]
-        roles = [(intern(k), intern(role), n) for k, role, n in d.roles]
-        acronyms = [(intern(a), intern(b)) for a, b in d.acronyms]
-        digest = replace(
-            d,
-            keys=strings(d.keys),
-            firsts=one(d.firsts, d.firsts),
-            sentences=strings(d.sentences),  # the same wire copy filed twice
-            slugs=strings(d.slugs),
-            tag_slugs=strings(d.tag_slugs),
-            forms=tuple([one(t, t) for t in forms]),
-            roles=tuple([one(t, t) for t in roles]),
-            acronyms=tuple([one(t, t) for t in acronyms]),
-        )
-        out[key] = replace(head, tags=strings(head.tags), digest=digest)
-    return out
+        store.set("heads", heads)
 
 
 def _full(
@@ -380,28 +353,98 @@ def _full(
     stored = store.get_articles(wanted) if wanted else {}
     for entry in entries:
         blob = entry.value if entry.value is not None else stored.get(entry.key)
-        value = _unpickle(blob, store) if blob is not None else None
-        if not (isinstance(value, tuple) and len(value) == 2):
-            # The row went missing or does not unpickle: parse the file again.
+        decoded = _decode(blob, store) if blob else None
+        value = _unpack(decoded)
+        if decoded is not None and value is None:
+            store.distrust()  # sealed, but not an article
+        if value is None or not _belongs(value[1], entry, store):
+            # The row went missing or failed its check: parse the file again.
             value = reader.parse(entry.path)
             if value is None:
                 continue  # cannot happen: the same file and code parsed before
         yield entry.key, value
 
 
-def _unpickle(blob: bytes, store: Cache) -> Any:
-    """A cached value, () for b"" (no warnings), or None when it does not unpickle."""
+# A head's ``shown`` fingerprints its SHOWN_FIELDS, the body last; a body read back
+# from the cache must give the same fingerprint with the head's other fields.
+_HEAD_SHOWN = SHOWN_FIELDS[:-1]
+assert SHOWN_FIELDS[-1] == "body_html"
+
+
+class _BodyCheck:
+    """Tells a cached body from one filed under the wrong article: it must be the
+    body its article's head was made with (``ArticleHead.shown``). Heads are
+    looked up by article id on first use (in each render worker, or inherited)."""
+
+    def __init__(self, heads: Sequence[ArticleHead], distrust: Callable[[], None]) -> None:
+        self._heads = heads
+        self._by_id: dict[str, ArticleHead] | None = None
+        self.distrust = distrust
+
+    def __call__(self, aid: str, body: str) -> bool:
+        if self._by_id is None:
+            self._by_id = {head.source_path: head for head in self._heads}
+        head = self._by_id.get(aid)
+        if head is None:
+            return True  # a draft: no page shows its body
+        fields = (getattr(head, name) for name in _HEAD_SHOWN)
+        return fingerprint(*fields, body) == head.shown
+
+
+def _pack(parsed: Parsed, article: Article) -> bytes:
+    """The cached value of a parse: (record, warnings, article with mentions), the
+    parsed article being that article without mentions or digest (each article's
+    text and body stored once), or else the (Parsed, Article) pair whole."""
+    parsed_article = parsed.article
+    if (
+        parsed_article.mentions == ()
+        and parsed_article.digest is None
+        and replace(article, mentions=(), digest=None) == parsed_article
+    ):
+        return cache_dumps((parsed.record, parsed.warnings, article))
+    return cache_dumps((parsed, article))
+
+
+def _unpack(value: object) -> tuple[Parsed, Article] | None:
+    """What ``_pack`` stored, or None for anything else."""
+    from newsgen.model import RawRecord
+    from newsgen.parse import Parsed
+
+    if not isinstance(value, tuple) or not isinstance(value[-1], Article):
+        return None
+    if len(value) == 3 and isinstance(value[0], RawRecord) and isinstance(value[1], tuple):
+        article = value[2]
+        bare = replace(article, mentions=(), digest=None)
+        return Parsed(bare, value[0], value[1]), article
+    if len(value) == 2 and isinstance(value[0], Parsed):
+        return value  # type: ignore[return-value]
+    return None
+
+
+def _decode(blob: bytes, store: Cache) -> Any:
+    """A cached value (its check passed), () for b"" (no warnings), or None when it
+    does not decode into a tuple or a head (counted as distrusted)."""
     if not blob:
         return ()
     try:
         value = cache_loads(blob)
-    except CacheCorrupt as exc:
-        store.warnings.append(f"cache entry ignored: {exc}")
-        return None
-    return value if isinstance(value, tuple | ArticleHead) else None
+    except CacheCorrupt:
+        value = None
+    if isinstance(value, tuple | ArticleHead):
+        return value
+    store.distrust()
+    return None
 
 
-# What parsing one file gives: pickled (Parsed, Article with mentions), pickled
+def _belongs(record: Article | ArticleHead, entry: Entry, store: Cache) -> bool:
+    """A cached record is of the file it is filed under (else it is distrusted)."""
+    if record.source_path == entry.path:
+        return True
+    store.distrust()
+    return False
+
+
+# What parsing one file gives: encoded (Parsed, Article with mentions), encoded
 # warnings (b"" for none), the article's head and its body_html.
 Parsing = tuple[bytes, bytes, ArticleHead, str]
 
@@ -417,7 +460,7 @@ def parse_chunk(config: Config, chunk: list[SourceFile]) -> list[Parsing | list[
             parsed = parse_source(source, config)
             article = with_mentions(parsed.article, extractor)
             warnings = cache_dumps(parsed.warnings) if parsed.warnings else b""
-            value = cache_dumps((parsed, article))
+            value = _pack(parsed, article)
             out.append((value, warnings, article_head(article), article.body_html))
         except NewsgenError as err:
             out.append(list(err.problems))
@@ -425,6 +468,18 @@ def parse_chunk(config: Config, chunk: list[SourceFile]) -> list[Parsing | list[
             message = f"could not be read ({type(err).__name__}: {err}); please report this"
             out.append([Problem("error", message, source.path)])
     return out
+
+
+def _dates(value: object) -> bool:
+    """``value`` is what ``sources.git_dates`` returns: path -> two datetimes."""
+    return isinstance(value, dict) and all(
+        type(path) is str
+        and type(pair) is tuple
+        and len(pair) == 2
+        and type(pair[0]) is datetime
+        and type(pair[1]) is datetime
+        for path, pair in value.items()
+    )
 
 
 def git_dates(site_root: Path, store: Cache) -> dict[str, tuple[datetime, datetime]]:
@@ -436,7 +491,7 @@ def git_dates(site_root: Path, store: Cache) -> dict[str, tuple[datetime, dateti
     except (OSError, subprocess.CalledProcessError):
         return sources.git_dates(site_root)  # not a repository, or no commits yet
     hit = store.get("git-dates")
-    if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == head:
+    if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == head and _dates(hit[1]):
         return hit[1]  # type: ignore[no-any-return]
     dates = sources.git_dates(site_root)
     store.set("git-dates", (head, dates))

@@ -203,14 +203,13 @@ class _RenderJob:
     parts: int
     salt: str
     previous: Signatures
-    bytecode: Path | None  # where compiled templates are kept (in the cache folder)
 
 
 def _render_part(job: _RenderJob, part: int) -> PartResult:
     """Sign one share of the pages; keep each page whose signature is the one its
     previous file was rendered from, render the rest straight into the staging folder."""
     views, staging, previous, salt = job.views, job.staging, job.previous, job.salt
-    env = make_environment(job.site_root / "templates", job.bytecode)
+    env = make_environment(job.site_root / "templates")
     written, linked = staging.written, staging.linked
     share = job.pages[part :: job.parts]
     progress = parallel.Progress("render", len(share)) if part == 0 else None
@@ -245,7 +244,6 @@ def _render_changed(
     site_root: Path,
     salt: str,
     previous: Signatures,
-    bytecode: Path | None,
     changed: frozenset[str],
 ) -> Signatures:
     """Fill ``staging`` when only the articles ``changed`` did (see
@@ -253,7 +251,7 @@ def _render_changed(
     one of them are signed, and every other file of the last build keeps its
     signature and is hard-linked. A file of the last build found changed or gone
     (edited by hand) is made again, from the full list of pages."""
-    env = make_environment(site_root / "templates", bytecode)
+    env = make_environment(site_root / "templates")
     signatures = dict(previous)
     for page in views.pages(changed):
         path = urls.output_file(page.path)
@@ -280,7 +278,6 @@ def _render_into(
     built: datetime,
     jobs: int,
     previous: Signatures,
-    bytecode: Path | None = None,
     salt: str | None = None,
     changed: frozenset[str] | None = None,
 ) -> tuple[int, Signatures]:
@@ -297,12 +294,12 @@ def _render_into(
     views = Views(loaded.index, loaded.config, built)
     salt = salt if salt is not None else render_salt(site_root)
     if changed is not None:
-        signatures = _render_changed(staging, views, site_root, salt, previous, bytecode, changed)
+        signatures = _render_changed(staging, views, site_root, salt, previous, changed)
         return len(signatures), signatures
     pages = list(views.pages())
     signatures: Signatures = {}
     parts = max(1, min(jobs if parallel.can_fork() else 1, len(pages) // _MIN_PAGES_TO_FORK))
-    job = _RenderJob(views, site_root, staging, pages, parts, salt, previous, bytecode)
+    job = _RenderJob(views, site_root, staging, pages, parts, salt, previous)
     for pid, rows, signed, written, linked in parallel.fork_map(
         _render_part, job, list(range(parts)), parts
     ):
@@ -532,7 +529,6 @@ def _build(
         with Staging(output, previous.get("manifest"), spare, spare_folders) as staging:
             staging.copy_tree(THEME / "static", "theme/")
             staging.copy_tree(site_root / "static")
-            bytecode = store.path.parent / "templates" if store.enabled and store.path else None
             result.pages, signatures = _render_into(
                 staging,
                 loaded,
@@ -540,7 +536,6 @@ def _build(
                 built,
                 jobs,
                 previous.get("signatures", {}),
-                bytecode,
                 salt,
                 changed,
             )

@@ -1,4 +1,4 @@
-"""Cached articles are read only when used: a no-change build never unpickles them."""
+"""Cached articles are read only when used: a no-change build never decodes them."""
 
 from __future__ import annotations
 
@@ -31,13 +31,13 @@ def test_deferred_is_made_once_on_first_use() -> None:
 
 def test_problems_are_stored_beside_the_value(tmp_path: Path) -> None:
     store = cache.Cache.for_site(tmp_path)
-    store.put_articles([(b"k1", b"v1", b"w1"), (b"k2", b"v2")])
+    store.put_articles([(b"k1", b"v1", b"w1", "", b"h"), (b"k2", b"v2", b"", "", b"h")])
     assert store.get_problems([b"k1", b"k2", b"k3"]) == {b"k1": b"w1", b"k2": b""}
     assert store.get_articles([b"k1"]) == {b"k1": b"v1"}
     store.close()
 
 
-def test_a_cached_gather_unpickles_articles_only_when_used(
+def test_a_cached_gather_decodes_articles_only_when_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = tmp_path / "site"
