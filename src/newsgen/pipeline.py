@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgen import parallel, sources, urls
+from newsgen import parallel, safefs, sources, urls
 from newsgen.cache import (
     CACHE_DIR,
     Cache,
@@ -93,22 +93,40 @@ def read_registry(site_root: Path, path: str) -> Registry:
 
     Reading stays here, at the edge; parsing and every check is the pure
     ``parse_registry``, which raises ConfigError listing all problems at once.
+    Files are read by the rules of ``newsgen.safefs``. A registry that cannot be
+    read stops the build (ConfigError): building without it would bring back
+    every entity the editors hid, merged or renamed.
     """
     full = site_root / path
-    if full.is_dir():
-        files = sorted(p for p in full.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
-    elif full.is_file():
-        files = [full]
-    else:
+    if not os.path.lexists(full):
         return EMPTY  # no registry: every entity is the extractor's alone
+    if full.is_dir():
+        found, problems = safefs.walk(full, site_root, check=True)
+        files = [(f, rel) for rel, f in found if rel.endswith((".yaml", ".yml"))]
+        trouble = [p for p in problems if p.severity == "error"]
+        if trouble:
+            raise ConfigError(trouble[0].message, trouble[0].path, problems=tuple(trouble))
+    else:
+        files = [(str(full), full.name)]
     texts = []
-    for file in files:
-        name = file.relative_to(site_root).as_posix()
+    for file, _ in files:
+        name = safefs.relative(file, str(site_root))
         try:
-            texts.append((name, file.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read the entity registry: {exc}", name) from None
+            data = safefs.read_inside(file, str(site_root), _REGISTRY_BYTES)
+            texts.append((name, data.decode("utf-8")))
+        except safefs.Refused as refused:
+            raise ConfigError(f"entity registry: {refused.reason}", name) from None
+        except OSError as exc:
+            message = f"cannot read the entity registry: {exc.strerror or exc}"
+            raise ConfigError(message, name) from None
+        except UnicodeDecodeError as exc:
+            message = f"cannot read the entity registry: not UTF-8 (byte {exc.start})"
+            raise ConfigError(message, name) from None
     return parse_registry(texts)
+
+
+# The largest registry file read (a registry of 100,000 entities is ~10 MB).
+_REGISTRY_BYTES = 50_000_000
 
 
 def render_pages(loaded: Loaded, site_root: Path) -> list[tuple[str, bytes]]:
@@ -165,8 +183,8 @@ def render_salt(site_root: Path) -> str:
     libraries, markupsafe (which escapes), and the site's and theme's templates."""
     digest = hashlib.sha256(code_version().encode())
     digest.update(f"markupsafe={library_versions(['markupsafe'])['markupsafe']};".encode())
-    for folder in (site_root / "templates", THEME / "templates"):
-        digest.update(tree_digest(folder))
+    digest.update(safefs.tree_digest(site_root / "templates", site_root))
+    digest.update(tree_digest(THEME / "templates"))
     return digest.hexdigest()
 
 
@@ -312,8 +330,8 @@ def _setting_key(
     # whole time, no build without SOURCE_DATE_EPOCH would ever find nothing to do.
     digest.update(repr((loaded.config, built.year, drafts, str(output))).encode())
     digest.update(tree_digest(THEME / "static"))
-    digest.update(tree_digest(site_root / "static"))
-    digest.update(tree_digest(site_root / loaded.config.entities.registry))
+    digest.update(safefs.tree_digest(site_root / "static", site_root))
+    digest.update(safefs.tree_digest(site_root / loaded.config.entities.registry, site_root))
     if loaded.config.search:  # else Pagefind plays no part: not even looked for
         from newsgen.search import pagefind_binary, pagefind_version
 
@@ -492,7 +510,7 @@ def _build(
         spare, spare_folders = _spare(previous, output)
         with Staging(output, previous.get("manifest"), spare, spare_folders) as staging:
             staging.copy_tree(THEME / "static", "theme/")
-            staging.copy_tree(site_root / "static")
+            staging.copy_tree(site_root / "static", root=site_root)
             bytecode = store.path.parent / "templates" if store.enabled and store.path else None
             result.pages, signatures = _render_into(
                 staging,

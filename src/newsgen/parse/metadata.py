@@ -15,6 +15,7 @@ from slugify import slugify
 
 from newsgen.errors import ContentError
 from newsgen.model import ENTITY_TYPES, ORG, PERSON, PLACE
+from newsgen.urls import component
 
 _PATH_DATE = re.compile(r"(?<!\d)(\d{4})[-/](\d{2})[-/](\d{2})(?!\d)")
 _ENTITY_KEYS = {
@@ -96,7 +97,7 @@ def tag_list(value: Any, path: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=4096)  # an archive has few distinct tags
 def _tag_slug(name: str) -> str:
-    return slugify(name)
+    return component(slugify(name))
 
 
 def declared_entities(value: Any, path: str) -> tuple[tuple[str, str], ...]:
@@ -133,7 +134,7 @@ def flag(value: Any, field: str, path: str) -> bool:
 
 def make_slug(explicit: Any, title: str, path: str) -> str:
     if explicit is not None:
-        slug = slugify(str(explicit))
+        slug = component(slugify(str(explicit)))
         if not slug:
             raise ContentError(f"slug: {explicit!r} has no usable characters", path)
         return slug
