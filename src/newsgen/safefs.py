@@ -268,14 +268,19 @@ def tree_digest(folder: Path, site_root: Path) -> bytes:
 
     digest = hashlib.sha256()
     if os.path.isdir(folder):
-        items, _ = walk(folder, site_root)
+        items, problems = walk(folder, site_root)
     else:
         items = [(folder.name, str(folder))] if os.path.lexists(folder) else []
+        problems = []
     for rel, full in items:
+        digest.update(rel.encode("utf-8") + b"\0")
         try:
             data = read_inside(full, str(site_root))
-        except OSError:
-            continue  # reported by the check of the tree (see ``walk``)
-        digest.update(rel.encode("utf-8") + b"\0")
+        except OSError as exc:
+            # What cannot be read is named too: a file refused now must not leave
+            # the key of a build that read it (or of one without it).
+            digest.update(f"refused: {exc}".encode("utf-8", "backslashreplace"))
+            continue
         digest.update(hashlib.sha256(data).digest())
+    digest.update(repr(problems).encode("utf-8", "backslashreplace"))
     return digest.digest()

@@ -28,7 +28,7 @@ def discover(site_root: Path, content_dir: str, problems: list[Problem] | None =
     """
     found: list[str] = []
     relative = Path(content_dir).as_posix()
-    report = problems if problems is not None else []
+    report: list[Problem] = []
     _discover(
         f"{site_root}/{relative}",
         "" if relative == "." else f"{relative}/",
@@ -36,6 +36,8 @@ def discover(site_root: Path, content_dir: str, problems: list[Problem] | None =
         str(site_root),
         report,
     )
+    if problems is not None:
+        problems.extend(sorted(report, key=lambda p: p.path or ""))  # not scandir's order
     return sorted(found)
 
 
