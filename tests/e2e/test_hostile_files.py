@@ -452,3 +452,12 @@ def test_unreadable_registry_is_named_and_stops_the_build(nobody_site: Path) -> 
     for run in (build, check):
         assert run.code == 1 and message in run.err, run.err
     assert tree_bytes(site / "public") == before
+
+
+def test_parse_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    site = new_site(tmp_path)
+    os.mkfifo(site / "content/pipe.md")
+    result = newsgen(site, "parse", str(site / "content/pipe.md"))
+    assert_clean(result)
+    assert result.code == 1
+    assert "pipe.md: not a regular file (a FIFO" in result.err, result.err
