@@ -102,14 +102,14 @@ def read_registry(site_root: Path, path: str) -> Registry:
         return EMPTY  # no registry: every entity is the extractor's alone
     if full.is_dir():
         found, problems = safefs.walk(full, site_root, check=True)
-        files = [(f, rel) for rel, f in found if rel.endswith((".yaml", ".yml"))]
+        files = [file for rel, file in found if rel.endswith((".yaml", ".yml"))]
         trouble = [p for p in problems if p.severity == "error"]
         if trouble:
             raise ConfigError(trouble[0].message, trouble[0].path, problems=tuple(trouble))
     else:
-        files = [(str(full), full.name)]
+        files = [str(full)]
     texts = []
-    for file, _ in files:
+    for file in files:
         name = safefs.relative(file, str(site_root))
         try:
             data = safefs.read_inside(file, str(site_root), _REGISTRY_BYTES)

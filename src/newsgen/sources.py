@@ -60,11 +60,11 @@ def _discover(
             continue
         is_article = name.lower().endswith(ARTICLE_SUFFIXES)
         if not safefs.valid_name(name):
-            problems.append(
-                Problem(
-                    "error", "name is not valid UTF-8: skipped", safefs.printable(prefix + name)
-                )
-            )
+            # Never passed on (the cache and the output hold UTF-8 paths); named when
+            # it would have been read: an article file or a folder.
+            if is_article or entry.is_dir(follow_symlinks=False):
+                where = safefs.printable(prefix + name)
+                problems.append(Problem("error", "name is not valid UTF-8: skipped", where))
             continue
         try:
             if entry.is_symlink():
