@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SAMPLE = SHARED / "samples" / "china-pakistan-st-centre.txt"
+# The user's seed article, copied into the repository: tests use nothing outside it.
+SAMPLE = REPO / "tests" / "fixtures" / "samples" / "china-pakistan-st-centre.txt"
 
 
 def run_cli(

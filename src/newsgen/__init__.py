@@ -6,6 +6,18 @@ are the only modules that touch the outside world; every stage between them
 takes records and returns records, and is tested by building records in memory.
 """
 
+import os as _os
+import signal as _signal
+import sys as _sys
+
+# Run as the command (python -m newsgen, or the newsgen script), Ctrl-C while still
+# importing stops at once and quietly: nothing is written yet. ``cli.run`` puts
+# Python's own handler back before any work starts.
+if (_sys.argv[:1] == ["-m"] or _os.path.basename(_sys.argv[0]) == "newsgen") and (
+    _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
+):
+    _signal.signal(_signal.SIGINT, lambda signum, frame: _os._exit(130))
+
 from newsgen.entities import extract_entities
 from newsgen.errors import NewsgenError
 from newsgen.model import Article, Mention, RawRecord

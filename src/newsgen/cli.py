@@ -7,6 +7,7 @@ import atexit
 import contextlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from newsgen import __version__
-from newsgen.errors import NewsgenError, Problem
+from newsgen.errors import NewsgenError, Problem, folded
 
 if TYPE_CHECKING:
     from newsgen.index import Entity
@@ -24,7 +25,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _report(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+    for problem in folded(problems):
         print(problem, file=sys.stderr)
 
 
@@ -32,6 +33,24 @@ def _positive(text: str) -> int:
     """--jobs: a whole number of at least 1."""
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    """--wait: a number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more, not {text!r}")
+    return value
+
+
+def _port(text: str) -> int:
+    """--port: 0 (any free port) to 65535."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, not {text!r}")
     return int(text)
 
 
@@ -49,6 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         search=search,
         cache=not args.no_cache,
         jobs=args.jobs,
+        wait=args.wait,
     )
     _report(result.problems)
     print(
@@ -68,6 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         open_browser=args.open,
         search=False if args.no_search else None,
+        allow_hosts=tuple(args.allow_host or ()),
     )
 
 
@@ -117,6 +138,35 @@ def cmd_new(args: argparse.Namespace) -> int:
             "already exists; not overwritten", path.relative_to(root).as_posix()
         ) from None
     print(path.relative_to(root).as_posix())
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from newsgen.config import load_config
+    from newsgen.imports import run_import
+    from newsgen.imports.run import detect, terminal_progress
+    from newsgen.imports.tables import parse_map
+
+    root = Path(args.site).resolve()
+    config = load_config(root)
+    source = Path(args.source)
+    if not source.is_file():
+        raise NewsgenError("no such export file", args.source)
+    try:
+        mapping = parse_map(args.map or "")
+    except ValueError as exc:
+        raise NewsgenError(f"--map: {exc}") from None
+    kind = args.format or detect(source)
+    progress = terminal_progress()
+    summary = run_import(source, root / config.content_dir, kind, mapping, args.body, progress)
+    if progress is not None:
+        print(file=sys.stderr)  # end the progress line
+    for skipped in summary.malformed:
+        print(
+            f"warning: {source.name}: {skipped.position}: {skipped.reason}; skipped",
+            file=sys.stderr,
+        )
+    print(summary.line(source.name, config.content_dir))
     return EXIT_OK
 
 
@@ -211,11 +261,26 @@ def make_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="ignore and do not update .newsgen-cache/"
     )
     build.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: all cores)")
+    build.add_argument(
+        "--wait",
+        type=_seconds,
+        default=600.0,
+        metavar="SECONDS",
+        help="while another build of this site runs, wait this long for it, then fail"
+        " (default: 600; 0 fails at once)",
+    )
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="preview the site with live reload")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
-    serve.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    serve.add_argument("--port", type=_port, default=8000, help="0 picks a free port")
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="NAME",
+        help="also answer requests for this host name (.NAME: and its subdomains);"
+        " others get 403, a guard against DNS rebinding (repeatable)",
+    )
     serve.add_argument("--drafts", action="store_true", help="include articles marked draft")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
     serve.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
@@ -229,6 +294,23 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("headline", help="the article's headline")
     new.add_argument("--date", help="YYYY-MM-DD (default: today)")
     new.set_defaults(func=cmd_new)
+
+    imports = sub.add_parser(
+        "import", help="bring an existing archive in (WordPress, RSS, Atom, CSV, JSON Lines)"
+    )
+    imports.add_argument("source", help="the export file")
+    imports.add_argument("--format", choices=("wxr", "rss", "atom", "csv", "jsonl"),
+                         help="the export's kind (default: from its name and contents)")  # fmt: skip
+    imports.add_argument(
+        "--map",
+        help="CSV/JSON Lines columns, e.g. title=headline,date=pub_date,body=text,"
+        "author=byline,tags=section (default: columns named like the fields)",
+    )
+    imports.add_argument(
+        "--body", choices=("auto", "html", "markdown", "text"), default="auto",
+        help="CSV/JSON Lines body format (default: HTML if it has tags, else text)",
+    )  # fmt: skip
+    imports.set_defaults(func=cmd_import)
 
     parse = sub.add_parser("parse", help="show what the reader makes of files")
     parse.add_argument("files", nargs="+", metavar="FILE")
@@ -249,6 +331,8 @@ def run() -> NoReturn:
     build leaves, object by object: ~0.1 s at 10,000 articles of freeing memory
     the operating system takes back at once.
     """
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # see newsgen/__init__.py
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     code = main()
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     if run_exit_handlers is None:  # not CPython: the usual exit
@@ -270,5 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(err.problems)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
+        # Ctrl-C again while exiting must not print a traceback: stay quiet now.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("interrupted; the previous site is unchanged", file=sys.stderr)
         return 130

@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from newsgen import safe_yaml
 from newsgen.errors import ConfigError, Problem
+from newsgen.safe_yaml import clip, quote
 
 CONFIG_NAME = "newsgen.yaml"
 
@@ -95,7 +97,7 @@ def _validate_extra(config: Config) -> list[tuple[str, str]]:
     try:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        bad.append(("timezone", f"unknown time zone {config.timezone!r}"))
+        bad.append(("timezone", f"unknown time zone {quote(config.timezone)}"))
     if not config.base_url.startswith(("http://", "https://")):
         bad.append(("base_url", "must start with http:// or https://"))
     if config.entities.backend not in {"builtin", "spacy"}:
@@ -103,14 +105,22 @@ def _validate_extra(config: Config) -> list[tuple[str, str]]:
     return bad
 
 
-def _key_lines(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
+def _key_lines(root: yaml.Node | None) -> tuple[dict[str, int], dict[int, str]]:
+    """Dotted key -> its first 1-based line, and line -> the dotted key written
+    there; walked with a stack (the node graph is checked for depth and aliases
+    before, but never trusted with recursion)."""
     lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = f"{prefix}{key_node.value}"
-            lines[key] = key_node.start_mark.line + 1
-            lines.update(_key_lines(value_node, key + "."))
-    return lines
+    keys: dict[int, str] = {}
+    stack: list[tuple[yaml.Node | None, str]] = [(root, "")]
+    while stack:
+        node, prefix = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = f"{prefix}{key_node.value}"
+                lines.setdefault(key, key_node.start_mark.line + 1)
+                keys.setdefault(key_node.start_mark.line + 1, key)
+                stack.append((value_node, key + "."))
+    return lines, keys
 
 
 def _build(cls: type, data: dict[str, Any], prefix: str, problems: list[tuple[str, str]]) -> Any:
@@ -130,44 +140,114 @@ def _build(cls: type, data: dict[str, Any], prefix: str, problems: list[tuple[st
             continue
         message = _check_value(key, value, default)
         if message:
-            problems.append((dotted, f"{message} (got {value!r})"))
+            problems.append((dotted, f"{message} (got {quote(value)})"))
         else:
             kwargs[key] = value
     return cls(**kwargs)
 
 
-def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
-    """Build a Config from YAML text; raise ConfigError listing every problem."""
+# The config is a page of options; a file this long is not one.
+MAX_CONFIG = 64_000
+
+
+def _parse(text: str, path: str) -> tuple[Config, dict[str, int]]:
+    """The Config and the line of every key; ConfigError listing every problem."""
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text) if node is not None else {}
+        data, node, duplicates = safe_yaml.load(text, MAX_CONFIG)
+    except safe_yaml.YamlRefused as exc:
+        raise ConfigError(f"refused: {exc.message}", path, exc.line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise ConfigError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path, line) from None
+        problem = clip(str(getattr(exc, "problem", None) or exc))
+        raise ConfigError(f"not valid YAML: {problem}", path, line) from None
+    except (ValueError, TypeError) as exc:  # a constructor's error, e.g. a date 2024-99-01
+        raise ConfigError(f"not valid YAML: {clip(str(exc))}", path) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError("must be a mapping of option: value", path, 1)
+    lines, keys = _key_lines(node)
+    found = [
+        Problem(
+            "error",
+            f"{clip(keys.get(dup.line, dup.key))}: given twice (first on line {dup.first_line})",
+            path,
+            dup.line,
+        )
+        for dup in duplicates
+    ]
     problems: list[tuple[str, str]] = []
     config = _build(Config, data, "", problems)
-    if not problems:
+    if not problems and not found:
         problems.extend(_validate_extra(config))
-    if problems:
-        lines = _key_lines(node)
-        found = [Problem("error", f"{key}: {msg}", path, lines.get(key)) for key, msg in problems]
-        message = "; ".join(p.message for p in found)
-        raise ConfigError(message, path, found[0].line, tuple(found))
-    return config
+    found += [
+        Problem("error", f"{clip(key)}: {msg}", path, lines.get(key)) for key, msg in problems
+    ]
+    if found:
+        raise ConfigError("; ".join(p.message for p in found), path, found[0].line, tuple(found))
+    return config, lines
+
+
+def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
+    """Build a Config from YAML text; raise ConfigError listing every problem."""
+    return _parse(text, path)[0]
+
+
+# Options naming a folder or file that newsgen reads or writes. Each must stay
+# inside the site folder once ".." and symbolic links are resolved: the config
+# travels with the site (a cloned repository), so it may not point the build at
+# /etc or at the editor's home. An output folder elsewhere is the user's own
+# choice: ``newsgen build --output DIR``, which ``write.check_output`` guards.
+PATH_OPTIONS = ("content_dir", "output_dir", "entities.registry")
+
+
+def _option(config: Config, dotted: str) -> str:
+    value: Any = config
+    for part in dotted.split("."):
+        value = getattr(value, part)
+    return str(value)
+
+
+def check_paths(config: Config, site_root: Path, lines: dict[str, int], path: str) -> None:
+    """Raise ConfigError when a path option leads outside the site folder."""
+    root = site_root.resolve()
+    found = []
+    for key in PATH_OPTIONS:
+        value = _option(config, key)
+        where = clip(value)
+        problem = None
+        if not value.strip() or "\x00" in value:
+            problem = "must name a folder or file inside the site folder"
+        elif Path(value).is_absolute():
+            problem = f"{where!r} is an absolute path; give a path inside the site folder"
+        else:
+            try:
+                inside = (root / value).resolve().is_relative_to(root)
+            except (OSError, RuntimeError, ValueError):  # a symlink loop, a bad name
+                inside = False
+            if not inside:
+                problem = f"{where!r} leads outside the site folder (.. or a symbolic link)"
+        if problem:
+            found.append(Problem("error", f"{key}: {problem}", path, lines.get(key)))
+    if found:
+        raise ConfigError("; ".join(p.message for p in found), path, found[0].line, tuple(found))
 
 
 def load_config(site_root: Path) -> Config:
     """Read ``newsgen.yaml`` from the site root; a site without one gets defaults."""
     path = site_root / CONFIG_NAME
     if not path.exists():
-        return Config()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", CONFIG_NAME) from None
-    return parse_config(text, CONFIG_NAME)
+        config, lines = Config(), {}
+    else:
+        try:
+            with path.open("rb") as file:  # no more than the limit (and a bit) is read
+                raw = file.read(MAX_CONFIG * 4 + 1)
+            if len(raw) > MAX_CONFIG * 4:
+                raise ConfigError(f"too long (at most {MAX_CONFIG:,} characters)", CONFIG_NAME)
+            text = raw.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read: {clip(str(exc))}", CONFIG_NAME) from None
+        config, lines = _parse(text, CONFIG_NAME)
+    check_paths(config, site_root, lines, CONFIG_NAME)
+    return config

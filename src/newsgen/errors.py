@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsgen.model import reduce_to_fields
@@ -74,6 +76,32 @@ def printable(path: str) -> str:
         return path
     text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def folded(problems: Sequence[Problem], shown: int = 3) -> list[Problem]:
+    """``problems`` with each warning that more than ``shown`` files share said once.
+
+    An undated archive of 2,000 files gives 2,000 identical "no date" warnings: one
+    line with the count and the first few files tells an editor more than a screenful.
+    The folded warning takes the place of the first of its kind."""
+    by_message: dict[str, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        if problem.severity == "warning" and problem.path is not None:
+            by_message[problem.message].append(problem)
+    result: list[Problem] = []
+    for problem in problems:
+        group = by_message.get(problem.message) if problem.severity == "warning" else None
+        if group is None or len(group) <= shown or problem.path is None:
+            result.append(problem)
+        elif problem is group[0]:
+            names = ", ".join(str(p.path) for p in group[:shown])
+            more = len(group) - shown
+            result.append(
+                Problem(
+                    "warning", f"{problem.message}: {len(group)} files ({names} and {more} more)"
+                )
+            )
+    return result
 
 
 def format_location(path: str | None, line: int | None, message: str) -> str:

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgen import parallel, safefs, sources, urls
+from newsgen import faults, lock, parallel, safefs, sources, urls
 from newsgen.cache import (
     CACHE_DIR,
     Cache,
@@ -36,7 +36,7 @@ from newsgen.errors import BuildError, ConfigError, Problem
 from newsgen.gather import Loaded, gather
 from newsgen.index import Memo, build_index
 from newsgen.model import fingerprint
-from newsgen.registry import EMPTY, Registry, parse_registry
+from newsgen.registry import EMPTY, MAX_REGISTRY_FILE, Registry, parse_registry
 from newsgen.render import THEME, make_environment, render
 from newsgen.views import Page, Views
 from newsgen.write import (
@@ -46,6 +46,7 @@ from newsgen.write import (
     Staging,
     check_output,
     folder_id,
+    recover,
     spare_path,
 )
 
@@ -103,7 +104,13 @@ def read_registry(site_root: Path, path: str) -> Registry:
     if full.is_dir():
         found, problems = safefs.walk(full, site_root, check=True)
         files = [file for rel, file in found if rel.endswith((".yaml", ".yml"))]
-        trouble = [p for p in problems if p.severity == "error"]
+        trouble = [
+            Problem("error", "entity registry file leads outside the site folder", p.path)
+            if "outside the site" in p.message
+            else p
+            for p in problems
+            if p.severity == "error"
+        ]
         if trouble:
             raise ConfigError(trouble[0].message, trouble[0].path, problems=tuple(trouble))
     else:
@@ -112,10 +119,18 @@ def read_registry(site_root: Path, path: str) -> Registry:
     for file in files:
         name = safefs.relative(file, str(site_root))
         try:
-            data = safefs.read_inside(file, str(site_root), _REGISTRY_BYTES)
+            data = safefs.read_inside(file, str(site_root), MAX_REGISTRY_FILE * 4)
             texts.append((name, data.decode("utf-8")))
         except safefs.Refused as refused:
-            raise ConfigError(f"entity registry: {refused.reason}", name) from None
+            if "too large" in refused.reason:
+                message = (
+                    f"entity registry file too long (at most {MAX_REGISTRY_FILE:,} characters)"
+                )
+            elif "outside the site" in refused.reason:
+                message = "entity registry file leads outside the site folder"
+            else:
+                message = f"entity registry: {refused.reason}"
+            raise ConfigError(message, name) from None
         except OSError as exc:
             message = f"cannot read the entity registry: {exc.strerror or exc}"
             raise ConfigError(message, name) from None
@@ -123,10 +138,6 @@ def read_registry(site_root: Path, path: str) -> Registry:
             message = f"cannot read the entity registry: not UTF-8 (byte {exc.start})"
             raise ConfigError(message, name) from None
     return parse_registry(texts)
-
-
-# The largest registry file read (a registry of 100,000 entities is ~10 MB).
-_REGISTRY_BYTES = 50_000_000
 
 
 def render_pages(loaded: Loaded, site_root: Path) -> list[tuple[str, bytes]]:
@@ -403,7 +414,7 @@ def _spare(previous: dict[str, Any], output: Path) -> tuple[Manifest | None, Fol
     --no-cache build; (None, None) when there is no spare of ours.
     """
     spare = spare_path(output)
-    if not (spare / MARKER).is_file():
+    if spare.is_symlink() or not (spare / MARKER).is_file():
         return None, None
     recorded = previous.get("spare")
     if recorded and recorded[1] is not None and folder_id(spare) == recorded[0]:
@@ -443,15 +454,34 @@ def build(
     search: bool | None = None,
     cache: bool = True,
     jobs: int | None = None,
+    wait: float = lock.DEFAULT_WAIT,
 ) -> BuildResult:
-    """Build the site; raise BuildError (nothing written) when it cannot be built."""
+    """Build the site; raise BuildError (nothing written) when it cannot be built.
+
+    Holds the site's locks throughout (``newsgen.lock``): another build of the same
+    site or output is waited for, up to ``wait`` seconds."""
     started = time.perf_counter()
     jobs = jobs or parallel.default_jobs()
-    with Cache.for_site(site_root, enabled=cache) as store, _frozen_heap():
-        result = _build(site_root, output, drafts, strict, write, search, store, jobs)
+    with contextlib.ExitStack() as locks:
+        if _cache_folder_ready(site_root):  # --no-cache too: it writes the same output
+            locks.enter_context(lock.held(site_root / CACHE_DIR / "build.lock", "this site", wait))
+        store = locks.enter_context(Cache.for_site(site_root, enabled=cache))
+        locks.enter_context(_frozen_heap())
+        result = _build(site_root, output, drafts, strict, write, search, store, jobs, locks, wait)
         result.problems.extend(Problem("warning", w, CACHE_DIR) for w in store.warnings)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _cache_folder_ready(site_root: Path) -> bool:
+    """Make the cache folder for the site lock; False where it cannot be (the cache
+    then reports why and the build goes on without it, and the output folder is
+    locked instead)."""
+    try:
+        (site_root / CACHE_DIR).mkdir(exist_ok=True)
+    except OSError:
+        return False
+    return (site_root / CACHE_DIR).is_dir()
 
 
 @contextlib.contextmanager
@@ -473,6 +503,8 @@ def _build(
     search: bool | None,
     store: Cache,
     jobs: int,
+    locks: contextlib.ExitStack,
+    wait: float,
 ) -> BuildResult:
     loaded = gather(site_root, drafts, store, jobs)
     # Keep the collector off the loaded archive: its full passes over hundreds of
@@ -490,6 +522,11 @@ def _build(
     built = sources.build_time()
     if write:
         check_output(site_root, output, config.content_dir)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if not _cache_folder_ready(site_root):  # no site lock: lock the output at least
+            where = f"the output folder {output}"
+            locks.enter_context(lock.held(output.parent / f".{output.name}.lock", where, wait))
+        recover(output)  # after a killed build: its swap undone, its leftovers gone
         salt = render_salt(site_root)
         setting = _setting_key(loaded, site_root, output, built, drafts, salt)
         key = _build_key(setting, loaded)
@@ -525,6 +562,7 @@ def _build(
             )
             if config.search:  # index the staged site before the swap
                 bundle = _search_bundle(staging, config, previous.get("bundle"))
+                faults.reached("search")
             staging.commit()
         seeded = staging.seed_spare() if replaced is None and store.enabled else None
         result.output = output
@@ -552,5 +590,6 @@ def _build(
             "bundle": bundle,
             "spare": spare_record,
         }
+        faults.reached("record")
         store.set(name, record)
     return result

@@ -24,13 +24,17 @@ from dataclasses import dataclass
 
 import yaml
 
+from newsgen import safe_yaml
 from newsgen.errors import ConfigError, Problem
 from newsgen.model import ORG, PERSON, PLACE
+from newsgen.safe_yaml import clip, quote
 
 TYPE_NAMES = {"person": PERSON, "organization": ORG, "place": PLACE}
 _TYPED_REF = re.compile(r"^\s*(person|organization|place)\s*:\s*(\S.*)$", re.IGNORECASE)
 _KEYS = ("name", "type", "aliases", "description", "link", "merge", "rename", "hide")
 _STR, _BOOL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:bool"
+# One registry file: thousands of entities fit in far less.
+MAX_REGISTRY_FILE = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +95,17 @@ def parse_registry(files: Iterable[tuple[str, str]]) -> Registry:
 
 def _parse_file(path: str, text: str, errors: _Errors) -> Iterator[RegistryEntry]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        # A key given twice in an entry is reported by _parse_entry, the only
+        # place a registry holds a mapping: the list of duplicates is not needed.
+        root, _ = safe_yaml.compose(text, MAX_REGISTRY_FILE)
+    except safe_yaml.YamlRefused as exc:
+        errors.problems.append(Problem("error", f"refused: {exc.message}", path, exc.line))
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        errors.problems.append(
-            Problem("error", f"not valid YAML: {getattr(exc, 'problem', exc)}", path, line)
-        )
+        problem = clip(str(getattr(exc, "problem", None) or exc))
+        errors.problems.append(Problem("error", f"not valid YAML: {problem}", path, line))
         return
     if root is None:  # an empty file is a registry with no entries
         return
@@ -116,12 +124,17 @@ def _parse_entry(path: str, node: yaml.Node, errors: _Errors) -> RegistryEntry |
         return None
     before = len(errors.problems)
     values: dict[str, object] = {}
+    lines: dict[str, int] = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            errors.add("a key must be a plain name", path, key_node)
+            continue
         key = key_node.value
+        lines.setdefault(key, key_node.start_mark.line + 1)
         if key not in _KEYS:
-            errors.add(f"unknown key {key!r} (known: {', '.join(_KEYS)})", path, key_node)
+            errors.add(f"unknown key {quote(key)} (known: {', '.join(_KEYS)})", path, key_node)
         elif key in values:
-            errors.add(f"{key!r} given twice", path, key_node)
+            errors.add(f"{key!r} given twice (first on line {lines[key]})", path, key_node)
         else:
             values[key] = _value(key, value_node, path, errors)
     for required in ("name", "type"):
@@ -160,7 +173,7 @@ def _value(key: str, node: yaml.Node, path: str, errors: _Errors) -> object:
         return _string_list(key, node, path, errors)
     text = _string(key, node, path, errors)
     if key == "type" and text.lower() not in TYPE_NAMES:
-        errors.add(f"'type' must be one of {', '.join(TYPE_NAMES)} (got {text!r})", path, node)
+        errors.add(f"'type' must be one of {', '.join(TYPE_NAMES)} (got {quote(text)})", path, node)
     elif key == "link" and not re.match(r"^https?://[^\s/]+\.[^\s]+$", text):
         errors.add("'link' must be an http:// or https:// URL", path, node)
     elif key in {"name", "rename"} and not text.strip():
@@ -233,8 +246,8 @@ def _check_claims(entries: list[RegistryEntry], errors: _Errors) -> None:
             errors.problems.append(
                 Problem(
                     "error",
-                    f"{name!r} is claimed by two entities: {first.name!r}"
-                    f" ({first.path}:{first.line}) and {entry.name!r}",
+                    f"{quote(name)} is claimed by two entities: {quote(first.name)}"
+                    f" ({first.path}:{first.line}) and {quote(entry.name)}",
                     entry.path,
                     entry.line,
                 )

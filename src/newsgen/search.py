@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from newsgen import lock
 from newsgen.config import Config
 from newsgen.errors import BuildError
 
@@ -167,7 +168,10 @@ def _run(binary: Path, site_dir: Path, language: str) -> str:
         ARTICLE_GLOB,
     ]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        # It writes into the staging folder: it holds the site lock while it runs.
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=False, pass_fds=lock.held_fds()
+        )
     except OSError as err:
         raise BuildError(f"cannot run Pagefind ({binary}): {err.strerror}") from None
     if done.returncode != 0:

@@ -22,11 +22,26 @@ every folder: each build records every folder it leaves (mtime and inode), and
 the next reuse lists only the folders whose stat differs, since adding, removing
 or renaming an entry changes its folder's mtime. Files edited in place keep
 their folder's stat; they are caught by the per-file size, mtime and inode check.
+
+A build may be killed at any instruction (``kill -9``, the OOM killer, a power
+cut), so the published folder is only ever changed by one atomic step: on Linux
+``renameat2(RENAME_EXCHANGE)`` swaps the staging folder and the output in one
+call, so the output always exists and is the whole old site or the whole new one.
+Elsewhere (or on a file system without it) the output is renamed to
+``.public.old-*`` and the staging folder into its place; a build killed between
+the two leaves no output until ``recover``, which the next build runs first (under
+the site lock, ``newsgen.lock``), puts the old folder back. ``recover`` also
+removes what a killed build left beside the output: staging (``.public.building-*``),
+half-made spares (``.public.seeding-*``) and old copies, each recognised by the
+marker file newsgen writes into every folder it makes. Temporary files of a
+killed build inside a reused spare are found by the next build's survey (their
+folder's stat changed) and removed before that folder is published.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import shutil
@@ -37,7 +52,7 @@ from array import array
 from pathlib import Path
 from types import TracebackType
 
-from newsgen import safefs
+from newsgen import faults, safefs
 from newsgen.cache import file_stat
 from newsgen.errors import BuildError
 
@@ -60,12 +75,23 @@ _MARKER_TEXT = "This folder is written by newsgen build and replaced on every bu
 
 def check_output(site_root: Path, output: Path, content_dir: str) -> None:
     """Refuse output folders that could destroy an editor's files."""
+    if output.is_symlink():
+        raise BuildError(
+            f"refusing to write the site into {output}: it is a symbolic link "
+            "(newsgen replaces the folder itself); give the folder it points to"
+        )
     out = output.resolve()
     root = site_root.resolve()
     if out == root or out in root.parents:
         raise BuildError(
             f"refusing to write the site into {output}: it is the site root or above it"
         )
+    with contextlib.suppress(RuntimeError, KeyError):  # no home folder known
+        home = Path.home().resolve()
+        if out == home or out in home.parents or out == Path(out.anchor):
+            raise BuildError(
+                f"refusing to write the site into {output}: it is your home folder or above it"
+            )
     content = (root / content_dir).resolve()
     if out == content or content.is_relative_to(out) or out.is_relative_to(content):
         raise BuildError(
@@ -78,6 +104,82 @@ def check_output(site_root: Path, output: Path, content_dir: str) -> None:
             f"refusing to write the site into {output}: it holds files newsgen did not create "
             f"(no {MARKER} marker); empty it or choose another --output"
         )
+
+
+def recover(output: Path) -> None:
+    """Repair what a build killed mid-way left beside ``output``; call under the lock.
+
+    A swap cut between its two renames left no output and the old site in
+    ``.<output>.old-*``: it is put back (the build about to run makes the new one).
+    Every other folder a killed build made there (staging, a half-made spare, an
+    old copy) is removed: each carries newsgen's marker file, and nothing without
+    it is touched.
+    """
+    parent = output.parent
+    prefix = f".{output.name}."
+    olds: list[str] = []
+    others: list[str] = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return  # no folder yet: nothing to repair
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(prefix):
+            continue
+        kind = name[len(prefix) :].partition("-")[0]
+        if kind not in ("old", "building", "seeding") or "-" not in name[len(prefix) :]:
+            continue
+        if not entry.is_dir(follow_symlinks=False) or not _marked(entry.path):
+            continue
+        (olds if kind == "old" else others).append(entry.path)
+    if olds and not os.path.lexists(output):
+        newest = max(olds, key=lambda path: os.lstat(path).st_mtime_ns)
+        os.rename(newest, output)  # roll the cut swap back
+        olds.remove(newest)
+    for path in sorted(olds + others):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _marked(folder: str) -> bool:
+    """``folder`` holds newsgen's marker as a plain file (not a link)."""
+    try:
+        return stat.S_ISREG(os.lstat(f"{folder}/{MARKER}").st_mode)
+    except OSError:
+        return False
+
+
+# renameat2's flag and "relative to the working folder"; the call is in glibc >= 2.28.
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_renameat2: object = None  # looked up on first use; False when there is none
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``);
+    False where the system or the file system cannot, and the caller renames."""
+    global _renameat2
+    if _renameat2 is None:
+        import ctypes  # here: ~30 ms to import, and a build with nothing to swap needs none
+
+        try:
+            _renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+        except (OSError, AttributeError):
+            _renameat2 = False
+    if _renameat2 is False:
+        return False
+    call = _renameat2
+    result = call(  # type: ignore[operator]
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    import ctypes
+
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # not on this kernel or file system: two renames instead
+    raise OSError(error, os.strerror(error), str(first), None, str(second))
 
 
 def spare_path(output: Path) -> Path:
@@ -123,6 +225,8 @@ class Staging:
             self.root = Path(
                 tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent)
             )
+            # At once: ``recover`` removes a killed build's staging by this mark.
+            (self.root / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         # Plain strings: building ~100,000 Path objects costs a second per rebuild.
         self._prefix = f"{self.root}/"
         self._done = False
@@ -278,21 +382,31 @@ class Staging:
         if not self.adopted:
             with open(target, "wb") as handle:
                 handle.write(data)
+            faults.reached("stage-write")
             return
         # A new file renamed over the old name: the old inode may be the live site's.
         temporary = _temporary_beside(target)
         with open(temporary, "wb") as handle:
             handle.write(data)
+        faults.reached("stage-write")
         os.replace(temporary, target)
 
-    def _link_into(self, source: str, target: str) -> None:
+    def _link_into(self, source: str, target: str, inode: int) -> None:
+        """Hard-link ``source`` (whose inode is ``inode``) as ``target``."""
         if not self.adopted:
             os.link(source, target)
             return
+        with contextlib.suppress(OSError):
+            if os.lstat(target).st_ino == inode:
+                # Already that file (the spare and the site share it after a build
+                # that was stopped before its record): renaming a link over another
+                # link to the same file does nothing and would leave the temporary.
+                return
         temporary = _temporary_beside(target)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         os.link(source, temporary)
+        faults.reached("stage-link")
         os.replace(temporary, target)
 
     def record(self, path: str) -> None:
@@ -326,7 +440,7 @@ class Staging:
         if not _untouched(source, old):
             return False  # edited by hand since the last build, or gone: do not trust it
         try:
-            self._link_into(source, self._in_root(path))
+            self._link_into(source, self._in_root(path), old[3])
         except OSError:
             return False  # a file system without hard links: write instead
         return True
@@ -350,17 +464,25 @@ class Staging:
             marker.write_text(_MARKER_TEXT, encoding="utf-8")
         self._record(changed)
         os.chmod(self.root, 0o755)
-        old = None
-        if self.output.exists():
+        faults.reached("swap")
+        if not os.path.lexists(self.output):
+            os.rename(self.root, self.output)
+            self._done = True
+            return
+        if _exchange(self.root, self.output):
+            old = self.root  # the replaced site now lives where the staging folder was
+        else:
             old = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.old-", dir=self.output.parent))
             os.rmdir(old)
             os.rename(self.output, old)
-        os.rename(self.root, self.output)
+            faults.reached("swap-half")
+            os.rename(self.root, self.output)
         self._done = True
-        if old is None:
-            return
+        faults.reached("swapped")
         spare = spare_path(self.output)
-        if spare.exists():
+        if old == spare:
+            return  # the adopted spare and the output traded places: nothing left to do
+        if os.path.lexists(spare):
             shutil.rmtree(old, ignore_errors=True)  # a spare we did not make: leave it be
         else:
             os.rename(old, spare)
@@ -379,12 +501,14 @@ class Staging:
         seeding = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.seeding-", dir=spare.parent))
         try:
             top = f"{seeding}/"
+            live = f"{self.output}/"
+            os.link(live + MARKER, top + MARKER)  # first: ``recover`` knows it by this
             names = sorted(self._needed)  # parents before their children
             for folder in names:
                 os.mkdir(top + folder)
-            live = f"{self.output}/"
-            for path in (*self.manifest, MARKER):
+            for path in self.manifest:
                 os.link(live + path, top + path)
+                faults.reached("seed")
             record = _folder_record(seeding, names, {})
             os.rename(seeding, spare)
         except OSError:

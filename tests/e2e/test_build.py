@@ -135,6 +135,20 @@ def test_source_date_epoch_is_honoured(make_site: SiteFactory, tmp_path: Path) -
     assert "using mtime" in result.stderr  # no git, no date: warned, not fatal
 
 
+def test_an_undated_archive_is_warned_about_once(make_site: SiteFactory) -> None:
+    files = {f"content/desk/story-{i}.txt": f"Story {i}\n\nThe harbour opened.\n" for i in range(7)}
+    root = make_site({**files, "content/bad.md": "---\ntitle: [unclosed\n---\nText\n"})
+    result = run_cli("--site", str(root), "build")
+    assert result.returncode == 0, result.stderr
+    undated = [line for line in result.stderr.splitlines() if "using mtime" in line]
+    assert undated == [
+        "warning: no date in front matter, file name or git; using mtime: 7 files "
+        "(content/desk/story-0.txt, content/desk/story-1.txt, content/desk/story-2.txt "
+        "and 4 more)"
+    ]
+    assert "content/bad.md:" in result.stderr  # other problems are still told one by one
+
+
 def test_git_dates_from_one_history(make_site: SiteFactory) -> None:
     root = make_site({"content/story.txt": "Harbour news\n\nThe harbour opened.\n"})
     git(root, "init", "-q")

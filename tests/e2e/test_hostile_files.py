@@ -340,7 +340,9 @@ def test_registry_out_of_the_site_stops_the_build(tmp_path: Path, case: str) -> 
     assert_clean(build, check)
     for run in (build, check):
         assert run.code == 1
-        assert f"error: {name}: " in run.err and "outside the site: refused" in run.err, run.err
+        # newsgen.yaml's check (config.py) names a registry file that is itself a
+        # link; read_registry names one inside a registry folder.
+        assert name in run.err and "leads outside the site folder" in run.err, run.err
     assert tree_bytes(site / "public") == before
     assert_nothing_from_outside(site / "public")
 
@@ -364,7 +366,7 @@ def test_no_content_keeps_the_previous_site(tmp_path: Path, case: str) -> None:
         "missing": "error: the content folder content/ does not exist",
         "empty": "error: no article files in content/",
         "only-hostile": "error: content/s.md: symbolic link to ",
-        "link-out": "error: the content folder content/ is a symbolic link to ",
+        "link-out": "content_dir: 'content' leads outside the site folder",
     }[case]
     for run in (build, check):
         assert run.code == 1, run.text

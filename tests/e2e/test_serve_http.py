@@ -219,35 +219,40 @@ def test_event_stream_tells_an_old_page_to_reload(served: tuple[Preview, Path]) 
     conn.close()
 
 
-def test_requests_wait_for_a_running_rebuild(
-    served: tuple[Preview, Path], client: Client, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import newsgen.pipeline
-
+def test_requests_wait_for_a_running_rebuild(served: tuple[Preview, Path], client: Client) -> None:
     preview, root = served
     path = article_path(preview)
-    real_build = newsgen.pipeline.build
-
-    def slow_build(*args: object, **kwargs: object) -> object:
-        time.sleep(1.5)  # long enough for the request below to arrive mid-build
-        return real_build(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(newsgen.pipeline, "build", slow_build)
+    child = preview.builder.child
+    assert child is not None and child.poll() is None  # builds run in their own process
     text = own_article(root).read_text(encoding="utf-8")
     own_article(root).write_text(text.replace("Original paragraph", "Rebuilt paragraph"), "utf-8")
-    rebuild = threading.Thread(target=preview.builder.rebuild)
-    rebuild.start()
-    deadline = time.monotonic() + 5
-    while not preview.state.building and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert preview.state.building
-    started = time.monotonic()
-    status, _, body = client.get(path)
-    waited = time.monotonic() - started
-    rebuild.join()
+    os.kill(child.pid, signal.SIGSTOP)  # the build process holds still until we let it go
+    try:
+        rebuild = threading.Thread(target=preview.builder.rebuild)
+        rebuild.start()
+        deadline = time.monotonic() + 5
+        while not preview.state.building and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert preview.state.building
+        answers: list[tuple[int, bytes, float]] = []
+
+        def get() -> None:
+            started = time.monotonic()
+            status, _, body = client.get(path)
+            answers.append((status, body, time.monotonic() - started))
+
+        reader = threading.Thread(target=get)
+        reader.start()
+        time.sleep(1.0)
+        assert not answers  # still waiting: the build is not done
+    finally:
+        os.kill(child.pid, signal.SIGCONT)
+    reader.join(60)
+    rebuild.join(60)
+    status, body, waited = answers[0]
     assert status == 200
     assert b"Rebuilt paragraph" in body  # the new build, never the old or a half-built one
-    assert waited > 0.5
+    assert waited > 0.9
 
 
 def test_failed_rebuild_keeps_the_last_good_site(
@@ -324,3 +329,19 @@ def test_cli_warns_when_not_bound_to_loopback(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
     assert list(tmp.iterdir()) == []
+
+
+def test_a_dead_build_process_is_reported_and_replaced(
+    served: tuple[Preview, Path], client: Client
+) -> None:
+    preview, _ = served
+    child = preview.builder.child
+    assert child is not None
+    os.kill(child.pid, signal.SIGKILL)  # as the kernel's OOM killer would
+    child.wait(timeout=10)
+    assert preview.builder.rebuild() is False
+    assert any("build process ended" in p for p in preview.state.problems)
+    assert client.get(BASE)[0] == 200  # the last good site is still served
+    assert preview.builder.rebuild() is True  # a new build process
+    assert preview.builder.child is not None and preview.builder.child.pid != child.pid
+    assert preview.state.problems == ()

@@ -6,19 +6,16 @@ import dataclasses
 import itertools
 import random
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import SAMPLE as SAMPLE_FILE
 
 from newsgen import extract_entities as top_level_extract
 from newsgen.entities import builtin, extract_entities, extract_entity_dicts, get_extractor, scan
 from newsgen.errors import ConfigError
 from newsgen.model import ORG, PERSON, PLACE, Mention
-
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-SAMPLE_FILE = SAMPLE / "china-pakistan-st-centre.txt"
 
 # A short article written for these tests (not from any evaluation set).
 ARTICLE = (

@@ -4,6 +4,7 @@ run once in this process while they work."""
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
@@ -51,3 +52,41 @@ def test_no_items_still_calls_meanwhile_once() -> None:
     got = list(parallel.fork_imap(_pid_and_double, 1, [], 2, meanwhile=lambda: calls.append(1)))
     assert got == []
     assert calls == [1]
+
+
+def _die_on_three(state: None, item: int) -> int:
+    if item == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item
+
+
+def _fail_on_two(state: None, item: int) -> int:
+    if item == 2:
+        raise ValueError("bad item 2")
+    return item
+
+
+def _handlers(state: None, item: int) -> tuple[object, object]:
+    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_a_worker_that_dies_fails_the_map_instead_of_hanging() -> None:
+    with pytest.raises(parallel.WorkerDied, match="killed by SIGKILL"):
+        list(parallel.fork_imap(_die_on_three, None, list(range(8)), 2))
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_an_exception_in_a_worker_is_raised_here() -> None:
+    with pytest.raises(ValueError, match="bad item 2"):
+        list(parallel.fork_imap(_fail_on_two, None, list(range(5)), 2))
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked")
+def test_workers_ignore_ctrl_c_and_take_the_default_sigterm() -> None:
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as newsgen serve does
+    try:
+        got = parallel.fork_map(_handlers, None, [1, 2], 2)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert set(got) == {(signal.SIG_IGN, signal.SIG_DFL)}

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.conftest import SAMPLE
 
 from newsgen.decode import decode
 from newsgen.errors import ContentError
@@ -14,7 +15,6 @@ from newsgen.parse.raw import parse_dateline, read_raw
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "raw"
 CASES = sorted(FIXTURES.glob("*/*.txt"))
-SAMPLE = Path("/work/shared/samples/china-pakistan-st-centre.txt")
 
 
 @pytest.mark.parametrize("txt", CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -41,7 +41,6 @@ def test_fixture_families_are_covered() -> None:
         assert len([p for p in CASES if p.parent.name == family]) >= 4
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample not mounted")
 def test_real_sample() -> None:
     record = read_raw(decode(SAMPLE.read_bytes(), str(SAMPLE)).text, str(SAMPLE))
     assert record.title == (

@@ -209,3 +209,88 @@ def test_spare_without_a_usable_folder_record_is_listed_in_full(
     seen = len(listed)
     assert seen == len(_folders(out)) + 1
     assert _files(out) == ONE
+
+
+def test_the_swap_is_one_exchange_and_the_spare_is_the_old_site(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    site = _Site(out)
+    site.build(ONE)
+    site.build({"index.html": b"two"})
+    site.build({"index.html": b"three"})  # the spare, adopted, traded places with public/
+    assert _files(out) == {"index.html": b"three"}
+    assert _files(spare_path(out)) == {"index.html": b"two"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public"]
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _stop_at(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    def reached(name: str) -> None:
+        if name == step:
+            raise _Stopped(name)
+
+    monkeypatch.setattr(write.faults, "reached", reached)
+
+
+def test_a_swap_cut_between_two_renames_is_rolled_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without an atomic exchange the swap is two renames; stopped between them,
+    ``recover`` puts the old site back."""
+    out = tmp_path / "public"
+    site = _Site(out)
+    site.build(ONE)
+    monkeypatch.setattr(write, "_renameat2", False)
+    _stop_at(monkeypatch, "swap-half")
+    with pytest.raises(_Stopped):
+        site.build({"index.html": b"new"})
+    assert not out.exists()
+    write.recover(out)
+    assert _files(out) == ONE
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".public.old-")]
+
+
+def test_recover_removes_only_marked_leftovers(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    ours = [tmp_path / ".public.building-a1", tmp_path / ".public.seeding-b2"]
+    ours.append(tmp_path / ".public.old-c3")
+    for folder in ours:
+        folder.mkdir()
+        (folder / MARKER).write_text("x")
+    theirs = tmp_path / ".public.old-mine"
+    theirs.mkdir()
+    (theirs / "keep.txt").write_text("keep")
+    linked = tmp_path / ".public.building-link"
+    linked.symlink_to(theirs)
+    write.recover(out)
+    assert not any(folder.exists() for folder in ours)
+    assert (theirs / "keep.txt").read_text() == "keep" and linked.is_symlink()
+
+
+def test_a_stopped_fresh_build_leaves_a_marked_staging_folder(tmp_path: Path) -> None:
+    """The marker is there from the first moment, so ``recover`` knows the folder."""
+    out = tmp_path / "public"
+    staging = Staging(out)
+    staging.write("index.html", b"half")
+    assert (staging.root / MARKER).is_file()
+    write.recover(out)
+    assert not staging.root.exists()
+
+
+def test_a_link_over_the_same_file_leaves_no_temporary(tmp_path: Path) -> None:
+    """rename(2) of a hard link over another link to the same file does nothing,
+    so the temporary name would stay (and be published)."""
+    out = tmp_path / "public"
+    site = _Site(out)
+    site.build(ONE)
+    site.build(ONE)
+    # As after a build stopped before its record: the spare and the site share
+    # files, and nothing vouches for the spare's.
+    site.record["spare"] = ({}, None)
+    site.build(ONE)
+    assert _files(out) == ONE
+    for folder in (out, spare_path(out)):
+        assert not list(folder.rglob("*.newsgen-tmp"))

@@ -14,11 +14,14 @@ from newsgen.config import Config
 from newsgen.errors import ContentError, Problem
 from newsgen.model import Article, RawRecord, SourceFile, reduce_to_fields
 from newsgen.parse import metadata as meta
+from newsgen.safe_yaml import quote
 
 # The readers (decode with ftfy and charset_normalizer, markdown, the raw-text
 # reader) are imported by the functions that use them: unpickling a cached Parsed
 # imports this module, and a build whose files all hit the cache parses nothing.
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Unknown front matter fields named one by one; past this, only counted.
+_UNKNOWN_SHOWN = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +50,14 @@ def parse_source(source: SourceFile, config: Config, need_date: bool = True) -> 
     warnings = [Problem("warning", w, path) for w in decoded.warnings]
     split = split_front_matter(decoded.text, path)
     fm = split.meta
-    for key in sorted(set(fm) - meta.KNOWN_FIELDS):
-        warnings.append(Problem("warning", f"unknown front matter field {key!r} ignored", path))
+    unknown = sorted(set(fm) - meta.KNOWN_FIELDS)
+    for key in unknown[:_UNKNOWN_SHOWN]:
+        warnings.append(
+            Problem("warning", f"unknown front matter field {quote(key)} ignored", path)
+        )
+    if len(unknown) > _UNKNOWN_SHOWN:
+        more = len(unknown) - _UNKNOWN_SHOWN
+        warnings.append(Problem("warning", f"and {more} more unknown front matter fields", path))
     is_markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
     title_fm = meta.text_value(fm.get("title"), "title", path)
     if is_markdown:
@@ -91,8 +100,13 @@ def _reads_like_paragraph(line: str) -> bool:
 
 
 def _read_markdown(body: str, title_fm: str | None, path: str, line: int) -> tuple[RawRecord, str]:
+    from newsgen.parse import md_budget
     from newsgen.parse.markdown_body import html_paragraphs, render_markdown
 
+    refused = md_budget.problem(body)
+    if refused is not None:
+        message, offset = refused
+        raise ContentError(message, path, line + offset - 1)
     lines = body.split("\n")
     title = title_fm
     first = next((i for i, text in enumerate(lines) if text.strip()), None)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from newsgen import safe_yaml
 from newsgen.errors import ContentError
 
 
@@ -32,36 +32,18 @@ def split_front_matter(text: str, path: str) -> Split:
     raise ContentError("front matter opened with '---' on line 1 is never closed", path, 1)
 
 
-# libyaml's parser (bundled with PyYAML's wheels) with PyYAML's own safe constructors
-# and resolver: the same values, built about ten times faster than the pure-Python
-# SafeLoader. Its error messages differ, so a block it refuses is parsed again by
-# the pure-Python loader, whose message and line are the ones reported.
-_FAST_LOADER: type | None = getattr(yaml, "CSafeLoader", None)
-# Where the two parsers disagree (found by fuzzing both): libyaml accepts a tab
-# after "key:", reads U+0085, U+2028 and U+2029 as text rather than line breaks,
-# skips a stray U+FEFF, gives an empty "!" tag another value, accepts "|#" (a block
-# scalar header touching a comment) and reads "?" inside [...] or {...} its own way.
-# A block holding any of these goes to the pure-Python loader alone.
-_PURE_ONLY = re.compile(r"[\t\r\x85\u2028\u2029\ufeff!]|[|>][-+0-9]*#")
-
-
-def _fast_loader_agrees(block: str) -> bool:
-    flow_question = "?" in block and ("[" in block or "{" in block)
-    return not flow_question and not _PURE_ONLY.search(block)
-
-
-def _safe_load(block: str) -> Any:
-    if _FAST_LOADER is not None and _fast_loader_agrees(block):
-        try:
-            return yaml.load(block, Loader=_FAST_LOADER)  # a safe loader (no Python objects)
-        except Exception:  # noqa: BLE001 - the pure-Python loader reports it below
-            pass
-    return yaml.safe_load(block)
+# Front matter is a few fields; a block this long is not front matter.
+MAX_FRONT_MATTER = 64_000
+# The lines tried one by one to find a bad value (below): enough for any real block.
+_LINE_SEARCH = 400
 
 
 def _load(block: str, path: str) -> dict[str, Any]:
     try:
-        data = _safe_load(block)
+        data, node, duplicates = safe_yaml.load(block, MAX_FRONT_MATTER)
+    except safe_yaml.YamlRefused as exc:
+        line = exc.line + 1 if exc.line is not None else 1  # +1 for the '---'
+        raise ContentError(f"front matter refused: {exc.message}", path, line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the '---'
@@ -69,17 +51,37 @@ def _load(block: str, path: str) -> dict[str, Any]:
         raise ContentError(f"broken front matter: {problem}", path, line) from None
     except (ValueError, TypeError, RecursionError) as exc:
         # PyYAML's constructors raise plain errors for values such as 2024-99-01.
-        raise ContentError(f"broken front matter: {exc}", path, _line_of(block, exc)) from None
+        message = safe_yaml.clip(str(exc))
+        raise ContentError(f"broken front matter: {message}", path, _line_of(block, exc)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ContentError("front matter must be a mapping of field: value", path, 2)
+    twice = {d.line: d for d in duplicates}
+    if isinstance(node, yaml.MappingNode):
+        # Field names are read case-blind: "Title" and "title" are one field twice.
+        first_lines: dict[str, int] = {}
+        for key, _ in node.value:
+            name, line = str(key.value).lower(), key.start_mark.line + 1
+            if name in first_lines:
+                twice.setdefault(line, safe_yaml.Duplicate(name, line, first_lines[name]))
+            first_lines.setdefault(name, line)
+    if twice:
+        first = twice[min(twice)]
+        raise ContentError(
+            f"front matter field {safe_yaml.quote(first.key)} given twice"
+            f" (first on line {first.first_line + 1})",
+            path,
+            first.line + 1,
+        )
     return {str(k).lower(): v for k, v in data.items()}
 
 
 def _line_of(block: str, exc: Exception) -> int | None:
     """The file line whose value alone raises the same error, when one does."""
-    for number, line in enumerate(block.split("\n"), start=2):
+    for number, line in enumerate(block.split("\n")[:_LINE_SEARCH], start=2):
+        if len(line) > safe_yaml.QUOTE_CHARS * 10:
+            continue
         try:
             yaml.safe_load(line.strip())
         except type(exc):

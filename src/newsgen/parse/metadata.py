@@ -15,6 +15,7 @@ from slugify import slugify
 
 from newsgen.errors import ContentError
 from newsgen.model import ENTITY_TYPES, ORG, PERSON, PLACE
+from newsgen.safe_yaml import clip, quote
 from newsgen.urls import component
 
 _PATH_DATE = re.compile(r"(?<!\d)(\d{4})[-/](\d{2})[-/](\d{2})(?!\d)")
@@ -35,6 +36,7 @@ KNOWN_FIELDS = frozenset(
     {
         "title", "date", "updated", "slug", "tags", "author", "byline", "summary",
         "dateline", "draft", "entities", "agency", "description", "categories", "keywords",
+        "source",
     }
 )  # fmt: skip
 
@@ -50,10 +52,10 @@ def as_datetime(value: Any, zone: ZoneInfo, field: str, path: str) -> datetime:
             result = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             raise ContentError(
-                f"{field}: {value!r} is not a date (use YYYY-MM-DD or an ISO date-time)", path
+                f"{field}: {quote(value)} is not a date (use YYYY-MM-DD or an ISO date-time)", path
             ) from None
     else:
-        raise ContentError(f"{field}: {value!r} is not a date", path)
+        raise ContentError(f"{field}: {quote(value)} is not a date", path)
     return result if result.tzinfo else result.replace(tzinfo=zone)
 
 
@@ -111,14 +113,14 @@ def declared_entities(value: Any, path: str) -> tuple[tuple[str, str], ...]:
         kind = _ENTITY_KEYS.get(str(key).lower()) or (key if key in ENTITY_TYPES else None)
         if kind is None:
             raise ContentError(
-                f"entities: unknown kind {key!r} (use people, organizations or places)", path
+                f"entities: unknown kind {quote(key)} (use people, organizations or places)", path
             )
         if isinstance(names, str):
             names = [names]
         if not isinstance(names, list):
-            raise ContentError(f"entities.{key}: must be a list of names", path)
+            raise ContentError(f"entities.{clip(str(key))}: must be a list of names", path)
         for name in names:
-            text = text_value(name, f"entities.{key}", path)
+            text = text_value(name, f"entities.{clip(str(key))}", path)
             if text:
                 found.append((kind, text))
     return tuple(found)
@@ -129,18 +131,22 @@ def flag(value: Any, field: str, path: str) -> bool:
         return False
     if isinstance(value, bool):
         return value
-    raise ContentError(f"{field}: must be true or false, got {value!r}", path)
+    raise ContentError(f"{field}: must be true or false, got {quote(value)}", path)
 
 
 def make_slug(explicit: Any, title: str, path: str) -> str:
     if explicit is not None:
+        if not isinstance(explicit, str | int | float) or isinstance(explicit, bool):
+            raise ContentError(f"slug: must be text, got {type(explicit).__name__}", path)
         slug = component(slugify(str(explicit)))
         if not slug:
-            raise ContentError(f"slug: {explicit!r} has no usable characters", path)
+            raise ContentError(f"slug: {quote(explicit)} has no usable characters", path)
         return slug
     slug = slugify(title, max_length=80, word_boundary=True)
     if not slug:
-        raise ContentError(f"title {title!r} gives an empty slug; set slug: in front matter", path)
+        raise ContentError(
+            f"title {quote(title)} gives an empty slug; set slug: in front matter", path
+        )
     return slug
 
 

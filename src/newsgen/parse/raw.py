@@ -25,6 +25,15 @@ from itertools import pairwise
 
 from newsgen.errors import ContentError
 from newsgen.model import Discarded, RawRecord
+from newsgen.parse.wire_marks import (
+    WEEKDAYS,
+    code_fields,
+    has_codes,
+    is_doc_type_line,
+    may_hold_marks,
+    strip_codes,
+    strip_glued_tail,
+)
 
 __all__ = ["parse_dateline", "read_raw"]
 
@@ -66,7 +75,7 @@ _SLUG = re.compile(r"^(?:[a-z]{1,3}\s+){0,3}BC-\S")
 _ROUTING_TOKEN = re.compile(r"^(?:[\w&;]{1,5}-?|BC-\S+|[\d:/-]+|&\w+;)$")
 # "APX-NY-11-26-26 0924EDT": agency-desk-mm-dd-yy time zone.
 _WIRE_STAMP = re.compile(
-    r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?-(\d\d)-(\d\d)-(\d\d)\s+\d{3,4}\s?[A-Z]{2,4}<?$"
+    r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*?-(\d\d)-(\d\d)-(\d\d)\s+\d{3,4}(?:\s?[A-Z]{2,4})?<?$"
 )
 _EDITORS_NOTE = re.compile(r"^(?:Eds?|EDS?|Editors?|EDITORS?|Editor'?s Note|EDITOR'?S NOTE)\s*:")
 _MORE_MARKER = re.compile(
@@ -123,7 +132,8 @@ _SOCIAL_NETWORKS = _words(
     " youtube tiktok"
 )
 _STAMP = re.compile(
-    r"^(?:(?:first )?published|updated|last updated|posted|modified|date)(?:\s+(?:on|at))?"
+    # Not "Date:": on fixture and event pages that is the event's date, content.
+    r"^(?:(?:first )?published|updated|last updated|posted|modified)(?:\s+(?:on|at))?"
     r"\s*[:|-]?\s*(.*)$",
     re.I,
 )
@@ -192,7 +202,9 @@ _COMMENTS = re.compile(
     re.I,
 )
 # AFP and AP desk initials after the copy: "bur-ach/js", "str/jj/pvh", "(rmb)".
-_DESK_CODES = re.compile(r"^(?:[a-z]{2,5}(?:[-/][a-z]{2,5}){1,6}|\([a-z]{2,4}(?:/[a-z]{2,4})*\))$")
+_DESK_CODES = re.compile(
+    r"^(?:[a-z]{2,5}(?:[-/][a-z]{2,5}){1,6}|\([a-z]{2,4}(?:[-/][a-z]{2,4})*\))$"
+)
 # An end-of-copy marker glued to the last sentence: "... 12 consecutive years. Enditem".
 _END_MARKER_TAIL = re.compile(r"(?<=[.!?\"”’)])\s+(?:end ?item|\(?end\)?|ends|nnnn)\s*$", re.I)
 # A site name after the headline in a page title: "Senate passes bill | The Express Tribune".
@@ -201,7 +213,10 @@ _TITLE_SITE = re.compile(r"^(.+?\S.*?\s\S.*?\s\S.*?)\s+\|\s+([^|]{2,40})$")
 _BULLET = re.compile(r"^(?:[-•*–▪●►]\s+|\d{1,2}[.)]\s+)\S")
 # HTML character references left by scrapers and SGML archives (&lt; &amp; &#3;),
 # and control characters, which are never article text.
-_CHAR_REF = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos|nbsp));")
+# SGML archives write the names in capitals too: "AT&AMP;T".
+_CHAR_REF = re.compile(
+    r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos|nbsp|LT|GT|AMP|QUOT));"
+)
 _CLOSING_TAG = re.compile(r"</[A-Za-z][\w:-]*>")
 _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s+[^<>\n]*)?>")
 _NAMED_REFS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'", "nbsp": " "}
@@ -240,7 +255,7 @@ _DL_DATE = (
 )
 _DL_REGION = rf"(?!{_MONTH}\b)[A-Z][\w'’.]*(?:[ -][A-Z][\w'’.]*){{0,3}}"
 _DL_AGENCY = r"\(\s*([A-Za-z][A-Za-z.&'’ -]{0,24}?)\s*\)"
-_DL_SEP = r"(?:\s*:\s*|\s*(?:--|—|–)\s*|\s+-\s+|\s+-$|\s+_\s+|\s+_$|\s*[.:,;]?\s*$)"
+_DL_SEP = r"(?:\s*:\s*|\s*(?:--|—|–)\s*|\s+-\s+|\s+-$|\s*_\s+|\s*_$|\s*[.:,;]?\s*$)"
 _DL_TAIL = rf"(?:,\s*(?:{_DL_REGION}))?(?:,?\s*({_DL_DATE}))?(?:\s*{_DL_AGENCY})?"
 # A title-case place ("Beijing") counts only when a date or an agency follows it.
 _DATELINE = re.compile(
@@ -293,6 +308,8 @@ class _State:
     web: bool = False
     teleprinter: bool = False
     agency: str | None = None
+    headline: str | None = None  # a headline found inside a wire header
+    marks: bool = True  # whether any line may hold wire codes or a NEWS STORY line
 
     def drop(self, text: str, reason: str, line: int | None) -> None:
         self.discarded.append(Discarded(text=text, reason=reason, line=line))
@@ -312,16 +329,43 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
     title_at = next((i for i, line in enumerate(lines) if line.strip()), None)
     if title_at is None:
         raise ContentError("no title: the text is empty", path, 1)
-    state = _State(path=path)
+    state = _State(path=path, marks=may_hold_marks(text))
     title = _title(_flat(lines[title_at]), title_at + 1, state)
+    # An archive record with no headline line opens with its document id and type
+    # ("APW19980213.1310 NEWS STORY 02/13/1998 14:26:00"): the headline, if any, is
+    # inside the transmission header below it.
+    doc_type = is_doc_type_line(title) is not None
+    joined = None
+    if doc_type or _DOC_ID_SHORT.match(title):
+        # The second: "AP900815-0044 AP-NR-08-15-90 1337EDT ...", the whole header
+        # joined on the first line; the headline follows the slug's word count.
+        state.wire = True
+        state.header_date = _slash_date(title) or _iso_date(title) or _doc_id_date(title)
+        joined = None if doc_type else _JOINED_HEADLINE.search(title)
 
     body_at = _scan_header(lines, title_at + 1, title, state)
-    paras = _paragraphs(lines, body_at, state)
+    if (doc_type and state.headline) or joined:
+        state.drop(
+            title,
+            "wire header: document id and header (headline taken from it)"
+            if joined
+            else "wire header: document id and type (headline found below)",
+            title_at + 1,
+        )
+        title = joined.group(1) if joined else state.headline or title
+    paras = _paragraphs(_without_codes(lines, body_at, state), body_at, state)
     paras = _drop_comments(paras, state)
     paras = _drop_link_lists(paras, state)
     paras = _drop_tail(paras, state)
     paras = _drop_standfirst(paras, state)
     _strip_end_marker(paras, state)
+    if state.wire and paras:
+        last = paras[-1]
+        kept, taken = strip_glued_tail(last.text)
+        for piece, reason in taken:
+            state.drop(piece, reason, last.line)
+        if taken:
+            paras[-1] = _Para(kept, last.line, last.indented)
 
     dateline = region_date = None
     if paras:
@@ -363,7 +407,7 @@ def parse_dateline(text: str) -> tuple[str, str | None, str | None, str] | None:
     sep = m.group(6).strip()
     dl_date, agency = m.group(4), m.group(5)
     rest = text[m.end() :].strip()
-    if letters < 3 or place.replace(".", "") in _KICKERS:
+    if letters < 3 or _not_a_place(place):
         return None
     # A bare upper-case word with no separator is a heading, not a dateline, unless
     # it carries an agency and the paragraph is nothing else ("PORTO NOVA (AP)").
@@ -376,12 +420,20 @@ def parse_dateline(text: str) -> tuple[str, str | None, str | None, str] | None:
     return place, dl_date, agency, rest
 
 
+def _not_a_place(place: str) -> bool:
+    """Kicker labels ("BREAKING") and days of the week: a sport fixture page's
+    "Saturday" or "TUESDAY:" names a day, never a place."""
+    # The whole place only: "SUN CITY, Ariz." and "Sunday River" are places.
+    key = place.replace(".", "").upper()
+    return key in _KICKERS or key in WEEKDAYS
+
+
 def _dateline_no_separator(text: str) -> tuple[str, str | None, str | None, str] | None:
     m = _DATELINE_NOSEP.match(text)
     if m is None:
         return None
     place = (m.group(1) or m.group(2)).strip()
-    if sum(ch.isalpha() for ch in place) < 3 or place.replace(".", "") in _KICKERS:
+    if sum(ch.isalpha() for ch in place) < 3 or _not_a_place(place):
         return None
     return place, m.group(3), m.group(4), text[m.end() :].strip()
 
@@ -399,7 +451,7 @@ def _dateline_title_colon(text: str) -> tuple[str, str | None, str | None, str] 
     if m is None:
         return None
     place, rest = m.group(1), text[m.end() :]
-    if place.upper() in _KICKERS or not _body_like(rest):
+    if _not_a_place(place) or not _body_like(rest):
         return None
     return place, None, None, rest
 
@@ -410,7 +462,7 @@ def _dateline_alone(text: str) -> tuple[str, str | None, str | None, str] | None
     if m is None:
         return None
     place = m.group(1).strip()
-    if sum(ch.isalpha() for ch in place) < 3 or place.replace(".", "") in _KICKERS:
+    if sum(ch.isalpha() for ch in place) < 3 or _not_a_place(place):
         return None
     return place, None, None, ""
 
@@ -423,6 +475,7 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
     title_key = _key(title)
     after_byline = False
     limit = min(len(lines), start + _HEADER_MAX_LINES)
+    header_end: int | None = None  # the last line of a wire header, once looked for
     i = start
     while i < limit:
         raw = lines[i]
@@ -432,8 +485,14 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             continue
         n = i + 1
         reason = None
+        if len(s) > _LONGEST_HEADER_LINE and is_doc_type_line(s) is None:
+            break  # a paragraph of the story: no header line is this long
         m = _DOC_ID.match(s)
-        if m:
+        if (wire_reason := _wire_header_line(s, state)) is not None:
+            if wire_reason == "":
+                break  # codes in front of the dateline: the body starts here
+            reason = wire_reason
+        elif m:
             state.wire = True
             state.header_date = _slash_date(s) or _ymd(*m.groups()) or state.header_date
             reason = "wire header: document id and timestamp"
@@ -442,7 +501,9 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             reason = "wire header: slug line"
         elif state.wire and _is_routing(s):
             reason = "wire header: routing codes"
-        elif _key(s) == title_key:
+            if (stamp := _stamp_date(s)) is not None:  # "1998-10-25 21:00" alone
+                state.header_date = state.header_date or stamp[0]
+        elif len(s) <= 2 * len(title) + 40 and _key(s) == title_key:
             reason = "header: headline repeated"
         elif _EDITORS_NOTE.match(s):
             reason = "wire header: editors' note"
@@ -472,6 +533,25 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             reason = _site_furniture(s)
             if reason is None and _ELLIPSIS_END.search(s) and not _starts_dateline(s):
                 reason = "site junk: teaser cut off with ellipsis"
+            if reason is None and state.wire:
+                if header_end is None:
+                    header_end = _wire_header_end(lines, i, limit)
+                # The line under the slug is the headline, even when neither a
+                # byline nor a dateline follows it (a feature, an editorial).
+                under_slug = bool(state.discarded) and state.discarded[-1].reason == (
+                    "wire header: slug line"
+                )
+                if under_slug and not (_body_like(s) or _SENTENCE_END.search(s)):
+                    header_end = max(header_end, i)
+                if i <= header_end:
+                    _header_byline(s, state)
+                    what = "note"
+                    if state.headline is None and not _header_field(strip_codes(s)):
+                        state.headline = _wrapped_headline(s, lines, i, limit)
+                        what = "headline"
+                    state.drop(s, f"wire header: {what}", n)
+                    i += 1
+                    continue
             if reason is None:
                 break
             state.web = True
@@ -480,6 +560,156 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
         i += 1
     return i
 
+
+def _wire_header_line(s: str, state: _State) -> str | None:
+    """A header line of real wire copy: "NEWS STORY 1998-10-25 21:00 A6157 &Cx1f; ..."
+    or a line split by formatting codes ("&UR; By RIC KAHN &QC;"). Takes the date
+    and any byline from it. Returns the reason to drop it, "" when the codes open
+    the body (a dateline follows them), or None when it is neither."""
+    if not state.marks:
+        return None
+    end = is_doc_type_line(s)
+    if end is None and not has_codes(s):
+        return None
+    fields = code_fields(s[end or 0 :])
+    text = strip_codes(s[end or 0 :])
+    if fields and (_starts_dateline(text) or len(fields[0].split()) >= 60):
+        return "" if end is None else "wire header: document type and timestamp"
+    state.wire = True
+    if end is not None:
+        stamp = s[:end]
+        found = _slash_date(stamp) or _iso_date(stamp) or _doc_id_date(stamp)
+        state.header_date = state.header_date or found
+    for f in fields:
+        _header_byline(f, state)
+    if state.headline is None and end is None and fields:
+        first = fields[0]
+        if not (_is_routing(first) or _SLUG.match(first) or _header_field(first)):
+            state.headline = first
+    if end is not None:
+        return "wire header: document type and timestamp"
+    return "wire header: formatting codes"
+
+
+def _header_field(s: str) -> bool:
+    """A known field of a wire header: editors' note, byline, role, service line,
+    a note in parentheses, photo or graphic notes."""
+    return bool(
+        s.startswith("(")
+        or _EDITORS_NOTE.match(s)
+        or _BYLINE.match(s)
+        or _SERVICE_LINE.match(s)
+        or _COPYRIGHT.match(s)
+        or _is_role_line(s)
+        or _PHOTO_NOTE.match(s)
+    )
+
+
+# "AP Photo CANB101,102", "AP Photos IST101-102", "LaserPhotos WX6,7", "No pickup".
+_PHOTO_NOTE = re.compile(r"^(?:AP |No pickup |With )?(?:Laser)?(?:Photos?|Graphics?|Color)\b")
+# "... LaserPhotos By ROBERT DVORCHAK Associated Press Writer": in a header line the
+# byline may follow other fields; the name is the run of capitals after "By".
+_BY_CAPS = re.compile(
+    r"(?:^|\s)By\s+((?:[A-Z][A-Z.'’-]*|[A-Z]\.)(?:\s+(?:[A-Z][A-Z.'’-]*|[A-Z]\.|and|de|van|von|bin|al)){0,5})"
+    r"(?=\s|$|,)"
+)
+
+
+def _header_byline(s: str, state: _State) -> None:
+    if state.byline is not None:
+        return
+    name = _byline(s)
+    if name is None:
+        m = _BY_CAPS.search(s)
+        if m is not None and any(ch.isalpha() for ch in m.group(1)[1:]):
+            name = _byline("By " + m.group(1))
+    if name is not None:
+        state.byline = name
+
+
+def _wire_header_end(lines: list[str], i: int, limit: int) -> int:
+    """The last line from ``i`` on that is part of a wire header: the header runs to
+    its last transmission mark (codes, slug, routing, byline, service line) before
+    the dateline or the first paragraph of prose, and to the line above the dateline
+    when only a headline and notes stand between."""
+    end = -1
+    seen = depth = 0
+    for j in range(i, limit):
+        if len(lines[j]) > _LONGEST_HEADER_LINE:
+            # A paragraph: the story has begun, with its dateline or without.
+            if seen < 12 and _starts_dateline(lines[j].strip()):
+                end = j - 1
+            break
+        s = _flat(lines[j])
+        if not s:
+            continue
+        seen += 1
+        coded = has_codes(s)
+        opening = strip_codes(s) if coded else s
+        if _starts_dateline(opening):
+            if seen <= 12:
+                end = j - 1
+            break
+        # Prose ends the search: the header is above the story, and codes below
+        # its first paragraph ("&UR; MORE", "&UR; (dmc-lk)") are the tail's.
+        # A line inside a note opened above ("(ART ADV: ... / ... 4204.)") is no prose.
+        prose = not coded and depth == 0 and _body_like(s) and not _header_field(strip_codes(s))
+        if seen > 12 or opening.count(" ") >= 60 or prose:
+            break
+        depth = max(0, depth + s.count("(") - s.count(")"))
+        if coded and _line_junk(opening) is not None:
+            continue
+        if (
+            coded
+            or is_doc_type_line(s) is not None
+            or _SLUG.match(s)
+            or _is_routing(s)
+            or _BYLINE.match(s)
+            or _BY_CAPS.search(s)
+            or _SERVICE_LINE.match(s)
+        ):
+            end = j
+    return end
+
+
+def _wrapped_headline(s: str, lines: list[str], i: int, limit: int) -> str:
+    """A headline inside a wire header, with its second line when it was wrapped and
+    the rest of that line is codes and header fields."""
+    if _SENTENCE_END.search(s):
+        return s
+    nxt = next((_flat(x) for x in lines[i + 1 : limit] if x.strip()), "")
+    if has_codes(nxt):
+        fields = code_fields(nxt)
+        if fields and len(fields) > 1 and not _header_field(fields[0]):
+            return s + " " + fields[0]
+    return s
+
+
+def _iso_date(s: str) -> date | None:
+    m = _DATE_ISO.search(s)
+    return _ymd(m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def _doc_id_date(s: str) -> date | None:
+    m = _DOC_ID.match(s)
+    if m:
+        return _ymd(*m.groups())
+    m = _DOC_ID_SHORT.match(s)
+    if m is None:
+        return None
+    yy = int(m.group(1))  # "ea980120.1830.0071": yymmdd, 70-99 in the 1900s
+    return _ymd(yy + (1900 if yy >= 70 else 2000), m.group(2), m.group(3))
+
+
+# "... PM-Gulf Rdp, 8th Ld-Writethru,a0605,1368 Saddam Seeks End To War Eds: ...": an
+# AP slug line ends with its word count (after the a-number); the headline follows,
+# then any editors' note.
+_JOINED_HEADLINE = re.compile(r",\s*(?:a\d{4},\s*)?\d{3,4}\s+([A-Z][^\n]{5,200}?)(?=\s+Eds?:|\s*$)")
+_DOC_ID_SHORT = re.compile(r"^[A-Za-z]{2,8}(\d\d)(\d\d)(\d\d)[.-]\d{2,6}\b")
+
+
+# Header lines are short, even joined with their codes; a longer line is prose.
+_LONGEST_HEADER_LINE = 600
 
 _CREDIT_SPLIT = re.compile(r"\s+[|/]\s+")
 _AGENCY_CODE = re.compile(r"^[A-Z]{2,6}$")
@@ -512,6 +742,9 @@ def _credit_line(s: str, lines: list[str], i: int, limit: int, state: _State) ->
         return name
     if s.endswith((".", ":", "!", "?", ",")) or len(s.split()) > 5:
         return None
+    # "Tuesday" above "Date: Tuesday, 9 March": a fixture page's day, not a name.
+    if s.upper().rstrip(",") in WEEKDAYS:
+        return None
     name = _byline("By " + s)
     if name is None:
         return None
@@ -523,7 +756,7 @@ def _next_is_stamp(lines: list[str], i: int, limit: int) -> bool:
     return _stamp_date(nxt) is not None
 
 
-_FIELD = re.compile(r"^[A-Z][\w ]{0,20}:\s*\S.{0,40}$")
+_FIELD = re.compile(r"^[A-Z][\w -]{0,20}:\s*\S.{0,40}$")
 
 
 def _field_line_date(s: str) -> date | None:
@@ -546,6 +779,10 @@ def _is_routing(s: str) -> bool:
     if not tokens or len(tokens) > 10:
         return False
     if not all(_ROUTING_TOKEN.match(t) for t in tokens):
+        return False
+    # "TASK FORCE TO STUDY CASES OF 14 SLAIN WOMEN" is a headline in capitals:
+    # routing codes are not mostly words.
+    if 2 * sum(1 for t in tokens if len(t) >= 3 and t.isalpha()) > len(tokens):
         return False
     return any(any(ch.isdigit() or ch == "-" for ch in t) for t in tokens)
 
@@ -763,6 +1000,10 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
             i += 1
             continue
         reason = _line_junk(flat)
+        if reason == "site junk: date stamp" and (blocks or block):
+            # A date alone on its line below the first paragraph is the page's
+            # content (a fixture list's match day), not its publication stamp.
+            reason = None
         if reason is not None:
             if block:
                 blocks.append(block)
@@ -774,7 +1015,10 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
             if reason.startswith("wire tail") and state.tail_date is None:
                 m = _WIRE_STAMP.match(s)
                 if m:
-                    state.tail_date = _ymd("20" + m.group(3), m.group(1), m.group(2))
+                    yy = int(m.group(3))  # two-digit years: 70-99 are the 1900s
+                    state.tail_date = _ymd(
+                        yy + (1900 if yy >= 70 else 2000), m.group(1), m.group(2)
+                    )
             state.drop(s, reason, i + 1)
             i += 1
             continue
@@ -788,9 +1032,32 @@ def _paragraphs(lines: list[str], start: int, state: _State) -> list[_Para]:
     return paras
 
 
+def _without_codes(lines: list[str], start: int, state: _State) -> list[str]:
+    """The lines with wire formatting codes taken out; a line of nothing but codes
+    is dropped (and so becomes a paragraph break)."""
+    out: list[str] | None = None
+    if not state.marks:
+        return lines
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if not has_codes(line):
+            continue
+        if out is None:
+            out = list(lines)
+        state.wire = True
+        kept = strip_codes(line)
+        if not kept:
+            state.drop(_flat(line), "wire: formatting codes", i + 1)
+        out[i] = line[: len(line) - len(line.lstrip())] + kept if kept else ""
+    return out if out is not None else lines
+
+
 def _paren_end(lines: list[str], start: int) -> int | None:
     depth = 0
-    for j in range(start, min(len(lines), start + 8)):
+    # Notes and credits wrap over a few lines; an indexing block ("(PROFILE" with
+    # one "(REG:...;)" line per region) may run to dozens.
+    reach = 40 if lines[start].lstrip().startswith("(PROFILE") else 8
+    for j in range(start, min(len(lines), start + reach)):
         for ch in lines[j]:
             if ch == "(":
                 depth += 1
@@ -853,6 +1120,10 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
         _SENTENCE_END.search(a) and _SENTENCE_START.match(b.lstrip())
         for (_, a, _), (_, b, _) in pairwise(block)
     )
+    # "Date: Tuesday, 9 March" / "Venue: Riverside Park": a block of "Label: value"
+    # fields is a list, one field a line, never wrapped prose.
+    if wrapped and all(_FIELD.match(flat) for _, _, flat in block):
+        wrapped = False
     # A list: two or more lines open with a bullet; each item is a paragraph.
     bullets = sum(1 for _, raw, _ in block if _BULLET.match(raw.lstrip())) >= 2
     paras: list[_Para] = []
@@ -873,6 +1144,11 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
         if not starts and not by_indent:
             prev = block[k - 1][2]
             starts = not wrapped or _intentional_break(prev, s, width)
+            # "Leeds United v Chelsea" / "Venue: Elland Road": a field line after a
+            # line it could have been wrapped onto (at any width of 60 or more, as
+            # wrapped copy is) was put on its own line by hand.
+            if not starts and _FIELD.match(s):
+                starts = len(prev) + 1 + len(s.split(" ", 1)[0]) <= max(width, 60)
         if starts and current:
             paras.append(_Para(_join(current), first_line + 1, indents[k - 1] > 0))
             current = []
@@ -1073,7 +1349,7 @@ def _clean_chars(text: str) -> str:
 
 def _char_ref(m: re.Match[str]) -> str:
     if m.group(3):
-        return _NAMED_REFS[m.group(3)]
+        return _NAMED_REFS[m.group(3).lower()]
     code = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
     if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
         return m.group()
