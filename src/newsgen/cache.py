@@ -62,7 +62,15 @@ PRESENTATION_ONLY = (
     "search",
 )
 # Libraries whose version changes what a page or an article looks like.
-_DEPENDENCIES = ("markdown", "jinja2", "pyyaml", "python-slugify", "ftfy", "charset-normalizer")
+_DEPENDENCIES = (
+    "markdown",
+    "nh3",
+    "jinja2",
+    "pyyaml",
+    "python-slugify",
+    "ftfy",
+    "charset-normalizer",
+)
 _SAFE_MODULES = ("newsgen.", "datetime", "zoneinfo")
 _SAFE_BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset", "bytes", "str", "int"})
 

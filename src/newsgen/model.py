@@ -145,6 +145,7 @@ class Article:
     extra: tuple[tuple[str, str], ...] = field(default=())
     # Filled with the mentions by the extract stage; None means "work it out when needed".
     digest: ArticleDigest | None = None
+    featured: bool = False  # front matter: lead the front page (the newest such leads)
 
 
 # The Article fields pages may show: an article page reads these of its own article
@@ -164,7 +165,9 @@ CARD_FIELDS = ("slug", "title", "date", "summary", "dateline", "byline", "tags")
 # no article's frame changed re-signs only the pages naming a changed article
 # (tests/unit/test_views.py checks this for every single-input change). ``updated``
 # is here because the sitemaps list every article's date of last change.
-FRAME_FIELDS = ("source_path", "slug", "date", "updated", "tags", "draft")
+# ``featured`` is here because it decides which article leads the front page, and so
+# the order of every front-page list page.
+FRAME_FIELDS = ("source_path", "slug", "date", "updated", "tags", "draft", "featured")
 # The digest fields the index's entities are made of: all but the sentences (filled
 # in afresh by every build) and the tag slugs. ``ArticleHead.named`` fingerprints
 # them, so the entities memo's key names an archive's worth of them without
@@ -232,6 +235,7 @@ class ArticleHead:
     card: str
     frame: str  # fingerprint of FRAME_FIELDS and DIGEST_FRAME_FIELDS
     named: str  # fingerprint of the digest's ENTITY_FIELDS
+    featured: bool = False
 
 
 def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
@@ -256,4 +260,5 @@ def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
         card=fingerprint(*(getattr(article, name) for name in CARD_FIELDS)),
         frame=fingerprint(*(getattr(article, name) for name in FRAME_FIELDS), named, *digest_rest),
         named=named,
+        featured=article.featured,
     )

@@ -6,6 +6,11 @@ its pages. Only article pages carry ``data-pagefind-body``; Pagefind then skips
 every other page, which keeps the index to one entry per article (list, tag and
 entity pages would repeat the same text many times over).
 
+Values reach Pagefind only through the article template (data-pagefind-filter and
+-meta), never from this module; Pagefind's UI shows filter values as HTML, so the
+template hands them over with "<", ">" and "&" in fullwidth form (its
+``pagefind_value`` macro; tests/e2e/test_hostile_xss.py runs the search page).
+
 Pagefind's output is not byte-stable between runs (Pagefind/pagefind#638: filter
 and meta index files differ), so a rebuild whose indexed pages are byte for byte
 the same keeps the previous bundle instead of running Pagefind again

@@ -10,6 +10,7 @@ view is a pure function of, so a rebuild renders only pages whose inputs changed
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
@@ -21,6 +22,7 @@ from typing import Any
 from newsgen import urls
 from newsgen.chart import bar_chart, buckets
 from newsgen.config import Config
+from newsgen.display import headline, smarten
 from newsgen.index import FIELDS_BUT_REFS, Entity, SiteIndex, article_id
 from newsgen.model import ORG, PERSON, PLACE, ArticleHead, fingerprint
 
@@ -63,6 +65,18 @@ def pager_window(page: int, pages: int) -> list[int | None]:
         window.append(n)
         last = n
     return window
+
+
+def lead_with_dateline(
+    body_html: str, dateline: str | None, agency: str | None
+) -> tuple[str, bool]:
+    """The body with "BEIJING (APP) —" leading into its first paragraph, and whether
+    it could: only a body that starts with a paragraph takes it."""
+    if not dateline or not body_html.startswith("<p>"):
+        return body_html, False
+    place = f"{dateline} ({agency})" if agency else dateline
+    lead = f'<span class="dateline">{html.escape(place, quote=False)}</span> — '
+    return f"<p>{lead}{body_html[3:]}", True
 
 
 def iso(moment: datetime) -> str:
@@ -158,7 +172,8 @@ class ArticleView:
     date_human: str
     updated_iso: str | None
     updated_human: str | None
-    body_html: str
+    body_html: str  # with the dateline leading into its first paragraph, if it has one
+    dateline_in_body: bool
     tags: tuple[Link, ...]
     entity_groups: tuple[EntityGroup, ...]
     previous: Link | None
@@ -446,11 +461,12 @@ class Views:
 
     def _card(self, article: ArticleHead, sentence: str = "") -> Card:
         return Card(
-            title=article.title,
+            title=headline(article.title),
             url=self.href(urls.article(article)),
             date_iso=iso(article.date),
             date_human=human_date(article.date),
-            summary=article.summary,
+            # Curly quotes as in the bodies (a raw text's summary is its plain text).
+            summary=smarten(article.summary),
             dateline=article.dateline,
             byline=article.byline,
             tags=self._tag_links(article),
@@ -473,9 +489,8 @@ class Views:
         articles: a family is listed only where it may name one."""
         yield from self.article_pages(near)
         yield from self.list_pages(
-            "", self.config.title, self.config.description, [a for a in self.index.by_id], True,
-            near=near,
-        )  # fmt: skip
+            "", self.config.title, self.config.description, self.front_ids(), True, near=near
+        )
         yield from self.archive_pages(near)
         yield from self.tag_pages(near)
         yield from self.entity_pages(near)
@@ -484,6 +499,17 @@ class Views:
             yield Page("404.html", "404.html", "plain", ("Page not found", "404.html", True), False)
             if self.config.search:
                 yield Page(urls.search(), "search.html", "plain", ("Search", urls.search(), False))
+
+    def front_ids(self) -> list[str]:
+        """The front page's articles: newest first, but the newest ``featured`` one
+        (a frame field) first of all, to lead."""
+        ids = list(self.index.by_id)
+        heads = self.index.by_id
+        lead = next((i for i in ids if heads[i].featured), None)
+        if lead is not None and lead != ids[0]:
+            ids.remove(lead)
+            ids.insert(0, lead)
+        return ids
 
     def _entities_near(self, near: AbstractSet[str] | None) -> Iterator[Entity]:
         """The entities with a page: all, or those mentioned in one of ``near``."""
@@ -562,15 +588,19 @@ class Views:
             )
             if links:
                 groups.append(EntityGroup(TYPE_LABELS[kind], links))
+        title = headline(article.title)
+        body, dateline_in_body = lead_with_dateline(
+            self.body(aid), article.dateline, article.agency
+        )
         return ArticleView(
             head=Head(
-                title=article.title,
+                title=title,
                 canonical=self.absolute(path),
                 description=article.summary,
                 og_type="article",
                 jsonld=self._article_jsonld(article, path, members),
             ),
-            title=article.title,
+            title=title,
             url=self.href(path),
             dateline=article.dateline,
             agency=article.agency,
@@ -579,7 +609,8 @@ class Views:
             date_human=human_date(article.date),
             updated_iso=iso(article.updated) if article.updated else None,
             updated_human=human_date(article.updated) if article.updated else None,
-            body_html=self.body(aid),
+            body_html=body,
+            dateline_in_body=dateline_in_body,
             tags=self._tag_links(article),
             entity_groups=tuple(groups),
             previous=self._article_link(prev_id),
@@ -659,7 +690,9 @@ class Views:
             if near is not None and near.isdisjoint(chunk):
                 continue
             args = (base, heading, intro, chunk, page, pages, with_feed, children)
-            yield Page(urls.paged(base, page), "list.html", "list", args)
+            # The front page's first page leads with its newest story over a grid.
+            template = "front.html" if base == "" and page == 1 else "list.html"
+            yield Page(urls.paged(base, page), template, "list", args)
 
     def _inputs_list(
         self,
@@ -687,6 +720,8 @@ class Views:
         children: tuple[tuple[str, str, int], ...],
     ) -> ListView:
         path = urls.paged(base, page)
+        if base == "" and page > 1:  # not the site's name again: it heads every page
+            heading = "Latest stories"
         title = heading if page == 1 else f"{heading} (page {page})"
         head = Head(
             title=title,

@@ -34,7 +34,7 @@ def test_sample_builds_end_to_end(make_site: SiteFactory) -> None:
         "China-Pakistan Science and Technology cooperation center inaugurated in Beijing</h1>"
         in html
     )
-    assert "<strong>BEIJING</strong>" in html
+    assert '<p><span class="dateline">BEIJING' in html  # leads into the first paragraph
     assert "BEIJING:" not in html
     assert "through various live streaming platforms.</p>" in html
     assert "Must Read" not in html and "childish" not in html
@@ -172,7 +172,7 @@ def test_front_matter_wins_and_drafts(make_site: SiteFactory) -> None:
     )
     assert run_cli("--site", str(root), "build").returncode == 0
     html = (root / "public/2022/02/edited-headline/index.html").read_text(encoding="utf-8")
-    assert "<strong>QUETTA</strong>" in html and "Raw headline" not in html
+    assert '<span class="dateline">QUETTA</span>' in html and "Raw headline" not in html
     assert not (root / "public/2022/02/secret-plan").exists()
     assert run_cli("--site", str(root), "build", "--drafts").returncode == 0
     assert (root / "public/2022/02/secret-plan/index.html").is_file()
@@ -198,7 +198,7 @@ def test_site_templates_override_theme_file_by_file(make_site: SiteFactory) -> N
     )
     assert run_cli("--site", str(root), "build").returncode == 0
     assert (root / "public/404.html").read_text() == "custom Test Times\n"
-    assert "<h1>One</h1>" in (root / "public/2024/03/one/index.html").read_text()
+    assert '<h1 class="headline">One</h1>' in (root / "public/2024/03/one/index.html").read_text()
 
 
 def test_check_lists_problems_and_writes_nothing(make_site: SiteFactory) -> None:

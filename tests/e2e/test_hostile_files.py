@@ -281,11 +281,11 @@ def test_long_path_components_are_capped(hostile: Hostile) -> None:
     public = hostile.public
     assert (public / "2024/03" / _capped(LONG_SLUG) / "index.html").is_file()
     assert (public / "tags" / _capped(LONG_TAG) / "index.html").is_file()
-    (entity,) = (public / "entities/people").iterdir()  # the long name's page
-    assert entity.name.startswith("namename") and len(entity.name) == 140
+    (entity,) = (public / "entities/people").glob("namename*")  # the long name's page
+    assert len(entity.name) == 140
     assert (entity / "index.html").is_file()
-    (caps,) = (public / "entities/organizations").iterdir()  # the ALL-CAPS word's
-    assert caps.name.startswith("yyyy") and len(caps.name) == 140
+    long_words = [p.name for p in (public / "entities").glob("*/yyyy*")]  # the ALL-CAPS word's
+    assert long_words and all(len(name) == 140 for name in long_words)
     assert list(public.glob("*/*/a-caps-title/index.html"))  # the ALL-CAPS dateline's
     assert (public / "2024/03/long-file-name/index.html").is_file()
 

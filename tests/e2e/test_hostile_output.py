@@ -377,23 +377,8 @@ def test_the_preview_server_takes_the_same_lock(archive: Archive) -> None:
         server.communicate(timeout=60)
 
 
-def test_ctrl_c_to_the_preview_server_while_its_workers_parse_is_quiet(
-    archive: Archive,
-) -> None:
-    """Its workers inherit its SIGTERM handler and got Ctrl-C too: neither may
-    print a traceback. The hook sends SIGINT to the group from the parse worker."""
-    _next_variant(archive)  # an article to parse, so a worker runs
-    server = subprocess.run(
-        [sys.executable, "-m", "newsgen", "--site", str(archive.root), "serve", "--port", "0"],
-        capture_output=True,
-        text=True,
-        env=_env(NEWSGEN_TEST_STOP_AT="worker-parse_chunk", NEWSGEN_TEST_STOP_SIGNAL="INT"),
-        start_new_session=True,
-        timeout=60,
-    )
-    assert server.returncode == 0, server.stderr
-    # Nothing but its goodbye: no traceback, not even a worker's "Process ..." header.
-    assert server.stderr.strip() == "stopping", server.stderr
+# Ctrl-C to `newsgen serve` mid-rebuild: tests/e2e/test_hostile_serve.py (serve builds in
+# a process of its own session, so a worker's SIGINT to its group never reaches serve).
 
 
 # -- refusals and determinism ---------------------------------------------------------

@@ -196,6 +196,13 @@ def test_title_edit(site: Path, tmp_path: Path) -> None:
     _assert_same_as_cold(site, tmp_path)
 
 
+def test_featured_edit(site: Path, tmp_path: Path) -> None:
+    """An older article marked featured leads the front page: every front-page list
+    page's order changes."""
+    _replace_in(_front_matter_article(site), "title: ", "featured: true\ntitle: ")
+    _assert_same_as_cold(site, tmp_path)
+
+
 def test_tag_edit(site: Path, tmp_path: Path) -> None:
     _replace_in(_front_matter_article(site), "tags: [", "tags: [A brand new tag, ")
     _assert_same_as_cold(site, tmp_path)

@@ -108,3 +108,135 @@ def test_no_accessibility_violations(page, demo: Path, served: str, scheme: str)
         if result.violations_count:
             found[rel] = [(v["id"], v["impact"]) for v in result.response["violations"]]
     assert not found, found
+
+
+@pytest.fixture(scope="module")
+def browser(page):  # type: ignore[no-untyped-def]
+    """The browser of the module's page (one Playwright per thread)."""
+    return page.context.browser
+
+
+def _open(browser, url: str, width: int):  # type: ignore[no-untyped-def]
+    """A fresh page at ``width`` px on ``url``, with the console errors it logged."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, errors
+
+
+def _box(page, selector: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return box
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_front_page_leads_with_one_story_over_a_grid(browser, served: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+    page, errors = _open(browser, served, width)
+    try:
+        assert page.title() == "Coastline Archive"  # the site's name once, not twice
+        assert page.locator("text=Coastline Archive").count() == 1
+        lead = _box(page, "main .lead")
+        cards = [page.locator("main .grid .card").nth(i).bounding_box() for i in range(3)]
+        lefts = {round(c["x"]) for c in cards if c}
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        if width >= 1200:
+            assert lead["width"] > 2 * cards[0]["width"]  # type: ignore[index]
+            assert len(lefts) == 3  # three columns
+            assert page.locator("main").bounding_box()["width"] > 1000  # type: ignore[index]
+        else:
+            assert len(lefts) == 1  # one column on a phone
+        lead_size = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('.lead-title')).fontSize)"
+        )
+        card_size = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('.grid .card-title')).fontSize)"
+        )
+        assert lead_size > card_size * 1.3
+        result = axe_sync.Axe().run(page)
+        assert result.violations_count == 0, [v["id"] for v in result.response["violations"]]
+        assert errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_article_headline_dateline_and_measure(
+    browser, served: str, demo: Path, width: int
+) -> None:  # type: ignore[no-untyped-def]
+    shouted = next(demo.glob("20*/*/karachi-harbour-board-*/index.html"))
+    page, errors = _open(browser, served + shouted.parent.relative_to(demo).as_posix() + "/", width)
+    try:
+        headline = page.locator("h1.headline").inner_text()
+        assert headline.startswith("Karachi Harbour Board Sees")  # not in capitals
+        assert page.locator(".prevnext a").count() >= 1
+        for text in page.locator(".prevnext a, .related .card-title").all_inner_texts():
+            words = [w for w in text.split() if len(w) > 4 and w.isalpha()]
+            assert not words or not all(w.isupper() for w in words), text
+        # The dateline leads into the first paragraph, on its line.
+        first = page.locator(".story .body p").first
+        assert first.locator(".dateline").inner_text().upper().startswith("KARACHI")
+        fonts = page.evaluate(
+            """[getComputedStyle(document.querySelector('h1.headline')).fontFamily,
+                getComputedStyle(document.querySelector('#tags-heading, #entities-heading')).fontFamily]"""
+        )
+        assert "serif" in fonts[0] and "Georgia" in fonts[0] and "Georgia" not in fonts[1]
+        body_width = _box(page, ".story .body p")["width"]
+        char = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('.story .body p')).fontSize)"
+        )
+        assert body_width <= 40 * char  # about 70 characters at most
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_feed_links_on_tag_and_entity_pages(browser, served: str, demo: Path) -> None:  # type: ignore[no-untyped-def]
+    for pattern in ("tags/*/index.html", "entities/*/*/index.html"):
+        folder = sorted(demo.glob(pattern))[0].parent.relative_to(demo).as_posix()
+        page, _ = _open(browser, f"{served}{folder}/", 390)
+        try:
+            link = page.locator("main .feed-link a")
+            assert link.is_visible()
+            href = link.get_attribute("href")
+            response = page.request.get(served + folder + "/" + (href or ""))
+            assert response.ok and b"<feed" in response.body()
+        finally:
+            page.close()
+
+
+def test_404_is_styled_at_a_server_root(browser, demo: Path) -> None:  # type: ignore[no-untyped-def]
+    """The same 404.html served for a missing address at a server root (not /archive/)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class NotFound(SimpleHTTPRequestHandler):
+        def send_error(self, code, message=None, explain=None):  # type: ignore[no-untyped-def]
+            body = (demo / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(NotFound, directory=str(demo)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    root = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        page, _ = _open(browser, root + "no/such/page/", 1280)
+        try:
+            assert page.evaluate("document.styleSheets[0].cssRules.length") > 10
+            page.click("main >> text=archive")
+            assert page.url == root + "archive/"
+            assert page.locator("h1").inner_text() == "Archive"
+        finally:
+            page.close()
+    finally:
+        server.shutdown()
+        server.server_close()

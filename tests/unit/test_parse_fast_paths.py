@@ -31,7 +31,7 @@ def _plain_markdown(text: str) -> str:
     md = markdown.Markdown(
         extensions=["extra", "sane_lists", "smarty", _UntrustedText()], output_format="html"
     )
-    return md.convert(text)
+    return markdown_body.sanitize(md.convert(text))
 
 
 def test_reused_skipping_converter_matches_a_fresh_plain_one() -> None:

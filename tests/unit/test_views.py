@@ -181,6 +181,7 @@ CHANGES: dict[str, Callable[[State], State]] = {
     "dateline": lambda s: _edit(s, lambda a: _replace(a, dateline="GWADAR")),
     "agency": lambda s: _edit(s, lambda a: _replace(a, agency="AFP")),
     "slug": lambda s: _edit(s, lambda a: _replace(a, slug=a.slug + "-2")),
+    "featured": lambda s: _edit(s, lambda a: _replace(a, featured=True)),  # leads the front page
     "mention": lambda s: _edit(s, _with_mention),
     "words around a name": lambda s: _edit(s, _reworded),
     "mentions dropped": lambda s: _edit(s, lambda a: _replace(a, mentions=())),

@@ -15,7 +15,8 @@ def extract_entities(text: str) -> list[Mention]:
     Mentions come in text order; each has a character span (``end`` exclusive), its
     text, a type (PERSON, ORG, PLACE) and the canonical name it resolves to within
     this text ("Haque" -> "Moin ul Haque", "STZA" -> "Special Technology Zones
-    Authority"). Deterministic; lexicons load once, on first call.
+    Authority"). Deterministic; the tagger model and lexicons load once, on first
+    call.
     """
     from newsgen.entities.builtin import extract
 

@@ -112,10 +112,10 @@ def _read_markdown(body: str, title_fm: str | None, path: str, line: int) -> tup
     first = next((i for i, text in enumerate(lines) if text.strip()), None)
     if first is not None and lines[first].startswith("# "):
         # A leading level-one heading is the headline, not part of the body.
-        title = title or lines[first][2:].strip().rstrip("#").strip()
+        title = title or meta.text_value(lines[first][2:].strip().rstrip("#"), "title", path)
         lines = lines[:first] + lines[first + 1 :]
     elif title is None and first is not None:
-        title = lines[first].strip()
+        title = meta.text_value(lines[first], "title", path)  # as front matter's: XML-safe
         lines = lines[:first] + lines[first + 1 :]
     if not title:
         raise ContentError("no title: give one in front matter or as a '# Heading'", path, line)
@@ -186,6 +186,7 @@ def _apply_chain(
         byline=byline,
         tags=meta.tag_list(fm.get("tags"), path),
         draft=meta.flag(fm.get("draft"), "draft", path),
+        featured=meta.flag(fm.get("featured"), "featured", path),
         format="markdown" if is_markdown else "text",
         date_source=date_source,
         declared_entities=meta.declared_entities(fm.get("entities"), path),

@@ -8,6 +8,7 @@ import threading
 from html.parser import HTMLParser
 
 import markdown
+import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -16,31 +17,102 @@ from newsgen.parse import idle_steps, inline_skip, plain_blocks
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th", "dd"}
 
 
-_SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+# What news text needs, and no more. Python-Markdown with ``extra`` emits these
+# (footnotes, tables, definition lists, abbreviations, fenced code), and its
+# attr_list lets an author put any attribute on most of them: ``{: onerror=... }``.
+# Everything it writes therefore passes an allow-list sanitiser (ammonia, via nh3)
+# that parses the HTML as a browser would, so entity-encoded or odd-cased
+# ``javascript:`` URLs, event handlers, style and stray ids are dropped whatever
+# spelling produced them.
+_TAGS = frozenset(
+    {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "code", "pre"}
+    | {"blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "img", "abbr", "sup", "div"}
+    | {"table", "thead", "tbody", "tr", "th", "td"}
+)
+_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "img": {"src", "alt", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "li": {"id"},  # footnote: fn:1
+    "sup": {"id"},  # footnote reference: fnref:1
+    "div": {"class"},  # footnote
+    "code": {"class"},  # language-python
+    "th": {"style"},  # an aligned column: text-align only (_STYLE)
+    "td": {"style"},
+}
+_STYLE = {"text-align"}
+_SCHEMES = {"http", "https", "mailto", "tel"}  # and relative URLs, "#fn:1" among them
+_REL = "noopener noreferrer"  # on links that leave the site (_ExternalLinks)
+_CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref"})
+# Only python-markdown's footnote ids: any other id (attr_list's {: #main }) could
+# collide with the theme's own (#main, #search, #site-search) and retarget them.
+_FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:\S+")
+_LANGUAGE = re.compile(r"language-[\w+#.-]+")
 
 
-class _SafeLinks(Treeprocessor):
-    """Drops link and image targets with script-capable schemes (javascript:, data:)."""
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    if name == "id":
+        return value if _FOOTNOTE_ID.fullmatch(value) else None
+    if name == "class":
+        kept = [c for c in value.split() if c in _CLASSES or _LANGUAGE.fullmatch(c)]
+        return " ".join(kept) or None
+    return value
+
+
+def _new_cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in _ATTRIBUTES.items()},
+        attribute_filter=_attribute,
+        tag_attribute_values={"a": {"rel": {_REL}}},
+        link_rel=None,
+        url_schemes=set(_SCHEMES),
+        filter_style_properties=set(_STYLE),
+        strip_comments=True,
+    )
+
+
+# Characters XML 1.0 cannot hold, even escaped (C0 controls but tab, newline and
+# carriage return; U+FFFE, U+FFFF). The body goes into the Atom feeds as well as
+# the page, and a feed reader refuses a whole feed for one of them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(fragment: str) -> str:
+    return _NOT_XML.sub("", fragment) if _NOT_XML.search(fragment) else fragment
+
+
+_CLEANER: nh3.Cleaner | None = None
+
+
+def sanitize(fragment: str) -> str:
+    """``fragment`` with only the allowed tags, attributes, URL schemes and characters."""
+    global _CLEANER
+    if _CLEANER is None:
+        _CLEANER = _new_cleaner()  # a race builds two equal ones: harmless
+    return _xml_safe(_CLEANER.clean(fragment))
+
+
+class _ExternalLinks(Treeprocessor):
+    """``rel="noopener noreferrer"`` on links to other sites."""
 
     def run(self, root):  # type: ignore[no-untyped-def]
-        for element in root.iter():
-            for attr in ("href", "src"):
-                value = element.get(attr)
-                if value is None:
-                    continue
-                target = "".join(value.split()).lower()
-                if ":" in target.split("/", 1)[0] and not target.startswith(_SAFE_SCHEMES):
-                    element.set(attr, "#")
+        for element in root.iter("a"):
+            href = element.get("href", "")
+            if href.startswith(("http://", "https://", "//")):
+                element.set("rel", _REL)
         return None
 
 
 class _UntrustedText(Extension):
-    """Article text is untrusted: raw HTML is shown as text, unsafe URLs are dropped."""
+    """Article text is untrusted: raw HTML is shown as text (sanitize does the rest)."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeLinks(md), "newsgen_safe_links", 0)
+        md.treeprocessors.register(_ExternalLinks(md), "newsgen_external_links", 0)
 
 
 def _new_converter() -> markdown.Markdown:
@@ -68,7 +140,7 @@ def render_markdown(text: str) -> str:
         md = _LOCAL.converter = _new_converter()
     md.newsgen_source.text = text  # type: ignore[attr-defined]
     try:
-        return md.convert(text)
+        return sanitize(md.convert(text))
     finally:
         md.newsgen_source.text = None  # type: ignore[attr-defined]
         md.reset()  # also after a failure: the next document must start clean
@@ -164,5 +236,10 @@ def _simple_paragraphs(fragment: str) -> list[str] | None:
 
 
 def paragraphs_html(paragraphs: tuple[str, ...] | list[str]) -> str:
-    """Raw-text paragraphs as escaped HTML: never interpreted as markup."""
-    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+    """Raw-text paragraphs as escaped HTML: never interpreted as markup; with the
+    quotes and dashes Markdown's ``smarty`` gives (the record's text stays plain)."""
+    from newsgen.display import smarten
+
+    return _xml_safe(
+        "\n".join(f"<p>{html.escape(smarten(p), quote=False)}</p>" for p in paragraphs)
+    )

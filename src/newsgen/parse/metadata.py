@@ -36,7 +36,7 @@ KNOWN_FIELDS = frozenset(
     {
         "title", "date", "updated", "slug", "tags", "author", "byline", "summary",
         "dateline", "draft", "entities", "agency", "description", "categories", "keywords",
-        "source",
+        "source", "featured",
     }
 )  # fmt: skip
 
@@ -70,11 +70,17 @@ def date_from_path(path: str, zone: ZoneInfo) -> datetime | None:
     return found
 
 
+# Characters XML 1.0 cannot hold, even escaped (C0 controls but tab, newline and
+# carriage return, which split() drops anyway; U+FFFE, U+FFFF): one in a title or
+# a tag would make every feed that shows it unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def text_value(value: Any, field: str, path: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        text = " ".join(str(value).split())
+        text = " ".join(_NOT_XML.sub(" ", str(value)).split())
         return text or None
     raise ContentError(f"{field}: must be text, got {type(value).__name__}", path)
 
