@@ -202,6 +202,20 @@ def _to_text(data: bytes, path: str, warnings: list[str]) -> tuple[str, str]:
                 ) from exc
     nul = data.find(b"\x00")
     if nul >= 0:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            encoding, text = utf16
+            if text is None:
+                raise ContentError(
+                    f"looks like {encoding.upper()} without a byte-order mark, but is not "
+                    "valid UTF-16; re-save it as UTF-8",
+                    path,
+                )
+            warnings.append(
+                f"no byte-order mark: decoded as {encoding.upper()} (guessed from the "
+                "NUL bytes); re-save it as UTF-8"
+            )
+            return text, encoding
         raise ContentError(f"binary file: NUL byte at offset {nul}", path)
     try:
         return data.decode("utf-8"), "utf-8"
@@ -212,6 +226,32 @@ def _to_text(data: bytes, path: str, warnings: list[str]) -> tuple[str, str]:
         raise ContentError("not text: no character encoding fits the bytes", path)
     warnings.append(f"not UTF-8: decoded as {encoding} (detected)")
     return data.decode(encoding, errors="replace"), encoding
+
+
+# UTF-16 text with no byte-order mark (Notepad's "Unicode" without one, some
+# exporters): Latin text is then half NUL bytes, all at odd offsets (little-endian)
+# or all at even ones (big-endian). Binary files have NULs on both.
+_UTF16_NUL_SHARE = 0.3
+_UTF16_STRAY_SHARE = 0.01
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str | None] | None:
+    """("utf-16-le" or "utf-16-be", the text or None when it does not decode)
+    when the NUL bytes say UTF-16 without a BOM; None when they do not."""
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    pairs = len(data) // 2 or 1
+    if odd >= _UTF16_NUL_SHARE * pairs and even <= _UTF16_STRAY_SHARE * odd:
+        encoding = "utf-16-le"
+    elif even >= _UTF16_NUL_SHARE * pairs and odd <= _UTF16_STRAY_SHARE * even:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return encoding, None
+    return encoding, (None if "\x00" in text else text)
 
 
 def _detect(data: bytes) -> str | None:

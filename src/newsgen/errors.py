@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -64,6 +65,19 @@ class Problem:
         return cls(severity, err.message, err.path, err.line)
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(path: str) -> str:
+    """``path`` safe to print on one line: bytes that are not UTF-8 (which ``os``
+    holds as lone surrogates) and control characters shown as ``\\xNN``, so a
+    hostile file name can neither split a message nor drive the terminal."""
+    if path.isprintable():
+        return path
+    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def folded(problems: Sequence[Problem], shown: int = 3) -> list[Problem]:
     """``problems`` with each warning that more than ``shown`` files share said once.
 
@@ -93,6 +107,7 @@ def folded(problems: Sequence[Problem], shown: int = 3) -> list[Problem]:
 def format_location(path: str | None, line: int | None, message: str) -> str:
     if path is None:
         return message
+    path = printable(path)
     if line is None:
         return f"{path}: {message}"
     return f"{path}:{line}: {message}"

@@ -31,7 +31,7 @@ from newsgen.cache import Bodies, Cache, CacheCorrupt, Deferred, parse_context, 
 from newsgen.cache import dumps as cache_dumps
 from newsgen.cache import loads as cache_loads
 from newsgen.config import Config, load_config
-from newsgen.errors import NewsgenError, Problem
+from newsgen.errors import BuildError, ContentError, NewsgenError, Problem
 from newsgen.extract import get_extractor, with_mentions
 from newsgen.index import SiteIndex, article_head, build_index
 from newsgen.model import SHOWN_FIELDS, Article, ArticleHead, SourceFile, fingerprint
@@ -113,6 +113,7 @@ def gather(
     scanned_at = time.time_ns()
     found, unreadable = _scan(reader, context, store)
     problems.extend(unreadable)
+    problems.extend(sources.tree_problems(site_root))
     # The heads snapshot is read while the workers parse what changed: a rebuild
     # needs both, and neither waits on the other.
     early: dict[str, object] = {}
@@ -123,6 +124,15 @@ def gather(
     for entry in entries:
         if isinstance(entry, Entry):
             problems.extend(entry.warnings)
+    if not any(isinstance(entry, Entry) for entry in entries):
+        # An empty site would replace the published one: a content folder gone
+        # missing or emptied by mistake must not take the archive offline.
+        content = config.content_dir.rstrip("/")
+        reason = (
+            "no article files in" if not found else "none of the article files could be read in"
+        )
+        message = f"{reason} {content}/: nothing built, the previous site is left as it was"
+        raise BuildError(message, problems=(*problems, Problem("error", message)))
     _record_scan(store, context, scanned_at, found, entries)
     readable = [e for e in entries if isinstance(e, Entry)]
     # Heads are decoded only when first used, full articles only when asked for:
@@ -166,7 +176,7 @@ class _Reader:
         """For a cache row gone missing: the same file and code parse the same."""
         try:
             result = parse_chunk(self.config, [self.source(path)])[0]
-        except OSError:
+        except (OSError, ContentError):
             return None
         return _unpack(cache_loads(result[0])) if isinstance(result, tuple) else None
 
@@ -193,7 +203,8 @@ def _scan(reader: _Reader, context: bytes, store: Cache) -> tuple[list[_Found], 
     found: list[_Found] = []
     problems: list[Problem] = []
     root, dates = reader.site_root, reader.dates
-    for path in sources.discover(root, reader.config.content_dir):
+    sources.check_content_folder(root, reader.config.content_dir)
+    for path in sources.discover(root, reader.config.content_dir, problems):
         try:
             stat = sources.stat_source(root, path)
             created, modified = dates.get(path, (None, None))
@@ -208,6 +219,9 @@ def _scan(reader: _Reader, context: bytes, store: Cache) -> tuple[list[_Found], 
                 found.append(_Found(path, hit[6], stat, stamps, None, hit[7]))
                 continue
             source = reader.source(path, stat)
+        except ContentError as err:
+            problems.append(Problem.from_error(err))
+            continue
         except OSError as err:
             problems.append(Problem("error", f"cannot read: {err.strerror}", path))
             continue

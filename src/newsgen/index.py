@@ -286,7 +286,7 @@ def digest_article(article: Article) -> ArticleDigest:
 
 @functools.lru_cache(maxsize=1 << 12)  # an archive has few distinct tags
 def _slug(name: str) -> str:
-    return slugify(name)
+    return urls.component(slugify(name))
 
 
 def article_head(article: Article) -> ArticleHead:
@@ -767,9 +767,9 @@ def entity_slug(key: str) -> str:
     name = key.partition(":")[2]
     slug = slugify(name)
     if slug and slug == name.replace(" ", "-"):
-        return slug
+        return urls.component(slug)
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
-    return f"{slug or 'entity'}-{digest}"
+    return urls.component(f"{slug or 'entity'}-{digest}")
 
 
 def _related(

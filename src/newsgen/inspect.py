@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
+from newsgen import safefs
 from newsgen.config import Config
+from newsgen.errors import ContentError
 from newsgen.model import SourceFile
 from newsgen.parse import parse_source
+from newsgen.sources import MAX_ARTICLE_BYTES
 
 _STATED = ("front matter", "text")
 
 
 def describe(path: Path, config: Config) -> dict[str, Any]:
     """Read ``path`` and return the record as JSON-ready data."""
-    source = SourceFile(path=path.as_posix(), data=path.read_bytes())
+    try:
+        # No FIFO or device (which could block or never end), and a bounded read;
+        # a file named on the command line may be anywhere the user can read.
+        data = safefs.read_inside(str(path), os.sep, MAX_ARTICLE_BYTES)
+    except safefs.Refused as refused:
+        raise ContentError(refused.reason, path.as_posix()) from None
+    source = SourceFile(path=path.as_posix(), data=data)
     parsed = parse_source(source, config, need_date=False)
     article, record = parsed.article, parsed.record
     return {

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgen import faults, lock, parallel, sources, urls
+from newsgen import faults, lock, parallel, safefs, sources, urls
 from newsgen.cache import (
     CACHE_DIR,
     Cache,
@@ -94,33 +94,49 @@ def read_registry(site_root: Path, path: str) -> Registry:
 
     Reading stays here, at the edge; parsing and every check is the pure
     ``parse_registry``, which raises ConfigError listing all problems at once.
+    Files are read by the rules of ``newsgen.safefs``. A registry that cannot be
+    read stops the build (ConfigError): building without it would bring back
+    every entity the editors hid, merged or renamed.
     """
     full = site_root / path
-    if full.is_dir():
-        files = sorted(p for p in full.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
-    elif full.is_file():
-        files = [full]
-    else:
+    if not os.path.lexists(full):
         return EMPTY  # no registry: every entity is the extractor's alone
+    if full.is_dir():
+        found, problems = safefs.walk(full, site_root, check=True)
+        files = [file for rel, file in found if rel.endswith((".yaml", ".yml"))]
+        trouble = [
+            Problem("error", "entity registry file leads outside the site folder", p.path)
+            if "outside the site" in p.message
+            else p
+            for p in problems
+            if p.severity == "error"
+        ]
+        if trouble:
+            raise ConfigError(trouble[0].message, trouble[0].path, problems=tuple(trouble))
+    else:
+        files = [str(full)]
     texts = []
-    root = site_root.resolve()
     for file in files:
-        name = file.relative_to(site_root).as_posix()
-        # load_config checked the registry path itself; a file in a registry
-        # folder may still be a symbolic link out of the site.
-        if not file.resolve().is_relative_to(root):
-            raise ConfigError("entity registry file leads outside the site folder", name)
+        name = safefs.relative(file, str(site_root))
         try:
-            with file.open("rb") as handle:  # no more than the limit (and a bit) is read
-                raw = handle.read(MAX_REGISTRY_FILE * 4 + 1)
-            if len(raw) > MAX_REGISTRY_FILE * 4:
-                raise ConfigError(
-                    f"entity registry file too long (at most {MAX_REGISTRY_FILE:,} characters)",
-                    name,
+            data = safefs.read_inside(file, str(site_root), MAX_REGISTRY_FILE * 4)
+            texts.append((name, data.decode("utf-8")))
+        except safefs.Refused as refused:
+            if "too large" in refused.reason:
+                message = (
+                    f"entity registry file too long (at most {MAX_REGISTRY_FILE:,} characters)"
                 )
-            texts.append((name, raw.decode("utf-8")))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read the entity registry: {exc}", name) from None
+            elif "outside the site" in refused.reason:
+                message = "entity registry file leads outside the site folder"
+            else:
+                message = f"entity registry: {refused.reason}"
+            raise ConfigError(message, name) from None
+        except OSError as exc:
+            message = f"cannot read the entity registry: {exc.strerror or exc}"
+            raise ConfigError(message, name) from None
+        except UnicodeDecodeError as exc:
+            message = f"cannot read the entity registry: not UTF-8 (byte {exc.start})"
+            raise ConfigError(message, name) from None
     return parse_registry(texts)
 
 
@@ -178,8 +194,8 @@ def render_salt(site_root: Path) -> str:
     libraries, markupsafe (which escapes), and the site's and theme's templates."""
     digest = hashlib.sha256(code_version().encode())
     digest.update(f"markupsafe={library_versions(['markupsafe'])['markupsafe']};".encode())
-    for folder in (site_root / "templates", THEME / "templates"):
-        digest.update(tree_digest(folder))
+    digest.update(safefs.tree_digest(site_root / "templates", site_root))
+    digest.update(tree_digest(THEME / "templates"))
     return digest.hexdigest()
 
 
@@ -322,8 +338,8 @@ def _setting_key(
     # whole time, no build without SOURCE_DATE_EPOCH would ever find nothing to do.
     digest.update(repr((loaded.config, built.year, drafts, str(output))).encode())
     digest.update(tree_digest(THEME / "static"))
-    digest.update(tree_digest(site_root / "static"))
-    digest.update(tree_digest(site_root / loaded.config.entities.registry))
+    digest.update(safefs.tree_digest(site_root / "static", site_root))
+    digest.update(safefs.tree_digest(site_root / loaded.config.entities.registry, site_root))
     if loaded.config.search:  # else Pagefind plays no part: not even looked for
         from newsgen.search import pagefind_binary, pagefind_version
 
@@ -528,7 +544,7 @@ def _build(
         spare, spare_folders = _spare(previous, output)
         with Staging(output, previous.get("manifest"), spare, spare_folders) as staging:
             staging.copy_tree(THEME / "static", "theme/")
-            staging.copy_tree(site_root / "static")
+            staging.copy_tree(site_root / "static", root=site_root)
             result.pages, signatures = _render_into(
                 staging,
                 loaded,

@@ -7,9 +7,12 @@ site's own ``templates/`` overrides the built-in theme file by file.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsgen import safefs
 from newsgen.errors import TemplateError
 from newsgen.urls import relative
 
@@ -44,7 +47,7 @@ def make_environment(site_templates: Path | None) -> jinja2.Environment:
 
     loaders: list[jinja2.BaseLoader] = []
     if site_templates is not None and site_templates.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(site_templates)))
+        loaders.append(_site_loader(site_templates, site_templates.parent))
     loaders.append(jinja2.FileSystemLoader(str(THEME / "templates")))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -62,6 +65,36 @@ def make_environment(site_templates: Path | None) -> jinja2.Environment:
     env.filters["rel"] = jinja2.pass_context(_relative)
     env.filters["safe_html"] = Markup
     return env
+
+
+def _site_loader(folder: Path, site_root: Path) -> jinja2.BaseLoader:
+    """The site's templates, read by the rules of ``newsgen.safefs``: a template
+    that is a link out of the site, a FIFO or a device is not read, and the
+    theme's template of that name is used instead (``newsgen check`` and the
+    build report it, see ``sources.tree_problems``)."""
+    import jinja2
+
+    root = str(site_root)
+
+    def load(name: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(name)
+        full = os.path.join(str(folder), *pieces)
+        if not os.path.lexists(full):
+            raise jinja2.TemplateNotFound(name)
+        try:
+            data = safefs.read_inside(full, root)
+        except OSError:
+            raise jinja2.TemplateNotFound(name) from None
+        return data.decode("utf-8"), os.path.normpath(full), lambda: False
+
+    def names() -> list[str]:
+        return [rel for rel, _ in safefs.walk(folder, site_root)[0]]
+
+    if not safefs.inside(os.path.realpath(folder), safefs.real_root(root)):
+        return jinja2.DictLoader({})  # a link out of the site: refused, and reported
+    loader = jinja2.FunctionLoader(load)
+    loader.list_templates = names  # type: ignore[method-assign]
+    return loader
 
 
 def template_sources(env: jinja2.Environment) -> dict[str, str]:

@@ -10,33 +10,130 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsgen import safefs
+from newsgen.errors import BuildError, ContentError, Problem
 from newsgen.model import SourceFile
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
 
-def discover(site_root: Path, content_dir: str) -> list[str]:
-    """Site-relative POSIX paths of every article file, sorted, hidden files skipped."""
+def discover(site_root: Path, content_dir: str, problems: list[Problem] | None = None) -> list[str]:
+    """Site-relative POSIX paths of every article file, sorted, hidden files skipped.
+
+    What cannot be read as an article is left out, with a problem in ``problems``
+    naming it (see ``newsgen.safefs``): a symbolic link out of the site, a loop or
+    a broken link, a FIFO or device, a name that is not valid UTF-8, a folder that
+    cannot be listed. A link to a file inside the site is read; a linked folder
+    is not entered.
+    """
     found: list[str] = []
     relative = Path(content_dir).as_posix()
-    _discover(f"{site_root}/{relative}", "" if relative == "." else f"{relative}/", found)
+    report: list[Problem] = []
+    _discover(
+        f"{site_root}/{relative}",
+        "" if relative == "." else f"{relative}/",
+        found,
+        str(site_root),
+        report,
+    )
+    if problems is not None:
+        problems.extend(sorted(report, key=lambda p: p.path or ""))  # not scandir's order
     return sorted(found)
 
 
-def _discover(folder: str, prefix: str, found: list[str]) -> None:
-    # scandir and plain strings: a Path per file cost most of a rebuild's scan.
+def _discover(
+    folder: str, prefix: str, found: list[str], root: str, problems: list[Problem]
+) -> None:
+    # scandir and plain strings: a Path per file cost most of a rebuild's scan. The
+    # checks cost nothing for a plain file or folder (scandir's d_type answers them).
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return
+    except OSError as exc:
+        where = safefs.printable(prefix.rstrip("/") or folder)
+        problems.append(Problem("error", f"cannot read the folder: {exc.strerror}", where))
+        return
     for entry in entries:
         name = entry.name
-        if entry.is_dir():
-            # Like os.walk: hidden and "_" folders skipped, symlinked folders not entered.
-            if not name.startswith((".", "_")) and not entry.is_symlink():
-                _discover(entry.path, f"{prefix}{name}/", found)
-        elif not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES):
-            found.append(prefix + name)
+        if name.startswith("."):
+            continue
+        is_article = name.lower().endswith(ARTICLE_SUFFIXES)
+        if not safefs.valid_name(name):
+            # Never passed on (the cache and the output hold UTF-8 paths); named when
+            # it would have been read: an article file or a folder.
+            if is_article or entry.is_dir(follow_symlinks=False):
+                where = safefs.printable(prefix + name)
+                problems.append(Problem("error", "name is not valid UTF-8: skipped", where))
+            continue
+        try:
+            if entry.is_symlink():
+                _linked(entry.path, prefix + name, is_article, found, root, problems)
+            elif entry.is_dir(follow_symlinks=False):
+                # Like os.walk: hidden and "_" folders skipped.
+                if not name.startswith("_"):
+                    _discover(entry.path, f"{prefix}{name}/", found, root, problems)
+            elif is_article:
+                if entry.is_file(follow_symlinks=False):
+                    found.append(prefix + name)
+                else:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                    refused = safefs.not_regular(mode)
+                    problems.append(Problem(refused.severity, refused.reason, prefix + name))
+        except OSError as exc:
+            problems.append(Problem("error", f"cannot read: {exc.strerror}", prefix + name))
+
+
+def _linked(
+    full: str, path: str, is_article: bool, found: list[str], root: str, problems: list[Problem]
+) -> None:
+    """A symbolic link in the content folder: an article file it points to inside
+    the site is read like any other; links out of the site, loops and broken
+    links to article names are refused; linked folders are never entered."""
+    target = safefs.link_problem(full, root)
+    if isinstance(target, safefs.Refused):
+        # A link out of the site is refused aloud when it would be read (an article
+        # name) or entered (a folder); other files are never read anyway.
+        if is_article or ("outside the site" in target.reason and os.path.isdir(full)):
+            problems.append(Problem(target.severity, target.reason, path))
+        elif "loop" in target.reason:
+            problems.append(Problem("warning", target.reason, path))
+        return
+    if target[1]:
+        if not path.rpartition("/")[2].startswith("_"):
+            message = "symbolic link to a folder: not entered (articles are read from real folders)"
+            problems.append(Problem("warning", message, path))
+    elif is_article:
+        found.append(path)
+
+
+def check_content_folder(site_root: Path, content_dir: str) -> None:
+    """Raise BuildError when the content folder is missing, not a folder, or a link
+    out of the site: a build must not replace the published site with an empty one."""
+    full = f"{site_root}/{Path(content_dir).as_posix()}"
+    name = f"{content_dir.rstrip('/')}/"
+    if not os.path.lexists(full):
+        raise BuildError(
+            f"the content folder {name} does not exist: nothing built, "
+            "the previous site is left as it was"
+        )
+    real = os.path.realpath(full)
+    if not safefs.inside(real, safefs.real_root(str(site_root))):
+        raise BuildError(
+            f"the content folder {name} is a symbolic link to {safefs.printable(real)}, "
+            "outside the site: refused"
+        )
+    if not os.path.isdir(full):
+        raise BuildError(f"the content folder {name} is not a folder: nothing built")
+
+
+def tree_problems(site_root: Path) -> list[Problem]:
+    """What in ``static/`` and ``templates/`` will not be read, and why (a build
+    and ``newsgen check`` report the same)."""
+    problems: list[Problem] = []
+    for folder in ("static", "templates"):
+        problems.extend(safefs.walk(site_root / folder, site_root, check=True)[1])
+    return problems
 
 
 def git_dates(site_root: Path) -> dict[str, tuple[datetime, datetime]]:
@@ -103,19 +200,28 @@ def stamps(path: str, dates: dict[str, tuple[datetime, datetime]], stat: Stat) -
     return created, modified, datetime.fromtimestamp(stat[1] // 1_000_000_000, UTC)
 
 
+# The largest article file read; ``decode`` refuses larger ones too.
+MAX_ARTICLE_BYTES = 2_000_000
+
+
 def read_source(
     site_root: Path,
     path: str,
     dates: dict[str, tuple[datetime, datetime]],
     stat: Stat | None = None,
 ) -> SourceFile:
-    """Read one file's bytes (OSError propagates to the caller, which names the file).
+    """Read one file's bytes, by the rules of ``newsgen.safefs``.
 
-    ``stat`` is the file's stat taken before reading, when the caller has one."""
-    full = site_root / path
+    A file that is not regular, lies outside the site or is too large raises
+    ``ContentError`` naming it; any other ``OSError`` propagates to the caller,
+    which names the file. ``stat`` is the file's stat taken before reading, when
+    the caller has one."""
     if stat is None:
         stat = stat_source(site_root, path)
-    data = full.read_bytes()
+    try:
+        data = safefs.read_inside(f"{site_root}/{path}", str(site_root), MAX_ARTICLE_BYTES)
+    except safefs.Refused as refused:
+        raise ContentError(refused.reason, path) from None
     created, modified, mtime = stamps(path, dates, stat)
     return SourceFile(path=path, data=data, created=created, modified=modified, mtime=mtime)
 

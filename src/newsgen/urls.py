@@ -6,9 +6,31 @@ prefixes the base path so a site works when hosted under a sub-path.
 
 from __future__ import annotations
 
+import hashlib
+
 from newsgen.model import ORG, PERSON, PLACE, Article, ArticleHead
 
 ENTITY_FOLDERS = {PERSON: "people", ORG: "organizations", PLACE: "places"}
+
+
+# The longest path component (folder name) a slug may make, in bytes of UTF-8: file
+# systems refuse names over 255 bytes (ENAMETOOLONG), some (eCryptfs) over 143,
+# and a URL this long is already unreadable.
+MAX_COMPONENT_BYTES = 140
+_HASH_CHARS = 10
+
+
+def component(slug: str) -> str:
+    """``slug`` made fit for one path component: unchanged when it fits in
+    ``MAX_COMPONENT_BYTES``, else cut on a character boundary and given a short
+    hash of the whole slug, so two long slugs that share a beginning stay apart
+    and the same slug always gives the same component."""
+    data = slug.encode("utf-8", "surrogatepass")
+    if len(data) <= MAX_COMPONENT_BYTES:
+        return slug
+    digest = hashlib.sha256(data).hexdigest()[:_HASH_CHARS]
+    keep = data[: MAX_COMPONENT_BYTES - _HASH_CHARS - 1].decode("utf-8", "ignore")
+    return f"{keep.rstrip('-')}-{digest}"
 
 
 def article(item: Article | ArticleHead) -> str:

@@ -325,7 +325,7 @@ def tag_slug(name: str) -> str:
     # Memoised: slugify is slow and an archive has few distinct tags.
     from slugify import slugify
 
-    return slugify(name)
+    return urls.component(slugify(name))
 
 
 class Views:

@@ -52,7 +52,7 @@ from array import array
 from pathlib import Path
 from types import TracebackType
 
-from newsgen import faults
+from newsgen import faults, safefs
 from newsgen.cache import file_stat
 from newsgen.errors import BuildError
 
@@ -445,15 +445,17 @@ class Staging:
             return False  # a file system without hard links: write instead
         return True
 
-    def copy_tree(self, source: Path, prefix: str = "") -> None:
-        if not source.is_dir():
-            return
-        for dirpath, dirnames, filenames in os.walk(source):
-            dirnames.sort()
-            for name in sorted(filenames):
-                src = Path(dirpath) / name
-                rel = src.relative_to(source).as_posix()
-                self.write(prefix + rel, src.read_bytes())
+    def copy_tree(self, source: Path, prefix: str = "", root: Path | None = None) -> None:
+        """Copy every file under ``source`` that ``safefs.walk`` lets be read: no
+        link out of ``root`` (the site; ``source`` itself by default), no FIFO or
+        device. What is left out is reported by ``sources.tree_problems``."""
+        top = str(root if root is not None else source)
+        for rel, full in safefs.walk(source, Path(top))[0]:
+            try:
+                data = safefs.read_inside(full, top)
+            except OSError:
+                continue  # changed since it was checked: reported by the next build
+            self.write(prefix + rel, data)
 
     def commit(self) -> None:
         changed = self._tidy()

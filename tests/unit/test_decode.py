@@ -107,7 +107,9 @@ def test_good_text_is_not_touched(text: str) -> None:
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
         (bytes(range(1, 32)) * 20, "binary"),
         (codecs.BOM_UTF16_LE + b"a", "utf-16"),
-        ("Hello".encode("utf-16-le"), "NUL"),
+        # UTF-16 without a byte-order mark, cut short: named as such, not "binary".
+        ("Hello".encode("utf-16-le") + b"!", "looks like UTF-16-LE without a byte-order mark"),
+        ("Hello".encode("utf-16-be")[1:], "looks like UTF-16-LE without a byte-order mark"),
     ],
 )
 def test_refused(data: bytes, words: str) -> None:
@@ -115,6 +117,20 @@ def test_refused(data: bytes, words: str) -> None:
         decode(data, "content/x.txt")
     assert err.value.path == "content/x.txt"
     assert words.lower() in err.value.message.lower()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded_with_a_warning(encoding: str) -> None:
+    text = "Port strike ends\n\nDockers in Karachi went back to work — café owners cheered.\n"
+    decoded = decode(text.encode(encoding), "content/x.txt")
+    assert decoded.text == text
+    assert decoded.encoding == encoding
+    assert any("no byte-order mark" in w and "UTF-8" in w for w in decoded.warnings)
+
+
+def test_nul_bytes_on_both_offsets_are_still_binary() -> None:
+    with pytest.raises(ContentError, match="NUL byte"):
+        decode(b"Head\x00\x00line text with a few NUL bytes here", "x.txt")
 
 
 def test_too_large() -> None:

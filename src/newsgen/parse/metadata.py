@@ -16,6 +16,7 @@ from slugify import slugify
 from newsgen.errors import ContentError
 from newsgen.model import ENTITY_TYPES, ORG, PERSON, PLACE
 from newsgen.safe_yaml import clip, quote
+from newsgen.urls import component
 
 _PATH_DATE = re.compile(r"(?<!\d)(\d{4})[-/](\d{2})[-/](\d{2})(?!\d)")
 _ENTITY_KEYS = {
@@ -104,7 +105,7 @@ def tag_list(value: Any, path: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=4096)  # an archive has few distinct tags
 def _tag_slug(name: str) -> str:
-    return slugify(name)
+    return component(slugify(name))
 
 
 def declared_entities(value: Any, path: str) -> tuple[tuple[str, str], ...]:
@@ -143,7 +144,7 @@ def make_slug(explicit: Any, title: str, path: str) -> str:
     if explicit is not None:
         if not isinstance(explicit, str | int | float) or isinstance(explicit, bool):
             raise ContentError(f"slug: must be text, got {type(explicit).__name__}", path)
-        slug = slugify(str(explicit))
+        slug = component(slugify(str(explicit)))
         if not slug:
             raise ContentError(f"slug: {quote(explicit)} has no usable characters", path)
         return slug
