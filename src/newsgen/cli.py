@@ -73,9 +73,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     _report(result.problems)
     print(
         f"built {result.articles} articles, {result.pages} pages, {result.entities} entities"
-        f" in {result.seconds:.2f} s -> {result.output}"
+        f"{_collisions(result.duplicates, result.renamed)} in {result.seconds:.2f} s"
+        f" -> {result.output}"
     )
     return EXIT_OK
+
+
+def _collisions(duplicates: int, renamed: int) -> str:
+    """The summary line's note of copies left out and headlines given their own URL."""
+    parts = [f"{duplicates} duplicates left out"] if duplicates else []
+    if renamed:
+        parts.append(f"{renamed} colliding headlines given their own URL")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -59,6 +59,8 @@ class Loaded:
     heads: Sequence[ArticleHead] = ()  # the same articles' heads
     bodies: Mapping[str, str] = field(default_factory=dict)  # article id -> body_html
     keys: Mapping[str, bytes] = field(default_factory=dict)  # article id -> its cache key
+    duplicates: int = 0  # copies of another article, left out (collisions.py)
+    renamed: int = 0  # articles whose headline collided, given a URL of their own
 
 
 # A file is known by its stat only when it was last changed this long before the

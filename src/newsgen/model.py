@@ -236,6 +236,8 @@ class ArticleHead:
     frame: str  # fingerprint of FRAME_FIELDS and DIGEST_FRAME_FIELDS
     named: str  # fingerprint of the digest's ENTITY_FIELDS
     featured: bool = False
+    # Fingerprint of the title and body: equal for copies of one story (collisions.py).
+    content: str = ""
 
 
 def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
@@ -261,4 +263,5 @@ def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
         frame=fingerprint(*(getattr(article, name) for name in FRAME_FIELDS), named, *digest_rest),
         named=named,
         featured=article.featured,
+        content=fingerprint(article.title, article.body_html),
     )

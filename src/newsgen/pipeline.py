@@ -31,6 +31,7 @@ from newsgen.cache import (
     library_versions,
     tree_digest,
 )
+from newsgen.collisions import separate
 from newsgen.config import Config
 from newsgen.errors import BuildError, ConfigError, Problem
 from newsgen.gather import Loaded, gather
@@ -63,6 +64,8 @@ class BuildResult:
     articles: int = 0
     pages: int = 0
     entities: int = 0
+    duplicates: int = 0
+    renamed: int = 0
     seconds: float = 0.0
     output: Path | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -76,7 +79,23 @@ def load(
     site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
 ) -> Loaded:
     """Read, parse, extract and index every article; collect every problem."""
-    return with_index(gather(site_root, drafts, cache, jobs), site_root)
+    return with_index(read_archive(site_root, drafts, cache, jobs), site_root)
+
+
+def read_archive(site_root: Path, drafts: bool, cache: Cache | None, jobs: int) -> Loaded:
+    """Every article read, parsed and extracted, with copies of one story left out
+    and colliding headlines given URLs of their own."""
+    loaded = gather(site_root, drafts, cache, jobs)
+    separated = separate(loaded.heads)
+    if not separated.problems:
+        return loaded
+    return dataclasses.replace(
+        loaded,
+        heads=separated.heads,
+        problems=(*loaded.problems, *separated.problems),
+        duplicates=separated.duplicates,
+        renamed=separated.renamed,
+    )
 
 
 def with_index(loaded: Loaded, site_root: Path, memo: Memo | None = None) -> Loaded:
@@ -503,7 +522,7 @@ def _build(
     locks: contextlib.ExitStack,
     wait: float,
 ) -> BuildResult:
-    loaded = gather(site_root, drafts, store, jobs)
+    loaded = read_archive(site_root, drafts, store, jobs)
     # Keep the collector off the loaded archive: its full passes over hundreds of
     # thousands of live records cost more than the whole index at 10,000 articles.
     gc.freeze()
@@ -512,7 +531,12 @@ def _build(
             loaded, config=dataclasses.replace(loaded.config, search=search)
         )
     config = loaded.config
-    result = BuildResult(config=config, problems=list(loaded.problems))
+    result = BuildResult(
+        config=config,
+        problems=list(loaded.problems),
+        duplicates=loaded.duplicates,
+        renamed=loaded.renamed,
+    )
     if strict and result.problems:
         raise BuildError(f"--strict: {len(result.problems)} problem(s), nothing written")
     output = output if output is not None else site_root / config.output_dir
