@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import REPO, run_cli
+from tests.e2e.conftest import CHROMIUM
 
 from newsgen import search
 
-CHROMIUM = "/usr/bin/chromium"
 if not Path(CHROMIUM).exists():
     pytest.skip(
         "Debian chromium is not installed at /usr/bin/chromium (.ci/run installs it)",
@@ -38,7 +38,6 @@ expect = sync_api.expect
 
 FIXTURE = REPO / "tests" / "fixtures" / "hostile" / "xss"
 CONFIG = "title: Hostile Times\nbase_url: https://news.example/\ntimezone: UTC\nsearch: true\n"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 TIMEOUT_MS = 10_000
 WORD = "quokkaword"  # in three of the hostile articles
 
@@ -102,16 +101,6 @@ def base_url(built: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 class Watch:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.e2e.test_browser import CHROMIUM, LAUNCH_ARGS
+from tests.e2e.conftest import CHROMIUM, LAUNCH_ARGS
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
