@@ -170,6 +170,9 @@ def _read_page(html: str) -> _Page:
 
 def _build(root: Path, files: dict[str, str]) -> Path:
     (root / "newsgen.yaml").write_text(CONFIG, encoding="utf-8")
+    # One plain article beside the hostile ones: a site whose every article is refused
+    # is an error (nothing built), and the hostile ones may all be refused.
+    files = {"zz-plain.md": "---\ntitle: Plain\ndate: 2025-03-02\n---\n\nText.\n", **files}
     for rel, content in files.items():
         path = root / "content" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
