@@ -79,13 +79,13 @@ def load(
     site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
 ) -> Loaded:
     """Read, parse, extract and index every article; collect every problem."""
-    return with_index(read_archive(site_root, drafts, cache, jobs), site_root)
+    return with_index(without_copies(gather(site_root, drafts, cache, jobs)), site_root)
 
 
-def read_archive(site_root: Path, drafts: bool, cache: Cache | None, jobs: int) -> Loaded:
-    """Every article read, parsed and extracted, with copies of one story left out
-    and colliding headlines given URLs of their own."""
-    loaded = gather(site_root, drafts, cache, jobs)
+def without_copies(loaded: Loaded) -> Loaded:
+    """``loaded`` with copies of one story left out and colliding headlines given URLs
+    of their own (``collisions.py``); its problems say which. Reads every head, so a
+    build whose output is already up to date does not run it (its record keeps them)."""
     separated = separate(loaded.heads)
     if not separated.problems:
         return loaded
@@ -405,7 +405,7 @@ def _output_unchanged(previous: dict[str, Any], key: bytes, output: Path) -> boo
 
 
 # Bump when the stored record of an output folder changes shape.
-_OUTPUT_FORMAT = 4
+_OUTPUT_FORMAT = 5
 
 
 def _previous_output(value: object) -> dict[str, Any]:
@@ -413,9 +413,9 @@ def _previous_output(value: object) -> dict[str, Any]:
     ``frame`` (``_frame_key``), ``keys`` (article id -> cache key),
     ``manifest`` (every file written: path -> digest and stat), ``folders`` (every
     folder left and its stat, packed), ``counts``, ``signatures`` (output path ->
-    page signature), ``bundle`` (the search bundle's key and files, or None) and
-    ``spare`` (the replaced folder's id, manifest and folders). Empty when there
-    is no usable record."""
+    page signature), ``bundle`` (the search bundle's key and files, or None),
+    ``spare`` (the replaced folder's id, manifest and folders) and ``copies`` (the
+    warnings and counts of ``without_copies``). Empty when there is no usable record."""
     if isinstance(value, dict) and value.get("format") == _OUTPUT_FORMAT:
         return value
     return {}
@@ -510,6 +510,40 @@ def _frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
+def _recorded_copies(previous: dict[str, Any]) -> tuple[tuple[Problem, ...], int, int]:
+    """The copies' warnings and counts the last build recorded (the record is read
+    from the cache: anything of another shape counts as none)."""
+    value = previous.get("copies")
+    if (
+        isinstance(value, tuple)
+        and len(value) == 3
+        and isinstance(value[0], tuple)
+        and all(isinstance(p, Problem) for p in value[0])
+        and isinstance(value[1], int)
+        and isinstance(value[2], int)
+    ):
+        return value  # type: ignore[return-value]
+    return (), 0, 0
+
+
+def _fail_if_strict(strict: bool, problems: list[Problem]) -> None:
+    if strict and problems:
+        raise BuildError(f"--strict: {len(problems)} problem(s), nothing written")
+
+
+def _copies_noted(
+    loaded: Loaded, result: BuildResult, strict: bool
+) -> tuple[Loaded, tuple[Problem, ...]]:
+    """``without_copies(loaded)``, its problems and counts added to ``result``; the
+    problems are returned too, for the output record (a no-change build repeats them)."""
+    separated = without_copies(loaded)
+    copies = separated.problems[len(loaded.problems) :]
+    result.problems.extend(copies)
+    result.duplicates, result.renamed = separated.duplicates, separated.renamed
+    _fail_if_strict(strict, result.problems)
+    return separated, copies
+
+
 def _build(
     site_root: Path,
     output: Path | None,
@@ -522,7 +556,7 @@ def _build(
     locks: contextlib.ExitStack,
     wait: float,
 ) -> BuildResult:
-    loaded = read_archive(site_root, drafts, store, jobs)
+    loaded = gather(site_root, drafts, store, jobs)
     # Keep the collector off the loaded archive: its full passes over hundreds of
     # thousands of live records cost more than the whole index at 10,000 articles.
     gc.freeze()
@@ -531,14 +565,8 @@ def _build(
             loaded, config=dataclasses.replace(loaded.config, search=search)
         )
     config = loaded.config
-    result = BuildResult(
-        config=config,
-        problems=list(loaded.problems),
-        duplicates=loaded.duplicates,
-        renamed=loaded.renamed,
-    )
-    if strict and result.problems:
-        raise BuildError(f"--strict: {len(result.problems)} problem(s), nothing written")
+    result = BuildResult(config=config, problems=list(loaded.problems))
+    _fail_if_strict(strict, result.problems)
     output = output if output is not None else site_root / config.output_dir
     built = sources.build_time()
     if write:
@@ -556,8 +584,12 @@ def _build(
         if _output_unchanged(previous, key, output):
             # Nothing to do: the folder is already this build's output.
             result.pages, result.articles, result.entities = previous["counts"]
+            copies, result.duplicates, result.renamed = _recorded_copies(previous)
+            result.problems.extend(copies)
+            _fail_if_strict(strict, result.problems)
             result.output = output
             return result
+        loaded, copies = _copies_noted(loaded, result, strict)
         with collector_paused():
             loaded = with_index(loaded, site_root, StoredMemo(store))
         gc.freeze()  # the heads and the index, like the archive, live until the end
@@ -586,7 +618,7 @@ def _build(
         seeded = staging.seed_spare() if replaced is None and store.enabled else None
         result.output = output
     else:
-        loaded = with_index(loaded, site_root)
+        loaded = with_index(_copies_noted(loaded, result, strict)[0], site_root)
         result.pages = sum(1 for _ in iter_files(loaded, site_root, built))
     result.articles = len(loaded.index.articles)
     result.entities = sum(1 for e in loaded.index.entities if e.has_page)
@@ -605,6 +637,7 @@ def _build(
             "manifest": staging.manifest,
             "folders": staging.folders,
             "counts": (result.pages, result.articles, result.entities),
+            "copies": (copies, result.duplicates, result.renamed),
             "signatures": signatures,
             "bundle": bundle,
             "spare": spare_record,
