@@ -118,6 +118,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from slugify import slugify
 
+    from newsgen import safefs
     from newsgen.config import load_config
     from newsgen.sources import build_time
 
@@ -138,6 +139,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     text = (
         f"---\ntitle: {title}\ndate: {day}\ntags: []\ndraft: true\n---\n\nWrite the article here.\n"
     )
+    if safefs.leads_out(str(folder), str(root)):
+        raise NewsgenError(
+            "leads outside the site (a symbolic link?); nothing written",
+            folder.relative_to(root).as_posix(),
+        )
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as handle:
@@ -151,6 +157,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from newsgen import safefs
     from newsgen.config import load_config
     from newsgen.imports import run_import
     from newsgen.imports.run import detect, terminal_progress
@@ -165,9 +172,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         mapping = parse_map(args.map or "")
     except ValueError as exc:
         raise NewsgenError(f"--map: {exc}") from None
+    content = root / config.content_dir
+    if safefs.leads_out(str(content), str(root)):
+        raise NewsgenError(
+            "leads outside the site (a symbolic link?); nothing imported", config.content_dir
+        )
     kind = args.format or detect(source)
     progress = terminal_progress()
-    summary = run_import(source, root / config.content_dir, kind, mapping, args.body, progress)
+    summary = run_import(source, content, kind, mapping, args.body, progress)
     if progress is not None:
         print(file=sys.stderr)  # end the progress line
     for skipped in summary.malformed:

@@ -74,6 +74,18 @@ def inside(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def leads_out(folder: str, site_root: str) -> bool:
+    """Whether writing into ``folder`` (made if missing) would land outside the site:
+    its deepest existing part, links resolved, is not inside the site root. Checked
+    before making it, so no folder is ever made through a link that leads out."""
+    existing = os.path.abspath(folder)
+    while not os.path.lexists(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    if inside(os.path.abspath(site_root), existing):
+        return False  # the root itself is still to be made: nothing links out yet
+    return not inside(os.path.realpath(existing), real_root(site_root))
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a FIFO (named pipe)"

@@ -192,3 +192,27 @@ def test_a_bad_column_map_is_a_usage_message(site: Path) -> None:
     assert result.returncode == 1
     assert "--map: 'headline' is not field=column" in result.stderr
     assert not (site / "content").exists()
+
+
+def test_new_and_import_never_write_through_a_link_out_of_the_site(
+    site: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (site / "content").mkdir()
+    (site / "content" / "2019").symlink_to(outside, target_is_directory=True)
+    imported = run_cli("import", str(FIXTURES / "export.wxr"), cwd=site)
+    assert imported.returncode == 1
+    assert "leads outside the content folder" in imported.stderr
+    assert "Traceback" not in imported.stderr
+    new = run_cli("new", "Ferry news", "--date", "2019-03-01", cwd=site)
+    assert new.returncode == 1
+    assert "content/2019: leads outside the site" in new.stderr
+    assert list(outside.iterdir()) == []
+    # The whole content folder as a link out: refused before anything is read.
+    (site / "content" / "2019").unlink()
+    (site / "content").rmdir()
+    (site / "content").symlink_to(outside, target_is_directory=True)
+    whole = run_cli("import", str(FIXTURES / "export.wxr"), cwd=site)
+    assert whole.returncode == 1 and "Traceback" not in whole.stderr
+    assert list(outside.iterdir()) == []

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from slugify import slugify
 
+from newsgen import safefs
 from newsgen.imports.model import Item
 
 # Elements whose content is never article text: dropped whole before conversion.
@@ -99,6 +100,8 @@ def place(item: Item, content: Path) -> tuple[Outcome, Path]:
     suffix = suffix_of(item)
     marker = _source_line(item)
     target_folder = content / folder
+    if safefs.leads_out(str(target_folder), str(content)):
+        raise OSError(f"{target_folder} leads outside the content folder (a symbolic link?)")
     target_folder.mkdir(parents=True, exist_ok=True)
     text: str | None = None  # converted only when written: a re-run converts nothing
     for attempt in range(1, _MAX_TRIES + 1):
