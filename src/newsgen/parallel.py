@@ -126,6 +126,9 @@ def fork_imap(
         _TASK = None
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
 class _Pool:
     """Forked workers, one pipe each, fed one item at a time by a thread that also
     collects the results (so workers never wait on a caller busy with a result)."""
@@ -142,7 +145,14 @@ class _Pool:
             for _ in range(size):
                 mine, theirs = context.Pipe()
                 process = context.Process(target=_serve, args=(theirs, parent, step), daemon=True)
-                process.start()
+                # Ctrl-C held back over the fork: one arriving before the child has
+                # set its own handlers would raise in the child's after-fork code
+                # (a KeyboardInterrupt traceback). The child unblocks once they are set.
+                held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+                try:
+                    process.start()
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
                 theirs.close()
                 self.workers.append((process, mine))
         except BaseException:
@@ -255,6 +265,7 @@ def _serve(conn: Connection, parent: int, step: str) -> None:
     """A worker's life: items in, results out, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held by the parent over the fork
     _die_with(parent)
     while True:
         try:
