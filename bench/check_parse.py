@@ -1,12 +1,13 @@
 """Dump what the parse stage makes of a fixed set of inputs, or diff it with a dump.
 
-    python bench/check_parse.py write DUMP.json [-n FILES]
-    python bench/check_parse.py diff DUMP.json [-n FILES]
+    python bench/check_parse.py write DUMP.json [-n FILES] [--corpus SITE] [--texts DIR ...]
+    python bench/check_parse.py diff DUMP.json [-n FILES] [--corpus SITE] [--texts DIR ...]
 
-The inputs: the first N files (default 2,000) of the benchmark corpus, every file
-of tests/fixtures (raw-text fixtures parsed with the demo site's config, the
-fixture site with its own), the demo site's content, the NER dev texts and the
-shared sample articles. For each file the record is the repr of ``parse_source``'s ``Parsed`` (article, raw
+The inputs: the first N files (default 2,000) of a benchmark corpus site (``--corpus``,
+e.g. one made by bench/corpus.py; none by default), every file of tests/fixtures
+(raw-text fixtures parsed with the demo site's config, the fixture site with its
+own), the demo site's content, and every ``.txt`` text under the ``--texts`` folders
+(default: the repository's NER fixture documents and the seed sample). For each file the record is the repr of ``parse_source``'s ``Parsed`` (article, raw
 record, warnings) and of the article ``with_mentions`` made of it (mentions and
 digest), or the problems it raised; for each text, the extractor's mentions.
 ``diff`` exits 1 and names the first differences when anything changed.
@@ -29,9 +30,8 @@ from newsgen.model import SourceFile
 from newsgen.parse import parse_source
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = Path("/work/bench10k/corpus-10000")
 _MTIME = datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC)
-NER_DIRS = (Path("/work/shared/eval/ner"), REPO.parents[0] / "shared" / "eval" / "ner")
+TEXTS = (REPO / "tests" / "fixtures" / "ner", REPO / "tests" / "fixtures" / "samples")
 
 
 def _site_files(site: Path, limit: int | None = None) -> tuple[Config, list[SourceFile]]:
@@ -60,24 +60,21 @@ def _record(source: SourceFile, config: Config) -> str:
     return repr(parsed) + "\n" + repr(article)
 
 
-def _dev_texts() -> list[tuple[str, str]]:
-    """The NER dev texts and the shared sample articles."""
-    for ner in NER_DIRS:
-        if (ner / "dev").is_dir():
-            shared = ner.parents[1]
-            files = [p for p in sorted((ner / "dev").rglob("text.txt"))]
-            files += [p for p in sorted((shared / "samples").glob("*.txt"))]
-            return [
-                (p.relative_to(shared).as_posix(), p.read_text(encoding="utf-8")) for p in files
-            ]
-    return []
+def _texts(folders: list[Path]) -> list[tuple[str, str]]:
+    """Every ``.txt`` under the folders, named by its path below its folder."""
+    return [
+        (f"{folder.name}/{p.relative_to(folder).as_posix()}", p.read_text(encoding="utf-8"))
+        for folder in folders
+        for p in sorted(folder.rglob("*.txt"))
+    ]
 
 
-def dump(limit: int) -> dict[str, str]:
+def dump(limit: int, corpus: Path | None, texts: list[Path]) -> dict[str, str]:
     out: dict[str, str] = {}
-    config, files = _site_files(CORPUS, limit)
-    for source in files:
-        out["corpus:" + source.path] = _record(source, config)
+    if corpus is not None:
+        config, files = _site_files(corpus, limit)
+        for source in files:
+            out["corpus:" + source.path] = _record(source, config)
     demo, files = _site_files(REPO)
     for source in files:
         out["demo:" + source.path] = _record(source, demo)
@@ -86,7 +83,7 @@ def dump(limit: int) -> dict[str, str]:
     for source in fixtures:
         config = site_config if source.path.startswith("tests/fixtures/site/") else demo
         out["fixture:" + source.path] = _record(source, config)
-    for name, text in _dev_texts():
+    for name, text in _texts(texts):
         out["text:" + name] = repr(extract_entities(text))
     return out
 
@@ -96,8 +93,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("mode", choices=["write", "diff"])
     ap.add_argument("dump", type=Path)
     ap.add_argument("-n", "--files", type=int, default=2000)
+    ap.add_argument("--corpus", type=Path, help="a benchmark corpus site folder")
+    ap.add_argument("--texts", type=Path, nargs="*", default=list(TEXTS))
     args = ap.parse_args(argv)
-    now = dump(args.files)
+    now = dump(args.files, args.corpus, args.texts)
     if args.mode == "write":
         args.dump.write_text(json.dumps(now, indent=0, ensure_ascii=False), encoding="utf-8")
         print(f"wrote {len(now)} records to {args.dump}")
