@@ -266,3 +266,22 @@ def test_entity_chart_labels_readable(  # type: ignore[no-untyped-def]
         assert errors == []
     finally:
         page.close()
+
+
+def test_hostile_query_in_the_address_is_text(browser, servers: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    """?q= goes into Pagefind's box and the address as text, never as markup."""
+    from urllib.parse import quote
+
+    query = "<img src=x onerror=window.pwned=1>\"'</script>&amp;"
+    page, errors = _open(browser, servers["sub"] + "search/?q=" + quote(query))
+    try:
+        box = page.locator(".pagefind-ui__search-input")
+        sync_api.expect(box).to_have_value(query)
+        sync_api.expect(page.locator(".pagefind-ui__message")).to_be_visible()
+        page.wait_for_timeout(300)
+        assert page.locator("#search img").count() == 0
+        assert page.evaluate("window.pwned") is None
+        assert page.evaluate("new URLSearchParams(location.search).get('q')") == query
+        assert errors == []
+    finally:
+        page.close()
