@@ -285,3 +285,77 @@ def test_hostile_query_in_the_address_is_text(browser, servers: dict[str, str]) 
         assert errors == []
     finally:
         page.close()
+
+
+def test_search_page_dark_scheme_has_no_violations(browser, servers: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    try:
+        page.goto(servers["sub"] + "search/?q=" + QUERY)
+        sync_api.expect(page.locator(".pagefind-ui__result").first).to_be_visible()
+        background = page.evaluate(
+            "getComputedStyle(document.querySelector('.pagefind-ui__search-input')).backgroundColor"
+        )
+        assert background == page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert _axe_violations(page) == []
+    finally:
+        page.close()
+
+
+def _pages(demo: Path) -> list[str]:
+    picks = ["", "search/", "archive/", "tags/", "entities/"]
+    for pattern in ("20*/*/*/index.html", "tags/*/index.html", "entities/*/*/index.html"):
+        picks.append(sorted(demo.glob(pattern))[0].parent.relative_to(demo).as_posix() + "/")
+    return picks
+
+
+@pytest.mark.parametrize("where", ["sub", "root"])
+def test_pages_work_under_the_base_path_and_at_a_root(  # type: ignore[no-untyped-def]
+    browser, servers: dict[str, str], demo: Path, where: str
+) -> None:
+    """Styled, every header and main link an existing page, no console errors."""
+    base = servers[where]
+    checked: set[str] = set()
+    for rel in _pages(demo):
+        page, errors = _open(browser, base + rel, 390)
+        try:
+            assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px", rel
+            hrefs = page.evaluate(
+                "[...document.querySelectorAll('header a, main a')].map(a => a.href.split('#')[0])"
+            )
+            for href in set(hrefs) - checked:
+                assert href.startswith(base), (rel, href)
+                assert page.request.get(href).status == 200, (rel, href)
+                checked.add(href)
+            assert errors == [], rel
+        finally:
+            page.close()
+
+
+def test_404_from_newsgen_serve_inside_and_outside_the_base_path(  # type: ignore[no-untyped-def]
+    browser, tmp_path: Path
+) -> None:
+    """The preview serves under /archive/ and answers 404.html outside it too."""
+    from tests.e2e.test_serve_http import write_site
+
+    from newsgen.serve import Preview
+
+    preview = Preview(write_site(tmp_path / "site", search=False), port=0, say=lambda t: None)
+    url = preview.start(watch=False)
+    try:
+        assert url.endswith("/archive/")
+        origin = url[: -len("archive/")]
+        for address, base in ((url + "no/such/", url), (origin + "elsewhere/page", url)):
+            page, errors = _open(browser, address)
+            try:
+                assert page.locator("h1").inner_text() == "Page not found"
+                assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px"
+                for href in page.evaluate(
+                    "[...document.querySelectorAll('header a')].map(a => a.href)"
+                ):
+                    assert href.startswith(base) and page.request.get(href).status == 200, href
+                # Outside the base path the root is tried first, and fails once.
+                assert len(errors) <= (0 if address.startswith(url) else 1), errors
+            finally:
+                page.close()
+    finally:
+        preview.close()
