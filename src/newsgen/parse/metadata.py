@@ -1,4 +1,4 @@
-"""The metadata chain: defaults < file name < text heuristics < front matter.
+"""The metadata chain: defaults < git < path < text heuristics < dates file < front matter.
 
 One small function per field; each takes what it needs and returns the value.
 """
