@@ -59,8 +59,14 @@ _MONTH = (
 )
 
 # --- dates stated in full -------------------------------------------------------
-_DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
-_DATE_MDY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+# "Tuesday, 8 March, 1945 GMT": four digits before a time zone are a kick-off time.
+_NOT_A_TIME = r"(?!\s*(?:GMT|UTC|BST|CET|EST|EDT|IST|PKT|local time|hrs)\b)"
+_DATE_DMY = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b{_NOT_A_TIME}", re.I
+)
+_DATE_MDY = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b{_NOT_A_TIME}", re.I
+)
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 # "26/11/2026", "26-11-2026", "26.11.2026": read only when day and month cannot be swapped.
@@ -757,6 +763,9 @@ def _next_is_stamp(lines: list[str], i: int, limit: int) -> bool:
 
 
 _FIELD = re.compile(r"^[A-Z][\w -]{0,20}:\s*\S.{0,40}$")
+# A fixture list's field lines run longer: "Premiership: Harbourside v Kettleford,
+# Riverside Park, 1500 GMT".
+_FIELD_LINE = re.compile(r"^[A-Z][\w -]{0,20}:\s*\S.{0,60}$")
 
 
 def _field_line_date(s: str) -> date | None:
@@ -1129,6 +1138,7 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
     paras: list[_Para] = []
     current: list[str] = []
     first_line = block[0][0]
+    alone_above = False
     for k, (i, _, s) in enumerate(block):
         starts = k == 0 or (by_indent and indents[k] > base)
         if bullets and not starts:
@@ -1147,8 +1157,14 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
             # "Leeds United v Chelsea" / "Venue: Elland Road": a field line after a
             # line it could have been wrapped onto (at any width of 60 or more, as
             # wrapped copy is) was put on its own line by hand.
-            if not starts and _FIELD.match(s):
+            if not starts and (_FIELD_LINE.match(s) or _standalone(s)):
                 starts = len(prev) + 1 + len(s.split(" ", 1)[0]) <= max(width, 60)
+                # Or under another field line: a list of "Label: value" lines.
+                starts = starts or bool(_FIELD_LINE.match(s) and _FIELD_LINE.match(prev))
+            # The line under a weekday, date or time put on its own line by hand.
+            if not starts and alone_above:
+                starts = True
+        alone_above = starts and not by_indent and _standalone(s)
         if starts and current:
             paras.append(_Para(_join(current), first_line + 1, indents[k - 1] > 0))
             current = []
@@ -1158,6 +1174,18 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
     if current:
         paras.append(_Para(_join(current), first_line + 1))
     return paras
+
+
+def _standalone(s: str) -> bool:
+    """A line of a fixture or event page that is only a weekday, a date or a time
+    ("Saturday", "Saturday, 12 February", "1500 GMT"): a line of its own, never a
+    piece of wrapped prose (which would end a sentence there)."""
+    return (
+        len(s) <= 40
+        and not _SENTENCE_END.search(s)
+        and any(c.isalnum() for c in s)
+        and _only_date(s)
+    )
 
 
 def _intentional_break(prev: str, nxt: str, width: int) -> bool:
