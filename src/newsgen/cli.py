@@ -111,7 +111,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     _report(problems)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    print(f"checked {len(loaded.parsed) + errors} files: {errors} errors, {warnings} warnings")
+    print(
+        f"checked {len(loaded.parsed) + errors} files: {errors} errors, {warnings} warnings"
+        f"{_collisions(loaded.duplicates, loaded.renamed)}"
+    )
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
 
 
