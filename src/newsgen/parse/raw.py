@@ -75,7 +75,9 @@ _DATE_NUMERIC = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\b")
 # --- wire transmission header and tail -------------------------------------------
 # "APX20261126.0101  NEWS STORY  11/26/2026 09:24:00": source code, yyyymmdd, serial.
 _DOC_ID = re.compile(r"^[A-Z]{2,8}(?:_[A-Z]{2,4})?_?(\d{4})(\d{2})(\d{2})\.\d{2,6}\b")
-_SLUG = re.compile(r"^(?:[a-z]{1,3}\s+){0,3}BC-\S")
+_SLUG = re.compile(
+    r"^(?:[a-z]{1,3}\s+){0,3}BC-\S|^[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)+ (?:sked|budget|adv\d*)$"
+)
 # Routing lines are short runs of codes ("w1234 wstm-", "r i  BC-Storm 11-26 0412"):
 # every token is short, a slug, or digits; at least one has a digit or a hyphen.
 _ROUTING_TOKEN = re.compile(r"^(?:[\w&;]{1,5}-?|BC-\S+|[\d:/-]+|&\w+;)$")
@@ -525,6 +527,20 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             continue
         elif _SERVICE_LINE.match(s) or _COPYRIGHT.match(s):
             reason = "header: copyright or news service line"
+        elif state.wire and (notice := _RIGHTS_NOTICE.search(s)) is not None:
+            # A syndicated feature's header: "MALAYSIA Setting the stage ..., NEW
+            # STRAITS TIMES ... COPYRIGHT 1998 BY WORLDSOURCES, INC. ...", the
+            # headline first when the line is under the slug.
+            if state.headline is None and _under_slug(state):
+                state.headline = _syndicated_headline(s[: notice.start()])
+            reason = "wire header: rights notice"
+        elif (
+            state.discarded
+            and state.discarded[-1].reason == "wire header: rights notice"
+            and _caps(s)
+            and len(s) <= 120
+        ):
+            reason = "wire header: rights notice"  # its wrapped second line
         elif _AGENCY_CODE.match(s) and _next_is_stamp(lines, i, limit):
             state.agency = state.agency or s
             reason = "header: agency credit"
@@ -595,6 +611,29 @@ def _wire_header_line(s: str, state: _State) -> str | None:
     if end is not None:
         return "wire header: document type and timestamp"
     return "wire header: formatting codes"
+
+
+# An all-caps rights notice: "COPYRIGHT 1998 BY WORLDSOURCES, INC.", "NO PORTION OF
+# THE MATERIALS CONTAINED HEREIN MAY BE USED ...", "ALL RIGHTS RESERVED".
+_RIGHTS_NOTICE = re.compile(
+    r"\bCOPYRIGHT \d{4} BY [A-Z]|^NO PORTION OF [A-Z ]+ MAY BE (?:USED|REPRODUCED)"
+    r"|\bALL RIGHTS RESERVED\b"
+)
+# "MALAYSIA Setting the stage for Net convergence, NEW STRAITS TIMES-MANAGEMENT TIMES"
+_SYNDICATED = re.compile(
+    r"^(?:[A-Z]{2,}(?: [A-Z]{2,})* (?=[A-Z][a-z]))?(.{8,200}?),\s+[A-Z]{2,}[A-Z -]*\b"
+)
+
+
+def _under_slug(state: _State) -> bool:
+    return bool(state.discarded) and state.discarded[-1].reason == "wire header: slug line"
+
+
+def _syndicated_headline(s: str) -> str | None:
+    """The headline opening a syndicated feature's header line, without the region
+    tag before it and the publication's name after it; None when there is none."""
+    m = _SYNDICATED.match(s)
+    return m.group(1).strip() if m is not None and any(c.islower() for c in m.group(1)) else None
 
 
 def _header_field(s: str) -> bool:
