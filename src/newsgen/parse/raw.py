@@ -351,7 +351,11 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
         state.header_date = _slash_date(title) or _iso_date(title) or _doc_id_date(title)
         joined = None if doc_type else _JOINED_HEADLINE.search(title)
 
-    body_at = _scan_header(lines, title_at + 1, title, state)
+    library = None if doc_type or joined else _library_record(lines, title_at, state)
+    if library is not None:
+        title, body_at = library
+    else:
+        body_at = _scan_header(lines, title_at + 1, title, state)
     if (doc_type and state.headline) or joined:
         state.drop(
             title,
@@ -634,6 +638,41 @@ def _syndicated_headline(s: str) -> str | None:
     tag before it and the publication's name after it; None when there is none."""
     m = _SYNDICATED.match(s)
     return m.group(1).strip() if m is not None and any(c.islower() for c in m.group(1)) else None
+
+
+# A newspaper library record (TIPSTER's San Jose Mercury News): a header block of
+# field lines, one of them the record id ("SJMN91-06338157 06338157 Photo; ..."),
+# the last one the section and the headline ("Front SUNUNU BATTLES TO KEEP HIS JOB"),
+# the first the byline and edition fields ("ANN DEVROY, Washington Post USA ...").
+_LIBRARY_ID = re.compile(r"^[A-Z]{2,6}\d{2}-\d{6,8}\b")
+_SECTION_HEADLINE = re.compile(r"^(?:[A-Z][a-z]+\s+){1,3}([A-Z0-9][^a-z]{7,200})$")
+_LIBRARY_BYLINE = re.compile(r"^((?:[A-Z][A-Z.'’-]+\s+){1,3}[A-Z][A-Z.'’-]+),\s")
+_LIBRARY_BLOCK = 8
+
+
+def _library_record(lines: list[str], title_at: int, state: _State) -> tuple[str, int] | None:
+    """(headline, body start) of a library record's header block, its lines dropped
+    and its byline and date taken; None when the text is not such a record."""
+    block: list[tuple[int, str]] = []
+    for i in range(title_at, min(len(lines), title_at + _LIBRARY_BLOCK + 1)):
+        s = _flat(lines[i])
+        if not s:
+            break
+        block.append((i, s))
+    at = next((k for k, (_, s) in enumerate(block) if k > 0 and _LIBRARY_ID.match(s)), None)
+    if at is None or at + 1 >= len(block):
+        return None
+    last, line = block[at + 1]
+    m = _SECTION_HEADLINE.match(line)
+    if m is None or at + 2 != len(block):
+        return None
+    if (name := _LIBRARY_BYLINE.match(block[0][1])) is not None:
+        state.byline = _byline("By " + name.group(1))
+    for i, s in block:
+        state.header_date = state.header_date or _find_date(s)
+        state.drop(s, "library record header", i + 1)
+    state.wire = True
+    return m.group(1).strip(), last + 1
 
 
 def _header_field(s: str) -> bool:
