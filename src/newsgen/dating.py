@@ -15,7 +15,7 @@ import csv
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from newsgen.errors import Problem
@@ -186,7 +186,13 @@ def parse_dates_value(value: str, zone: ZoneInfo) -> datetime | None:
             parsed = datetime.combine(date.fromisoformat(text), time())
         except ValueError:
             return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    moment = parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    try:
+        # Year 1 at +14:00 is before the first day a datetime can hold in UTC.
+        moment.astimezone(UTC).astimezone(zone)
+    except (OverflowError, ValueError):
+        return None
+    return moment
 
 
 def parse_dates_file(text: str, where: str, zone: ZoneInfo) -> DatesFile:
@@ -219,7 +225,13 @@ def parse_dates_file(text: str, where: str, zone: ZoneInfo) -> DatesFile:
         path, value = row[0].strip().removeprefix("./"), row[1].strip()
         if line == 1 and (path.lower(), value.lower()) == ("path", "date"):
             continue
-        if not path or path.startswith("/") or "\\" in path or ".." in path.split("/"):
+        if (
+            not path
+            or path.startswith("/")
+            or "\\" in path
+            or ".." in path.split("/")
+            or not path.isprintable()
+        ):
             bad(line, f"{quote(clip(path))} is not a path inside the content folder")
             continue
         moment = parse_dates_value(value, zone)

@@ -4,8 +4,10 @@ said once with a count."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from tests.conftest import SiteFactory, run_cli
 
 CONFIG = "title: Test Times\nbase_url: https://news.example/\nsearch: false\n"
@@ -131,3 +133,38 @@ def test_bad_date_options_are_named_with_their_line(make_site: SiteFactory) -> N
     result = run_cli("--site", str(root), "build")
     assert "gone.csv: dates file: " in result.stderr, result.stderr
     assert result.returncode == 0  # the articles still build
+
+
+HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile" / "archive-dates"
+
+
+@pytest.mark.parametrize(
+    ("case", "said"),
+    [
+        ("not-utf8.csv", "content/dates.csv: dates file is not UTF-8 (byte 19)"),
+        ("nul-in-path.csv", "content/dates.csv:1: 'a/1.txt\\x00' is not a path inside the"),
+        ("year-one-east-of-utc.csv", "content/dates.csv:1: '0001-01-01T00:00:00+14:00' is not a"),
+        ("paths-out.csv", "content/dates.csv:3: 'a\\\\1.txt' is not a path inside the"),
+        ("broken-quoting.csv", "content/dates.csv:2: expected two columns, path,date (found 1)"),
+        ("symlink", "content/dates.csv: dates file: symbolic link to "),
+        ("fifo", "content/dates.csv: dates file: not a regular file (a FIFO"),
+    ],
+)
+def test_a_hostile_dates_file_is_named_and_the_site_builds(
+    make_site: SiteFactory, tmp_path: Path, case: str, said: str
+) -> None:
+    root = make_site({"content/a/1.txt": _story("Harbour opens")}, CONFIG)
+    listed = root / "content" / "dates.csv"
+    if case == "symlink":
+        outside = tmp_path / "outside.csv"
+        outside.write_text("a/1.txt,2001-01-01\n", encoding="utf-8")
+        listed.symlink_to(outside)
+    elif case == "fifo":
+        os.mkfifo(listed)
+    else:
+        listed.write_bytes((HOSTILE / case).read_bytes())
+    result = run_cli("--site", str(root), "build")
+    assert result.returncode == 0, result.stderr
+    assert said in result.stderr
+    assert "Traceback" not in result.stderr and "please report" not in result.stderr
+    assert len(_pages(root)) == 1  # dated by its mtime, not by the refused list
