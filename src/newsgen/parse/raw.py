@@ -554,6 +554,8 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
         elif (stamp := _stamp_date(s)) is not None:
             state.web = True
             state.header_date = state.header_date or stamp[0]
+            if _match_day(s, lines, i):
+                break  # a fixture's date and kick-off lines: the page's content
             reason = stamp[1]
         else:
             reason = _site_furniture(s)
@@ -1254,15 +1256,39 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
     return paras
 
 
+# "Kick-off 1400 GMT", "Wales v Italy (1430 GMT)", "Live on BBC Two from 13:30".
+_ENDS_WITH_TIME = re.compile(
+    r"\b(?:\d{4} ?(?:GMT|BST|UTC|CET|local time)|\d{1,2}[:.]\d{2} ?(?:GMT|BST|UTC|am|pm)?)\)?$"
+)
+
+
+_WEEKDAY_WORD = re.compile(
+    r"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b", re.I
+)
+
+
+def _match_day(s: str, lines: list[str], i: int) -> bool:
+    """A date line naming its weekday with a time or field line right under it
+    ("Sunday 13 March 2005" / "Kick-off 1400 GMT"): a fixture's match day, not the
+    page's publication stamp."""
+    if _WEEKDAY_WORD.search(s) is None or i + 1 >= len(lines):
+        return False
+    nxt = _flat(lines[i + 1])
+    if not nxt or _STAMP.match(nxt) or _stamp_date(nxt) or _byline(nxt):
+        return False  # "Updated: 10:14 GMT", "By Staff Reporter": the page's stamps
+    return _standalone(nxt) or _FIELD_LINE.match(nxt) is not None
+
+
 def _standalone(s: str) -> bool:
     """A line of a fixture or event page that is only a weekday, a date or a time
-    ("Saturday", "Saturday, 12 February", "1500 GMT"): a line of its own, never a
+    ("Saturday", "Saturday, 12 February", "1500 GMT"), or that ends with a time
+    ("Kick-off 1400 GMT", "Wales v Italy (1430 GMT)"): a line of its own, never a
     piece of wrapped prose (which would end a sentence there)."""
     return (
         len(s) <= 40
         and not _SENTENCE_END.search(s)
         and any(c.isalnum() for c in s)
-        and _only_date(s)
+        and (_only_date(s) or _ENDS_WITH_TIME.search(s) is not None)
     )
 
 
