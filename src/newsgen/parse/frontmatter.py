@@ -127,7 +127,12 @@ def _load_field_by_field(block: str, path: str, body: str, body_line: int) -> Sp
         except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
             names.add(name)
             meta.pop(name, None)
-            refused.append(Problem("error", _value_message(name, value, exc), path, line))
+            message = (
+                _value_message(name, value, exc)
+                if isinstance(key, yaml.ScalarNode)
+                else "broken front matter: a field name must be text, not a list or mapping"
+            )
+            refused.append(Problem("error", message, path, line))
     return Split(meta, body, body_line, True, lines, (*errors, *refused), frozenset(names))
 
 
