@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import SiteFactory, run_cli, tree_bytes
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile" / "editor-loop"
@@ -155,7 +154,10 @@ def test_build_exit_codes_and_strict_leaves_the_site_untouched(make_site: SiteFa
 @pytest.mark.parametrize(
     "args, words",
     [
-        (["Port strike ends", "--date", "2025-13-45"], "argument --date: '2025-13-45' is not a date"),
+        (
+            ["Port strike ends", "--date", "2025-13-45"],
+            "argument --date: '2025-13-45' is not a date",
+        ),
         (["Port strike ends", "--date", "2025-02-30"], "is not a date"),
         (["Port strike ends", "--date", "27/11/2025"], "is not YYYY-MM-DD"),
         (["Port strike ends", "--date", "2025-1-5"], "is not YYYY-MM-DD"),
