@@ -10,7 +10,7 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -19,6 +19,7 @@ from newsgen import __version__
 from newsgen.errors import NewsgenError, Problem, folded
 
 if TYPE_CHECKING:
+    from newsgen.cache import Cache
     from newsgen.index import Entity
     from newsgen.pipeline import Loaded
 
@@ -107,16 +108,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
+@contextlib.contextmanager
+def _existing_cache(root: Path) -> Iterator[Cache | None]:
+    """The site's cache, held under the build's lock, when a build has made one: a
+    check then parses only the files changed since (10,000 articles parse in about a
+    minute). A site never built gets no cache folder from a check."""
+    from newsgen import lock
+    from newsgen.cache import CACHE_DIR, Cache
+
+    if not (root / CACHE_DIR).is_dir() or (root / CACHE_DIR).is_symlink():
+        yield None
+        return
+    with lock.held(root / CACHE_DIR / "build.lock", "this site"), Cache.for_site(root) as store:
+        yield store
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    from newsgen.cache import CACHE_DIR
+    from newsgen.parallel import default_jobs
     from newsgen.pipeline import load, render_pages
 
     root = Path(args.site).resolve()
-    loaded = load(root, drafts=True)
-    problems = list(loaded.problems)
-    try:
-        render_pages(loaded, root)
-    except NewsgenError as err:  # a template: listed with the articles' problems
-        problems.extend(err.problems)
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(_existing_cache(root))
+        loaded = load(root, drafts=True, cache=store, jobs=args.jobs or default_jobs())
+        problems = list(loaded.problems)
+        try:
+            render_pages(loaded, root)
+        except NewsgenError as err:  # a template: listed with the articles' problems
+            problems.extend(err.problems)
+        files = len(loaded.keys)
+    if store is not None:
+        problems.extend(Problem("warning", w, CACHE_DIR) for w in store.warnings)
     _report(problems)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
@@ -124,7 +147,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     failed = {
         p.path for p in problems if p.severity == "error" and (p.path or "").startswith(content)
     }
-    files = len(loaded.parsed) + len(failed)
+    files += len(failed)
     print(f"checked {files} files: {errors} errors, {warnings} warnings")
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
 
@@ -444,6 +467,7 @@ def make_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: all cores)")
     check.set_defaults(func=cmd_check)
 
     new = sub.add_parser(

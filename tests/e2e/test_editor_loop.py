@@ -247,3 +247,17 @@ def test_help_documents_exit_codes() -> None:
         assert "exit codes:" in result.stdout and "2  usage" in result.stdout, args
     build = run_cli("build", "--help").stdout
     assert "every other page is written; the exit code is then 1" in " ".join(build.split())
+
+
+def test_check_after_a_build_uses_its_cache_and_sees_the_same(hostile_site: Path) -> None:
+    """Once a build made .newsgen-cache, check reads unchanged files from it (under the
+    build's lock) and still lists every problem, warnings of cached files included."""
+    build = run_cli("--site", str(hostile_site), "build")
+    assert build.returncode == 1
+    shown = [line for line in build.stderr.splitlines() if line.startswith(("error: c", "warn"))]
+    assert len(shown) == 18, build.stderr
+    for _ in range(2):  # the second check finds every good file by its stat
+        check = run_cli("--site", str(hostile_site), "check")
+        assert check.returncode == 1
+        assert [line for line in check.stderr.splitlines() if line in shown] == shown
+        assert "checked 6 files: 13 errors, 5 warnings" in check.stdout
