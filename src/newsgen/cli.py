@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -172,7 +173,9 @@ def _line(what: str, limit: int) -> Callable[[str], str]:
 
     def check(text: str) -> str:
         value = " ".join(text.split())
-        if not value or not value.isprintable():
+        # Control characters and undecodable bytes are refused; format characters
+        # (the zero-width non-joiner of Urdu and Persian, emoji joiners) are text.
+        if not value or any(unicodedata.category(c) in ("Cc", "Cs") for c in value):
             raise argparse.ArgumentTypeError(f"the {what} must be printable text, not {text!r}")
         if len(value) > limit:
             raise argparse.ArgumentTypeError(f"the {what} is over {limit} characters")
