@@ -415,10 +415,10 @@ def make_parser() -> argparse.ArgumentParser:
         "build",
         parents=[site],
         help="build the site into the output folder",
-        description="Build the site. An article with an error is left out, named with its"
-        " line, and every other page is written; the exit code is then 1, so CI and"
-        " scripts notice. With --strict, any error or warning fails the build and"
-        " nothing is written: the previous site stays as it was.",
+        description="Build the site. An article with an error is left out, named with its\n"
+        "line, and every other page is written; the exit code is then 1, so CI and\n"
+        "scripts notice. With --strict, any error or warning fails the build and\n"
+        "nothing is written: the previous site stays as it was.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -463,9 +463,9 @@ def make_parser() -> argparse.ArgumentParser:
         "check",
         parents=[site],
         help="read and validate everything; write nothing",
-        description="Read, validate and render every article, the config and the"
-        " templates, and write nothing. Lists every problem of every file (front matter"
-        " problems with their line) and exits 1 on any error: for a pre-commit hook or CI.",
+        description="Read, validate and render every article, the config and the templates,\n"
+        "and write nothing. Lists every problem of every file (front matter problems\n"
+        "on their line) and exits 1 on any error: for a pre-commit hook or CI.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
