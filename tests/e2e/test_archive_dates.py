@@ -50,7 +50,9 @@ def test_dates_from_path_layouts_and_a_dates_file(make_site: SiteFactory) -> Non
         files[f"content/sport/{i:03}.txt"] = _story(f"Match report {i}")
     root = make_site(files, CONFIG)
     built = run_cli("--site", str(root), "build")
-    assert built.returncode == 0, built.stderr
+    # A bad row is an error: the build writes everything and exits 1, as for an article.
+    assert built.returncode == 1, built.stderr
+    assert "1 file(s) with errors (listed above)" in built.stderr
     pages = _pages(root)
     assert {
         "2004/05/harbour-plan-approved",
@@ -132,7 +134,8 @@ def test_bad_date_options_are_named_with_their_line(make_site: SiteFactory) -> N
     (root / "newsgen.yaml").write_text(CONFIG + "dates:\n  file: gone.csv\n", encoding="utf-8")
     result = run_cli("--site", str(root), "build")
     assert "gone.csv: dates file: " in result.stderr, result.stderr
-    assert result.returncode == 0  # the articles still build
+    assert result.returncode == 1  # an error: the articles still build
+    assert len(_pages(root)) == 1
 
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile" / "archive-dates"
@@ -164,7 +167,8 @@ def test_a_hostile_dates_file_is_named_and_the_site_builds(
     else:
         listed.write_bytes((HOSTILE / case).read_bytes())
     result = run_cli("--site", str(root), "build")
-    assert result.returncode == 0, result.stderr
     assert said in result.stderr
+    # A refused file or row is an error (exit 1), a doubtful one a warning; never a crash.
+    assert result.returncode == (1 if f"error: {said}" in result.stderr else 0), result.stderr
     assert "Traceback" not in result.stderr and "please report" not in result.stderr
     assert len(_pages(root)) == 1  # dated by its mtime, not by the refused list

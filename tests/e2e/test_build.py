@@ -34,7 +34,8 @@ def test_sample_builds_end_to_end(make_site: SiteFactory) -> None:
         "China-Pakistan Science and Technology cooperation center inaugurated in Beijing</h1>"
         in html
     )
-    assert '<p><span class="dateline">BEIJING' in html  # leads into the first paragraph
+    # It leads into the first paragraph, outside the search index.
+    assert '<p><span data-pagefind-ignore><span class="dateline">BEIJING' in html
     assert "BEIJING:" not in html
     assert "through various live streaming platforms.</p>" in html
     assert "Must Read" not in html and "childish" not in html

@@ -84,7 +84,7 @@ def test_check_and_build_list_every_problem_of_a_file_with_its_line(hostile_site
     # four files with errors make the exit code 1.
     assert build.returncode == 1, build.stderr
     assert "built 2 articles" in build.stdout
-    assert "4 file(s) with errors left out" in build.stderr
+    assert "4 file(s) with errors (listed above); the rest was written" in build.stderr
     assert (hostile_site / "public/2025/03/port-reopens/index.html").is_file()
     assert (hostile_site / "public/2025/02/fine-but-odd/index.html").is_file()
 
