@@ -28,10 +28,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsgen import sources
-from newsgen.cache import dumps as cache_dumps
 from newsgen.config import Config, load_config
 from newsgen.errors import NewsgenError
 from newsgen.extract import get_extractor, with_mentions
+from newsgen.incremental.store import dumps as cache_dumps
 from newsgen.index import digest_article
 from newsgen.model import SourceFile
 from newsgen.parse import MARKDOWN_SUFFIXES, Parsed, parse_source

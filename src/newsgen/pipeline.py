@@ -20,8 +20,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgen import faults, lock, parallel, safefs, sources, urls
-from newsgen.cache import (
+from newsgen import faults, lock, safefs, sources, urls
+from newsgen.collisions import separate
+from newsgen.config import Config
+from newsgen.errors import BuildError, ConfigError, Problem
+from newsgen.incremental import workers
+from newsgen.incremental.articles import Loaded, gather
+from newsgen.incremental.store import (
     CACHE_DIR,
     Cache,
     StoredMemo,
@@ -31,10 +36,6 @@ from newsgen.cache import (
     library_versions,
     tree_digest,
 )
-from newsgen.collisions import separate
-from newsgen.config import Config
-from newsgen.errors import BuildError, ConfigError, Problem
-from newsgen.gather import Loaded, gather
 from newsgen.index import Memo, build_index
 from newsgen.model import fingerprint
 from newsgen.registry import EMPTY, MAX_REGISTRY_FILE, Registry, parse_registry
@@ -247,7 +248,7 @@ def _render_part(job: _RenderJob, part: int) -> PartResult:
     env = make_environment(job.site_root / "templates")
     written, linked = staging.written, staging.linked
     share = job.pages[part :: job.parts]
-    progress = parallel.Progress("render", len(share)) if part == 0 else None
+    progress = workers.Progress("render", len(share)) if part == 0 else None
     rows: Manifest = {}
     signatures: Signatures = {}
     # (output file, signature, maker of its bytes) for each page of the share.
@@ -333,9 +334,9 @@ def _render_into(
         return len(signatures), signatures
     pages = list(views.pages())
     signatures: Signatures = {}
-    parts = max(1, min(jobs if parallel.can_fork() else 1, len(pages) // _MIN_PAGES_TO_FORK))
+    parts = max(1, min(jobs if workers.can_fork() else 1, len(pages) // _MIN_PAGES_TO_FORK))
     job = _RenderJob(views, site_root, staging, pages, parts, salt, previous)
-    for pid, rows, signed, written, linked in parallel.fork_map(
+    for pid, rows, signed, written, linked in workers.fork_map(
         _render_part, job, list(range(parts)), parts
     ):
         signatures.update(signed)
@@ -477,7 +478,7 @@ def build(
     Holds the site's locks throughout (``newsgen.lock``): another build of the same
     site or output is waited for, up to ``wait`` seconds."""
     started = time.perf_counter()
-    jobs = jobs or parallel.default_jobs()
+    jobs = jobs or workers.default_jobs()
     with contextlib.ExitStack() as locks:
         if _cache_folder_ready(site_root):  # --no-cache too: it writes the same output
             locks.enter_context(lock.held(site_root / CACHE_DIR / "build.lock", "this site", wait))

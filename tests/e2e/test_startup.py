@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from tests.conftest import SiteFactory, run_cli
 
-from newsgen import cache, pipeline, search
+from newsgen import pipeline, search
 from newsgen.errors import TemplateError
+from newsgen.incremental import store as cache
 from newsgen.render import make_environment, render
 
 ARTICLES = {

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import cache, pipeline
-from newsgen import gather as gather_module
+from newsgen import pipeline
+from newsgen.incremental import articles as gather_module
+from newsgen.incremental import store as cache
 
 FIXTURE_SITE = Path(__file__).parent.parent / "fixtures" / "site"
 

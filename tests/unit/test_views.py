@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from newsgen import pipeline
-from newsgen.cache import Cache
 from newsgen.config import Config
+from newsgen.incremental.store import Cache
 from newsgen.index import build_index
 from newsgen.model import (
     CARD_FIELDS,

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsgen import cache
 from newsgen.config import Config, EntitiesConfig
+from newsgen.incremental import store as cache
 from newsgen.model import Article, Mention
 
 

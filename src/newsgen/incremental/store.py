@@ -52,8 +52,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, overload
 
-from newsgen import codec
 from newsgen.config import Config
+from newsgen.incremental import codec
 
 CACHE_DIR = ".newsgen-cache"
 DB_NAME = "cache.sqlite3"
@@ -108,7 +108,7 @@ def code_version() -> str:
     """Hash of newsgen's own files (code and data, not the theme) and its libraries.
 
     Worked out once per process, in one walk of the package folder."""
-    package = os.path.dirname(os.path.abspath(__file__))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     digest = hashlib.sha256(sys.version.encode())
     versions = library_versions(_DEPENDENCIES)
     for name in _DEPENDENCIES:
