@@ -26,16 +26,10 @@ from newsgen.config import Config
 from newsgen.errors import BuildError, ConfigError, Problem
 from newsgen.incremental import workers
 from newsgen.incremental.articles import Loaded, gather
-from newsgen.incremental.store import (
-    CACHE_DIR,
-    Cache,
-    StoredMemo,
-    code_version,
-    collector_paused,
-    file_stat,
-    library_versions,
-    tree_digest,
-)
+from newsgen.incremental.heap import collector_paused
+from newsgen.incremental.keys import code_version, file_stat, library_versions
+from newsgen.incremental.memo import StoredMemo
+from newsgen.incremental.store import CACHE_DIR, Cache
 from newsgen.index import Memo, build_index
 from newsgen.model import fingerprint
 from newsgen.registry import EMPTY, MAX_REGISTRY_FILE, Registry, parse_registry
@@ -215,7 +209,7 @@ def render_salt(site_root: Path) -> str:
     digest = hashlib.sha256(code_version().encode())
     digest.update(f"markupsafe={library_versions(['markupsafe'])['markupsafe']};".encode())
     digest.update(safefs.tree_digest(site_root / "templates", site_root))
-    digest.update(tree_digest(THEME / "templates"))
+    digest.update(safefs.tree_digest(THEME / "templates", THEME))
     return digest.hexdigest()
 
 
@@ -357,7 +351,7 @@ def _setting_key(
     # Of the build time, pages read only the year (Views.year_start): keyed on the
     # whole time, no build without SOURCE_DATE_EPOCH would ever find nothing to do.
     digest.update(repr((loaded.config, built.year, drafts, str(output))).encode())
-    digest.update(tree_digest(THEME / "static"))
+    digest.update(safefs.tree_digest(THEME / "static", THEME))
     digest.update(safefs.tree_digest(site_root / "static", site_root))
     digest.update(safefs.tree_digest(site_root / loaded.config.entities.registry, site_root))
     if loaded.config.search:  # else Pagefind plays no part: not even looked for

@@ -54,7 +54,7 @@ from types import TracebackType
 
 from newsgen import faults, safefs
 from newsgen.errors import BuildError
-from newsgen.incremental.store import file_stat
+from newsgen.incremental.keys import file_stat
 
 MARKER = ".newsgen-output"
 

@@ -15,7 +15,7 @@ from tests.conftest import SiteFactory, run_cli
 
 from newsgen import pipeline, search
 from newsgen.errors import TemplateError
-from newsgen.incremental import store as cache
+from newsgen.incremental import keys
 from newsgen.render import make_environment, render
 
 ARTICLES = {
@@ -111,19 +111,19 @@ def test_a_build_from_cached_articles_renders_without_the_readers(make_site: Sit
 
 @pytest.mark.parametrize(
     "name",
-    [*cache._DEPENDENCIES, "markupsafe", "PyYAML", "Python_Slugify", "pip", "no-such-lib-xyz"],
+    [*keys._DEPENDENCIES, "markupsafe", "PyYAML", "Python_Slugify", "pip", "no-such-lib-xyz"],
 )
 def test_library_versions_agree_with_importlib_metadata(name: str) -> None:
     try:
         expected = metadata.version(name)
     except metadata.PackageNotFoundError:
         expected = "-"
-    assert cache.library_versions([name]) == {name: expected}
+    assert keys.library_versions([name]) == {name: expected}
 
 
 def test_code_version_names_libraries_and_package_files_not_the_theme() -> None:
-    version = cache.code_version()
-    assert version == cache.code_version()
+    version = keys.code_version()
+    assert version == keys.code_version()
     assert len(version) == 64
 
 

@@ -31,14 +31,9 @@ from newsgen.config import Config, load_config
 from newsgen.errors import BuildError, ContentError, NewsgenError, Problem
 from newsgen.extract import get_extractor, with_mentions
 from newsgen.incremental import workers
-from newsgen.incremental.store import (
-    Bodies,
-    Cache,
-    CacheCorrupt,
-    Deferred,
-    parse_context,
-    source_key,
-)
+from newsgen.incremental.keys import parse_context, source_key
+from newsgen.incremental.memo import Bodies, Deferred
+from newsgen.incremental.store import Cache, CacheCorrupt
 from newsgen.incremental.store import dumps as cache_dumps
 from newsgen.incremental.store import loads as cache_loads
 from newsgen.index import SiteIndex, article_head, build_index
