@@ -3,7 +3,7 @@
     python bench/bench_parse.py [SITE] [-n FILES] [--repeat R] [--profile STAGE]
 
 For the first N content files of SITE (default: the 10,000-article benchmark
-corpus) this runs what ``pipeline._parse_chunk`` runs for each file, stage by
+corpus) this runs what ``incremental.articles.parse_chunk`` runs for each file, stage by
 stage over all files: ``parse_source`` (Markdown and raw-text files timed apart),
 the extractor on the article text, ``digest_article`` (the index's per-article
 part) and pickling the cached value. Each stage is timed with

@@ -6,18 +6,22 @@ site's own ``templates/`` overrides the built-in theme file by file.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsgen import safefs
 from newsgen.errors import TemplateError
+from newsgen.model import fingerprint
 from newsgen.urls import relative
 
 if TYPE_CHECKING:
     import jinja2
+
+    from newsgen.views import Page, Views
 
 # jinja2 and markupsafe are imported by the functions that use them: a build whose
 # output is already up to date needs THEME alone, and jinja2 costs ~25 ms to import.
@@ -148,3 +152,37 @@ def _line(exc: BaseException) -> int | None:
             line = template.get_corresponding_lineno(tb.tb_lineno)
         tb = tb.tb_next
     return line
+
+
+def render_page(env: jinja2.Environment, views: Views, page: Page) -> bytes:
+    """One planned page's bytes."""
+    context = {
+        "site": views.site,
+        "page": views.view(page),
+        "page_path": page.path if page.relative_links else None,
+    }
+    return render(env, page.template, context).encode("utf-8")
+
+
+def site_files(
+    env: jinja2.Environment, views: Views, pages: list[Page], render_key: str = ""
+) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
+    """The sitemap files and robots.txt: each one's path, signature and maker. A
+    sitemap's signature names every URL and date it lists (it reads every page)."""
+    for path, template, listed in views.sitemaps(pages):
+        context = {"site": views.site, "urls": listed, "page_path": ""}
+        yield (
+            path,
+            fingerprint(render_key, views.shared, path, template, listed),
+            functools.partial(_render_file, env, template, context),
+        )
+    context = {"site": views.site, "page_path": ""}
+    yield (
+        "robots.txt",
+        fingerprint(render_key, views.shared, "robots.txt"),
+        functools.partial(_render_file, env, "robots.txt", context),
+    )
+
+
+def _render_file(env: jinja2.Environment, template: str, context: dict[str, Any]) -> bytes:
+    return render(env, template, context).encode("utf-8")

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import SiteFactory, run_cli
 
-from newsgen import pipeline, search
+from newsgen import search
 from newsgen.errors import TemplateError
 from newsgen.incremental import keys
+from newsgen.incremental.output import render_key
 from newsgen.render import make_environment, render
 
 ARTICLES = {
@@ -137,11 +138,11 @@ def test_pagefind_binary_is_the_one_pagefind_would_run(monkeypatch: pytest.Monke
 
 
 def test_render_salt_follows_the_templates(tmp_path: Path) -> None:
-    salt = pipeline.render_salt(tmp_path)
-    assert salt == pipeline.render_salt(tmp_path)
+    salt = render_key(tmp_path)
+    assert salt == render_key(tmp_path)
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "extra.html").write_text("x", encoding="utf-8")
-    assert pipeline.render_salt(tmp_path) != salt
+    assert render_key(tmp_path) != salt
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ import pytest
 
 from newsgen import pipeline
 from newsgen.config import Config
+from newsgen.incremental.output import render_key
 from newsgen.incremental.store import Cache
 from newsgen.index import build_index
 from newsgen.model import (
@@ -33,7 +34,7 @@ from newsgen.model import (
     Mention,
 )
 from newsgen.registry import Registry, parse_registry
-from newsgen.render import make_environment
+from newsgen.render import make_environment, render_page
 from newsgen.views import Views, names_any, pager_window
 
 DEMO = Path(__file__).resolve().parents[2]
@@ -66,9 +67,9 @@ def _render_all(state: State) -> dict[str, tuple[str, bytes]]:
     )
     views = Views(index, config, state.built)
     env = make_environment(DEMO / "templates")
-    salt = pipeline.render_salt(DEMO)
+    salt = render_key(DEMO)
     return {
-        page.path: (views.signature(page, salt), pipeline._render_page(env, views, page))
+        page.path: (views.signature(page, salt), render_page(env, views, page))
         for page in views.pages()
     }
 
