@@ -193,7 +193,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from newsgen.config import load_config
-    from newsgen.inspect import describe
+    from newsgen.describe import describe
 
     root = Path(args.site).resolve()
     config = load_config(root)

@@ -124,11 +124,11 @@ def read_registry(site_root: Path, path: str) -> Registry:
             data = safefs.read_inside(file, str(site_root), MAX_REGISTRY_FILE * 4)
             texts.append((name, data.decode("utf-8")))
         except safefs.Refused as refused:
-            if "too large" in refused.reason:
+            if refused.kind == "too-large":
                 message = (
                     f"entity registry file too long (at most {MAX_REGISTRY_FILE:,} characters)"
                 )
-            elif "outside the site" in refused.reason:
+            elif refused.kind == "outside":
                 message = "entity registry file leads outside the site folder"
             else:
                 message = f"entity registry: {refused.reason}"

@@ -101,13 +101,6 @@ def _site_loader(folder: Path, site_root: Path) -> jinja2.BaseLoader:
     return loader
 
 
-def template_sources(env: jinja2.Environment) -> dict[str, str]:
-    """Name -> source of every template the environment can load (for cache keys)."""
-    loader = env.loader
-    assert loader is not None
-    return {name: loader.get_source(env, name)[0] for name in sorted(loader.list_templates())}
-
-
 def render(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
     try:
         return env.get_template(template).render(context)

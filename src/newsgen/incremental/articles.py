@@ -465,15 +465,15 @@ def _belongs(record: Article | ArticleHead, entry: Entry, store: Cache) -> bool:
 
 # What parsing one file gives: encoded (Parsed, Article with mentions), encoded
 # warnings (b"" for none), the article's head and its body_html.
-Parsing = tuple[bytes, bytes, ArticleHead, str]
+EncodedParse = tuple[bytes, bytes, ArticleHead, str]
 
 
-def parse_chunk(config: Config, chunk: list[SourceFile]) -> list[Parsing | list[Problem]]:
-    """Runs in a worker: each file's ``Parsing``, or its problems."""
+def parse_chunk(config: Config, chunk: list[SourceFile]) -> list[EncodedParse | list[Problem]]:
+    """Runs in a worker: each file's ``EncodedParse``, or its problems."""
     from newsgen.parse import parse_source
 
     extractor = get_extractor(config.entities.backend)
-    out: list[Parsing | list[Problem]] = []
+    out: list[EncodedParse | list[Problem]] = []
     for source in chunk:
         try:
             parsed = parse_source(source, config)
