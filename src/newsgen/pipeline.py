@@ -32,7 +32,8 @@ from newsgen.incremental.rendering import render_into
 from newsgen.incremental.store import CACHE_DIR, Cache
 from newsgen.index import Memo, build_index
 from newsgen.registry import EMPTY, MAX_REGISTRY_FILE, Registry, parse_registry
-from newsgen.render import THEME, make_environment, render_page, site_files
+from newsgen.render import render_page, site_files
+from newsgen.templates import THEME, make_environment
 from newsgen.views import Views
 from newsgen.write import MARKER, Staging, check_output, folder_id, recover
 

@@ -17,7 +17,8 @@ from newsgen import search
 from newsgen.errors import TemplateError
 from newsgen.incremental import keys
 from newsgen.incremental.output import render_key
-from newsgen.render import make_environment, render
+from newsgen.render import render
+from newsgen.templates import make_environment
 
 ARTICLES = {
     "content/2025/2025-03-05-mayor.md": (

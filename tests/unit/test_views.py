@@ -34,7 +34,8 @@ from newsgen.model import (
     Mention,
 )
 from newsgen.registry import Registry, parse_registry
-from newsgen.render import make_environment, render_page
+from newsgen.render import render_page
+from newsgen.templates import make_environment
 from newsgen.views import Views, names_any, pager_window
 
 DEMO = Path(__file__).resolve().parents[2]

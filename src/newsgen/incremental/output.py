@@ -32,7 +32,7 @@ from newsgen.errors import Problem
 from newsgen.incremental.keys import code_version, file_stat, library_versions
 from newsgen.incremental.store import Cache
 from newsgen.model import ArticleHead, fingerprint
-from newsgen.render import THEME
+from newsgen.templates import THEME
 from newsgen.write import MARKER, Folders, Manifest, folder_id, spare_path
 
 # Output file -> signature of the page rendered into it (Views.signature).

@@ -18,7 +18,8 @@ from pathlib import Path
 from newsgen import urls
 from newsgen.incremental import workers
 from newsgen.incremental.output import Signatures
-from newsgen.render import make_environment, render_page, site_files
+from newsgen.render import render_page, site_files
+from newsgen.templates import make_environment
 from newsgen.views import Page, Views
 from newsgen.write import Manifest, Staging
 
