@@ -16,7 +16,7 @@ import statistics
 import time
 from pathlib import Path
 
-from newsgen.cache import Cache
+from newsgen.incremental.store import Cache
 from newsgen.index import build_index
 from newsgen.pipeline import gather, read_registry
 

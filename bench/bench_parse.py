@@ -1,9 +1,9 @@
 """Per-article CPU cost of the parse stage, one core, the way a cold build pays it.
 
-    python bench/bench_parse.py [SITE] [-n FILES] [--repeat R] [--profile STAGE]
+    python bench/bench_parse.py SITE [-n FILES] [--repeat R] [--profile STAGE]
 
-For the first N content files of SITE (default: the 10,000-article benchmark
-corpus) this runs what ``pipeline._parse_chunk`` runs for each file, stage by
+For the first N content files of SITE (a site folder, e.g. the corpus
+``bench/corpus.py`` makes) this runs what ``incremental.articles.parse_chunk`` runs for each file, stage by
 stage over all files: ``parse_source`` (Markdown and raw-text files timed apart),
 the extractor on the article text, ``digest_article`` (the index's per-article
 part) and pickling the cached value. Each stage is timed with
@@ -28,15 +28,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsgen import sources
-from newsgen.cache import dumps as cache_dumps
 from newsgen.config import Config, load_config
 from newsgen.errors import NewsgenError
 from newsgen.extract import get_extractor, with_mentions
+from newsgen.incremental.store import dumps as cache_dumps
 from newsgen.index import digest_article
 from newsgen.model import SourceFile
 from newsgen.parse import MARKDOWN_SUFFIXES, Parsed, parse_source
-
-DEFAULT_SITE = Path("/work/bench10k/corpus-10000")
 
 
 def read_sources(site: Path, limit: int) -> tuple[Config, list[SourceFile]]:
@@ -88,7 +86,7 @@ def _parse_all(files: list[SourceFile], config: Config) -> list[Parsed]:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("site", nargs="?", type=Path, default=DEFAULT_SITE)
+    ap.add_argument("site", type=Path, help="a site folder (e.g. one bench/corpus.py made)")
     ap.add_argument("-n", "--files", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--profile", choices=["parse", "extract", "digest"])

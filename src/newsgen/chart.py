@@ -14,10 +14,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from html import escape
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from newsgen.display import MONTHS
+
 # Up to this many months the chart shows months; a longer span shows years.
 MONTHLY_SPAN = 36
 _PLOT_HEIGHT = 60

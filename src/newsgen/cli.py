@@ -20,7 +20,7 @@ from newsgen import __version__
 from newsgen.errors import NewsgenError, Problem, folded
 
 if TYPE_CHECKING:
-    from newsgen.cache import Cache
+    from newsgen.incremental.store import Cache
     from newsgen.index import Entity
     from newsgen.pipeline import Loaded
 
@@ -119,7 +119,7 @@ def _existing_cache(root: Path) -> Iterator[Cache | None]:
     check then parses only the files changed since (10,000 articles parse in about a
     minute). A site never built gets no cache folder from a check."""
     from newsgen import lock
-    from newsgen.cache import CACHE_DIR, Cache
+    from newsgen.incremental.store import CACHE_DIR, Cache
 
     if not (root / CACHE_DIR).is_dir() or (root / CACHE_DIR).is_symlink():
         yield None
@@ -129,8 +129,8 @@ def _existing_cache(root: Path) -> Iterator[Cache | None]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from newsgen.cache import CACHE_DIR
-    from newsgen.parallel import default_jobs
+    from newsgen.incremental.store import CACHE_DIR
+    from newsgen.incremental.workers import default_jobs
     from newsgen.pipeline import load, render_pages
 
     root = Path(args.site).resolve()
@@ -317,7 +317,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from newsgen.config import load_config
-    from newsgen.inspect import describe
+    from newsgen.describe import describe
 
     root = Path(args.site).resolve()
     config = load_config(root)

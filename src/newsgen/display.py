@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 
+# Month names from a table, never from the process locale: output is the same everywhere.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 # Kept in capitals: a title-cased "Nato" or "Us" reads as a different word.
 ACRONYMS = frozenset(
     """

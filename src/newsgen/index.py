@@ -280,13 +280,8 @@ def digest_article(article: Article) -> ArticleDigest:
         ),
         roles=tuple((key, role, count) for (key, role), count in roles.items()),
         acronyms=tuple(acronyms),
-        tag_slugs=tuple(_slug(tag) for tag in article.tags),
+        tag_slugs=tuple(urls.tag_slug(tag) for tag in article.tags),
     )
-
-
-@functools.lru_cache(maxsize=1 << 12)  # an archive has few distinct tags
-def _slug(name: str) -> str:
-    return urls.component(slugify(name))
 
 
 def article_head(article: Article) -> ArticleHead:

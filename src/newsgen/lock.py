@@ -11,7 +11,7 @@ with a clear error.
 
 ``fcntl.flock`` locks belong to the open file, so the kernel releases them when
 the holder dies, even by ``kill -9``: a lock never outlives its build. Forked
-workers share their parent's lock, and die with it (``newsgen.parallel``).
+workers share their parent's lock, and die with it (``newsgen.incremental.workers``).
 Programs a build runs that write into its staging folder (Pagefind) are handed
 the lock too (``held_fds``): one that outlives a killed build holds the site
 until it ends, so it never writes into the next build's folder.

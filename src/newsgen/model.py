@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 
@@ -143,7 +143,6 @@ class Article:
     declared_entities: tuple[tuple[str, str], ...] = ()  # (type, name) from front matter
     mentions: tuple[Mention, ...] = ()
     discarded: tuple[Discarded, ...] = ()
-    extra: tuple[tuple[str, str], ...] = field(default=())
     # Filled with the mentions by the extract stage; None means "work it out when needed".
     digest: ArticleDigest | None = None
     featured: bool = False  # front matter: lead the front page (the newest such leads)

@@ -26,6 +26,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 from newsgen.errors import Problem, printable
 
@@ -44,12 +45,17 @@ _FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os,
 _CHUNK = 1 << 20
 
 
-class Refused(OSError):
-    """A file newsgen will not read; ``reason`` says why, for people."""
+# Why a file is refused, for code to match on (``Refused.reason`` is for people).
+RefusedKind = Literal["not-regular", "too-large", "outside", "loop", "broken-link", "unreadable"]
 
-    def __init__(self, reason: str, severity: str = "error") -> None:
+
+class Refused(OSError):
+    """A file newsgen will not read; ``reason`` says why, for people, ``kind`` for code."""
+
+    def __init__(self, reason: str, kind: RefusedKind, severity: str = "error") -> None:
         super().__init__(errno.EPERM, reason)
         self.reason = reason
+        self.kind = kind
         self.severity = severity
 
 
@@ -101,7 +107,7 @@ def _kind(mode: int) -> str:
 
 
 def not_regular(mode: int) -> Refused:
-    return Refused(f"not a regular file ({_kind(mode)}); skipped", "warning")
+    return Refused(f"not a regular file ({_kind(mode)}); skipped", "not-regular", "warning")
 
 
 def _opened_path(fd: int, full: str) -> str:
@@ -124,7 +130,7 @@ def read_inside(full: str, site_root: str, limit: int | None = None) -> bytes:
     fd, size = _open_regular(full, site_root)
     try:
         if limit is not None and size > limit:
-            raise Refused(f"file too large: {size} bytes (limit {limit})")
+            raise Refused(f"file too large: {size} bytes (limit {limit})", "too-large")
         chunks = []
         left = limit + 1 if limit is not None else -1
         while left != 0:
@@ -138,7 +144,7 @@ def read_inside(full: str, site_root: str, limit: int | None = None) -> bytes:
     finally:
         os.close(fd)
     if limit is not None and len(data) > limit:
-        raise Refused(f"file too large: more than {limit} bytes (limit {limit})")
+        raise Refused(f"file too large: more than {limit} bytes (limit {limit})", "too-large")
     return data
 
 
@@ -150,14 +156,14 @@ def link_problem(path: str, site_root: str) -> tuple[str, bool] | Refused:
         real = os.path.realpath(path, strict=True)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return Refused("symbolic link loop: skipped")
-        return Refused(f"broken symbolic link ({exc.strerror}): skipped")
+            return Refused("symbolic link loop: skipped", "loop")
+        return Refused(f"broken symbolic link ({exc.strerror}): skipped", "broken-link")
     if not inside(real, real_root(site_root)):
-        return Refused(f"symbolic link to {printable(real)}, outside the site: refused")
+        return Refused(f"symbolic link to {printable(real)}, outside the site: refused", "outside")
     try:
         mode = os.stat(real).st_mode
     except OSError as exc:
-        return Refused(f"cannot read: {exc.strerror}")
+        return Refused(f"cannot read: {exc.strerror}", "unreadable")
     if stat.S_ISDIR(mode):
         return real, True
     if not stat.S_ISREG(mode):
@@ -227,7 +233,9 @@ def _open_regular(full: str, root: str) -> tuple[int, int]:
             raise not_regular(st.st_mode)
         real = _opened_path(fd, full)
         if not inside(real, real_root(root)):
-            raise Refused(f"symbolic link to {printable(real)}, outside the site: refused")
+            raise Refused(
+                f"symbolic link to {printable(real)}, outside the site: refused", "outside"
+            )
     except BaseException:
         os.close(fd)
         raise

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import html
 import ipaddress
 import json
 import mimetypes
@@ -520,7 +521,7 @@ def inject(html: bytes, generation: str) -> bytes:
 
 def _no_site(state: SiteState) -> Response:
     # The very first build failed: there is no last good site, only the errors.
-    items = "".join(f"<li>{_escape(p)}</li>" for p in state.problems) or "<li>building…</li>"
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in state.problems) or "<li>building…</li>"
     heading = "<h1>The site could not be built</h1>"
     return _html(state, HTTPStatus.SERVICE_UNAVAILABLE, f"{heading}<ul>{items}</ul>")
 
@@ -545,10 +546,6 @@ def _headers(kind: str, length: int) -> dict[str, str]:
         "Cache-Control": "no-store",
         "X-Content-Type-Options": "nosniff",
     }
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # -- building -------------------------------------------------------------------

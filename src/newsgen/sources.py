@@ -94,9 +94,9 @@ def _linked(
     if isinstance(target, safefs.Refused):
         # A link out of the site is refused aloud when it would be read (an article
         # name) or entered (a folder); other files are never read anyway.
-        if is_article or ("outside the site" in target.reason and os.path.isdir(full)):
+        if is_article or (target.kind == "outside" and os.path.isdir(full)):
             problems.append(Problem(target.severity, target.reason, path))
-        elif "loop" in target.reason:
+        elif target.kind == "loop":
             problems.append(Problem("warning", target.reason, path))
         return
     if target[1]:

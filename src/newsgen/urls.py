@@ -6,6 +6,7 @@ prefixes the base path so a site works when hosted under a sub-path.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from newsgen.model import ORG, PERSON, PLACE, Article, ArticleHead
@@ -42,10 +43,6 @@ def paged(base: str, page: int) -> str:
     return base if page <= 1 else f"{base}page/{page}/"
 
 
-def home(page: int = 1) -> str:
-    return paged("", page)
-
-
 def year(number: int) -> str:
     return f"{number:04d}/"
 
@@ -56,6 +53,14 @@ def month(year_number: int, month_number: int) -> str:
 
 def tags_index() -> str:
     return "tags/"
+
+
+@functools.lru_cache(maxsize=4096)  # slugify is slow, and an archive has few distinct tags
+def tag_slug(name: str) -> str:
+    """A tag's slug: its URL component, and what tells two tags apart."""
+    from slugify import slugify
+
+    return component(slugify(name))
 
 
 def tag(slug: str, page: int = 1) -> str:

@@ -16,20 +16,15 @@ from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from newsgen import urls
 from newsgen.chart import bar_chart, buckets
 from newsgen.config import Config
-from newsgen.display import headline, smarten
+from newsgen.display import MONTHS, headline, smarten
 from newsgen.index import FIELDS_BUT_REFS, Entity, SiteIndex, article_id
 from newsgen.model import ORG, PERSON, PLACE, ArticleHead, fingerprint
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 TYPE_LABELS = {PERSON: "People", ORG: "Organizations", PLACE: "Places"}
 TYPE_SINGULAR = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
 SCHEMA_TYPES = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
@@ -322,14 +317,6 @@ def names_any(args: tuple[Any, ...], ids: AbstractSet[str]) -> bool:
 _ATOMS = (int, bool, float, type(None))
 
 
-@lru_cache(maxsize=4096)
-def tag_slug(name: str) -> str:
-    # Memoised: slugify is slow and an archive has few distinct tags.
-    from slugify import slugify
-
-    return urls.component(slugify(name))
-
-
 class Views:
     """Builds any one page's view from the index, and its signature, on demand.
 
@@ -459,7 +446,7 @@ class Views:
         return Link(name, url, count)
 
     def _tag_links(self, article: ArticleHead) -> tuple[Link, ...]:
-        return tuple(Link(t, self.href(urls.tag(tag_slug(t)))) for t in article.tags)
+        return tuple(Link(t, self.href(urls.tag(urls.tag_slug(t)))) for t in article.tags)
 
     def _card(self, article: ArticleHead, sentence: str = "") -> Card:
         return Card(

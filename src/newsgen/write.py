@@ -53,8 +53,8 @@ from pathlib import Path
 from types import TracebackType
 
 from newsgen import faults, safefs
-from newsgen.cache import file_stat
 from newsgen.errors import BuildError
+from newsgen.incremental.keys import file_stat
 
 MARKER = ".newsgen-output"
 

@@ -116,7 +116,7 @@ def _plant_pickles(site: Path, marker: Path) -> None:
 def _plant_sealed_pickles(site: Path, marker: Path) -> None:
     """The same pickles, each behind a correct check: a writer who knows the format
     (the check is a hash, not a secret) still cannot run code."""
-    from newsgen.cache import _meta_key, seal
+    from newsgen.incremental.store import _meta_key, seal
 
     payload = planted_pickle(marker)
     with _db(site) as db:
@@ -217,7 +217,7 @@ def _swap_scan_rows(site: Path, marker: Path) -> None:
 def _swap_and_reseal(site: Path, marker: Path) -> None:
     """Swapped values with correct checks for their new rows: the records still
     name the file they were made from."""
-    from newsgen.cache import seal, unseal
+    from newsgen.incremental.store import seal, unseal
 
     with _db(site) as db:
         columns = _value_columns(db)

@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from tests.conftest import SiteFactory, run_cli
 
-from newsgen import cache, pipeline, search
+from newsgen import search
 from newsgen.errors import TemplateError
-from newsgen.render import make_environment, render
+from newsgen.incremental import keys
+from newsgen.incremental.output import render_key
+from newsgen.render import render
+from newsgen.templates import make_environment
 
 ARTICLES = {
     "content/2025/2025-03-05-mayor.md": (
@@ -110,19 +113,19 @@ def test_a_build_from_cached_articles_renders_without_the_readers(make_site: Sit
 
 @pytest.mark.parametrize(
     "name",
-    [*cache._DEPENDENCIES, "markupsafe", "PyYAML", "Python_Slugify", "pip", "no-such-lib-xyz"],
+    [*keys._DEPENDENCIES, "markupsafe", "PyYAML", "Python_Slugify", "pip", "no-such-lib-xyz"],
 )
 def test_library_versions_agree_with_importlib_metadata(name: str) -> None:
     try:
         expected = metadata.version(name)
     except metadata.PackageNotFoundError:
         expected = "-"
-    assert cache.library_versions([name]) == {name: expected}
+    assert keys.library_versions([name]) == {name: expected}
 
 
 def test_code_version_names_libraries_and_package_files_not_the_theme() -> None:
-    version = cache.code_version()
-    assert version == cache.code_version()
+    version = keys.code_version()
+    assert version == keys.code_version()
     assert len(version) == 64
 
 
@@ -136,11 +139,11 @@ def test_pagefind_binary_is_the_one_pagefind_would_run(monkeypatch: pytest.Monke
 
 
 def test_render_salt_follows_the_templates(tmp_path: Path) -> None:
-    salt = pipeline.render_salt(tmp_path)
-    assert salt == pipeline.render_salt(tmp_path)
+    salt = render_key(tmp_path)
+    assert salt == render_key(tmp_path)
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "extra.html").write_text("x", encoding="utf-8")
-    assert pipeline.render_salt(tmp_path) != salt
+    assert render_key(tmp_path) != salt
 
 
 @pytest.mark.parametrize(

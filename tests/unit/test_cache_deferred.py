@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import cache, pipeline
-from newsgen import gather as gather_module
+from newsgen import pipeline
+from newsgen.incremental import articles as gather_module
+from newsgen.incremental import memo
+from newsgen.incremental import store as cache
 
 FIXTURE_SITE = Path(__file__).parent.parent / "fixtures" / "site"
 
@@ -21,7 +23,7 @@ def test_deferred_is_made_once_on_first_use() -> None:
         calls.append(1)
         return [1, 2, 3]
 
-    items = cache.Deferred(make)
+    items = memo.Deferred(make)
     assert calls == []
     assert items == (1, 2, 3) and len(items) == 3 and list(items) == [1, 2, 3]
     assert items[1] == 2 and items[1:] == (2, 3)

@@ -68,7 +68,9 @@ def test_adversarial_fixtures_are_fast() -> None:
         for i, text in enumerate(texts):
             read_raw(text, str(ADV[i]))
     per_article = (time.perf_counter() - start) / (rounds * len(texts))
-    assert per_article < 0.002  # budget is 1 ms; slack for slow CI machines
+    # Not a speed target (bench/ measures those): a guard against runaway regular
+    # expressions, which cost seconds, so it holds on a busy or slow machine.
+    assert per_article < 0.02
 
 
 # --- rules added in the adversarial pass must not eat prose -----------------------

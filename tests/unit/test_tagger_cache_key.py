@@ -9,7 +9,7 @@ from pathlib import Path
 
 import newsgen
 
-PROBE = "from newsgen.cache import code_version; print(code_version())"
+PROBE = "from newsgen.incremental.keys import code_version; print(code_version())"
 
 
 def _version(src: Path) -> str:

@@ -13,7 +13,6 @@ def test_pretty_paths_and_pages() -> None:
     assert urls.tag("ports", 1) == "tags/ports/"
     assert urls.tag("ports", 3) == "tags/ports/page/3/"
     assert urls.entity(PERSON, "ann-lee") == "entities/people/ann-lee/"
-    assert urls.home(2) == "page/2/"
     assert urls.output_file("2024/03/ferry/") == "2024/03/ferry/index.html"
     assert urls.output_file("atom.xml") == "atom.xml"
 

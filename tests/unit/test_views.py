@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from newsgen import pipeline
-from newsgen.cache import Cache
 from newsgen.config import Config
+from newsgen.incremental.output import render_key
+from newsgen.incremental.store import Cache
 from newsgen.index import build_index
 from newsgen.model import (
     CARD_FIELDS,
@@ -33,7 +34,8 @@ from newsgen.model import (
     Mention,
 )
 from newsgen.registry import Registry, parse_registry
-from newsgen.render import make_environment
+from newsgen.render import render_page
+from newsgen.templates import make_environment
 from newsgen.views import Views, names_any, pager_window
 
 DEMO = Path(__file__).resolve().parents[2]
@@ -66,9 +68,9 @@ def _render_all(state: State) -> dict[str, tuple[str, bytes]]:
     )
     views = Views(index, config, state.built)
     env = make_environment(DEMO / "templates")
-    salt = pipeline.render_salt(DEMO)
+    salt = render_key(DEMO)
     return {
-        page.path: (views.signature(page, salt), pipeline._render_page(env, views, page))
+        page.path: (views.signature(page, salt), render_page(env, views, page))
         for page in views.pages()
     }
 

@@ -6,7 +6,6 @@ One small function per field; each takes what it needs and returns the value.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from datetime import date, datetime, time
 from typing import Any
@@ -17,7 +16,7 @@ from slugify import slugify
 from newsgen.errors import ContentError
 from newsgen.model import ENTITY_TYPES, ORG, PERSON, PLACE
 from newsgen.safe_yaml import clip, quote
-from newsgen.urls import component
+from newsgen.urls import component, tag_slug
 
 _ENTITY_KEYS = {
     "people": PERSON,
@@ -106,14 +105,9 @@ def tag_list(value: Any, path: str) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for item in items:
         name = text_value(item, "tags", path)
-        if name and (slug := _tag_slug(name)) and slug not in seen:
+        if name and (slug := tag_slug(name)) and slug not in seen:
             seen[slug] = name
     return tuple(seen.values())
-
-
-@functools.lru_cache(maxsize=4096)  # an archive has few distinct tags
-def _tag_slug(name: str) -> str:
-    return component(slugify(name))
 
 
 def declared_entities(value: Any, path: str) -> tuple[tuple[str, str], ...]:

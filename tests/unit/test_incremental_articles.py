@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from newsgen import gather as gather_module
 from newsgen import sources
-from newsgen.cache import CACHE_DIR, DB_NAME, Cache, dumps, seal
-from newsgen.gather import gather
+from newsgen.incremental import articles as gather_module
+from newsgen.incremental.articles import gather
+from newsgen.incremental.store import CACHE_DIR, DB_NAME, Cache, dumps, seal
 from newsgen.index import build_index
 
 HOUR_AGO_NS = time.time_ns() - 3600 * 1_000_000_000

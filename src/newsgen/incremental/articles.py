@@ -26,13 +26,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgen import parallel, sources
-from newsgen.cache import Bodies, Cache, CacheCorrupt, Deferred, parse_context, source_key
-from newsgen.cache import dumps as cache_dumps
-from newsgen.cache import loads as cache_loads
+from newsgen import sources
 from newsgen.config import Config, load_config
 from newsgen.errors import BuildError, ContentError, NewsgenError, Problem
 from newsgen.extract import get_extractor, with_mentions
+from newsgen.incremental import workers
+from newsgen.incremental.keys import parse_context, source_key
+from newsgen.incremental.memo import Bodies, Deferred
+from newsgen.incremental.store import Cache, CacheCorrupt
+from newsgen.incremental.store import dumps as cache_dumps
+from newsgen.incremental.store import loads as cache_loads
 from newsgen.index import SiteIndex, article_head, build_index
 from newsgen.model import SHOWN_FIELDS, Article, ArticleHead, SourceFile, fingerprint
 
@@ -341,9 +344,9 @@ def _parse_all(
             entries.append([])
             misses.append(number)
     chunks = [misses[i : i + _PARSE_CHUNK] for i in range(0, len(misses), _PARSE_CHUNK)]
-    progress = parallel.Progress("parse", len(chunks))
+    progress = workers.Progress("parse", len(chunks))
     files = [[_source_of(found[i], reader) for i in chunk] for chunk in chunks]
-    results = parallel.fork_imap(
+    results = workers.fork_imap(
         parse_chunk, reader.config, files, jobs, progress, meanwhile if files else None
     )
     # Each chunk is stored as it arrives and its encoded values dropped (read back from the
@@ -516,15 +519,15 @@ def _belongs(record: Article | ArticleHead, entry: Entry, store: Cache) -> bool:
 
 # What parsing one file gives: encoded (Parsed, Article with mentions), encoded
 # warnings (b"" for none), the article's head and its body_html.
-Parsing = tuple[bytes, bytes, ArticleHead, str]
+EncodedParse = tuple[bytes, bytes, ArticleHead, str]
 
 
-def parse_chunk(config: Config, chunk: list[SourceFile]) -> list[Parsing | list[Problem]]:
-    """Runs in a worker: each file's ``Parsing``, or its problems."""
+def parse_chunk(config: Config, chunk: list[SourceFile]) -> list[EncodedParse | list[Problem]]:
+    """Runs in a worker: each file's ``EncodedParse``, or its problems."""
     from newsgen.parse import parse_source
 
     extractor = get_extractor(config.entities.backend)
-    out: list[Parsing | list[Problem]] = []
+    out: list[EncodedParse | list[Problem]] = []
     for source in chunk:
         try:
             parsed = parse_source(source, config)

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import msgpack
 import pytest
 
-from newsgen import codec, pipeline
-from newsgen.cache import Cache
+from newsgen import pipeline
 from newsgen.errors import Problem
+from newsgen.incremental import codec
+from newsgen.incremental.store import Cache
 from newsgen.index import Redirect
 
 FIXTURE_SITE = Path(__file__).resolve().parents[1] / "fixtures" / "site"

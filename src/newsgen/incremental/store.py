@@ -37,51 +37,28 @@ and a crash can leave it half-written. So:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import gc
 import hashlib
 import marshal
 import mmap
 import os
-import re
 import shutil
 import sqlite3
-import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from functools import cache
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, overload
+from typing import Any
 
-from newsgen import codec
-from newsgen.config import Config
+from newsgen.incremental import codec
+from newsgen.incremental.heap import collector_paused
 
 CACHE_DIR = ".newsgen-cache"
 DB_NAME = "cache.sqlite3"
 FORMAT = "newsgen-cache"
 # Bump when a table or a value's layout changes: a cache of another schema is
-# discarded whole (schema 4 and before held pickles, never read again).
-SCHEMA = "5"
+# discarded whole (schema 4 and before held pickles, never read again; 6 dropped
+# Article.extra).
+SCHEMA = "6"
 _CHECK_SIZE = 16  # bytes of blake2b in front of every stored value (``seal``)
 _TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# newsgen build cache\n"
-# Options only views and templates read: changing them must not re-parse 100k files.
-# Everything else in the config (time zone, author, summary length, entities...) is
-# part of the parse key.
-PRESENTATION_ONLY = (
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "output_dir",
-    "per_page",
-    "feed_limit",
-    "related",
-    "search",
-)
-# Libraries whose version changes what a page or an article looks like.
-_DEPENDENCIES = (
-    "markdown", "nh3", "jinja2", "pyyaml", "python-slugify", "ftfy", "charset-normalizer",
-    "msgpack", "numpy",
-)  # fmt: skip
 
 # Every value column holds ``seal``ed bytes: a check, then the payload.
 _SCHEMA_SQL = """
@@ -103,164 +80,12 @@ class CacheCorrupt(Exception):
     """The cache file cannot be trusted; it is thrown away."""
 
 
-@cache
-def code_version() -> str:
-    """Hash of newsgen's own files (code and data, not the theme) and its libraries.
-
-    Worked out once per process, in one walk of the package folder."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    digest = hashlib.sha256(sys.version.encode())
-    versions = library_versions(_DEPENDENCIES)
-    for name in _DEPENDENCIES:
-        digest.update(f"{name}={versions[name]};".encode())
-    files: list[str] = []
-    for folder, subfolders, names in os.walk(package):
-        rel = os.path.relpath(folder, package).replace(os.sep, "/")
-        prefix = "" if rel == "." else rel + "/"
-        # The theme is named by render_salt and the build key, not here.
-        skip = ("__pycache__", "theme") if not prefix else ("__pycache__",)
-        subfolders[:] = [d for d in subfolders if d not in skip]
-        files.extend(prefix + name for name in names)
-    for rel in sorted(files):
-        with open(os.path.join(package, rel), "rb") as handle:
-            digest.update(rel.encode() + b"\0" + handle.read() + b"\0")
-    return digest.hexdigest()
-
-
-def library_versions(names: Sequence[str]) -> dict[str, str]:
-    """Each installed distribution's version ("-" when it is not installed), as
-    ``importlib.metadata.version`` gives it, read from its ``*.dist-info/METADATA``.
-
-    Importing importlib.metadata (email, zipfile, csv...) and asking it costs
-    ~35 ms, more than the rest of a no-change build's keys together; this finds
-    the same first ``name-*.dist-info`` (or ``.egg-info``) folder on ``sys.path``
-    with one listing per path entry. What it cannot find there (a zipped path
-    entry, an unusual layout) is still asked of importlib.metadata.
-    """
-    wanted = {_distribution_key(name): name for name in names}
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        if len(found) == len(wanted):
-            break
-        try:
-            listing = os.listdir(entry or ".")
-        except OSError:
-            continue  # missing, or a zip file
-        for child in listing:
-            stem, _, suffix = child.lower().rpartition(".")
-            if suffix not in ("dist-info", "egg-info"):
-                continue
-            name = wanted.get(_distribution_key(stem.partition("-")[0]))
-            if name is None or name in found:
-                continue
-            version = _metadata_version(os.path.join(entry or ".", child))
-            if version is not None:
-                found[name] = version
-    for name in names:
-        if name not in found:
-            # Only when the fast path found nothing: a library that is not installed
-            # (or lives in a zip) pays for importlib.metadata here, not every build.
-            from importlib import metadata
-
-            try:
-                found[name] = metadata.version(name)
-            except metadata.PackageNotFoundError:
-                found[name] = "-"
-    return found
-
-
-def _distribution_key(name: str) -> str:
-    """A distribution name as importlib.metadata compares them (PEP 503, '_' joined)."""
-    return re.sub(r"[-_.]+", "_", name).lower()
-
-
-def _metadata_version(info: str) -> str | None:
-    """The ``Version:`` header of a dist-info/egg-info folder (or egg-info file)."""
-    if os.path.isdir(info):
-        info = os.path.join(info, "METADATA" if info.endswith(".dist-info") else "PKG-INFO")
-    try:
-        with open(info, encoding="utf-8") as handle:
-            for line in handle:
-                if not line.strip():
-                    break  # the end of the headers
-                if line[0] in " \t":
-                    continue  # a folded line of the header before (a long License)
-                key, _, value = line.partition(":")
-                if key.strip().lower() == "version":
-                    return value.strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return None
-
-
-def extractor_version(backend: str) -> str:
-    """The builtin extractor is newsgen code; spaCy brings its own and its models'."""
-    if backend != "spacy":
-        return backend
-    # Only here: the spaCy backend itself costs seconds to load, this ~35 ms.
-    from importlib import metadata
-
-    versions = [backend]
-    for dist in metadata.distributions():
-        name = (dist.metadata["Name"] or "").lower()
-        if name == "spacy" or name.startswith(("en-core", "en_core", "xx-ent", "xx_ent")):
-            versions.append(f"{name}={dist.version}")
-    return ";".join(sorted(versions))
-
-
-def parse_context(config: Config) -> bytes:
-    """Everything besides the file that parse + extract depend on, as one digest."""
-    kept = {
-        f.name: getattr(config, f.name)
-        for f in dataclasses.fields(config)
-        if f.name not in PRESENTATION_ONLY
-    }
-    digest = hashlib.sha256(f"{code_version()}\0{kept!r}\0".encode())
-    digest.update(extractor_version(config.entities.backend).encode() + b"\0")
-    return digest.digest()
-
-
-def _files_under(path: Path) -> list[Path]:
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file())
-    return []
-
-
-def tree_digest(root: Path) -> bytes:
-    """Digest of every file's relative path and bytes under ``root`` (static folders)."""
-    digest = hashlib.sha256()
-    for path in _files_under(root):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.digest()
-
-
 def dumps(value: object) -> bytes:
     """A value as plain data (``codec``); CacheCorrupt when it is not."""
     try:
         return codec.encode(value)
     except codec.CodecError as exc:
         raise CacheCorrupt(str(exc)) from None
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """No automatic garbage collection inside, then the collector as it was.
-
-    For making records that live until the build ends and free nothing: the heads
-    snapshot, the memos, the index. The collector's passes over them as they grow
-    (about 490 while the index is built at 10,000 articles, three of them full)
-    cost ~75 ms, and ~40% of reading the heads snapshot.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def loads(data: bytes) -> Any:
@@ -621,180 +446,3 @@ def _keep_only(db: sqlite3.Connection, table: str, column: str, values: Iterable
     kept = set(values)
     stale = [(v,) for (v,) in db.execute(f"SELECT {column} FROM {table}") if v not in kept]
     db.executemany(f"DELETE FROM {table} WHERE {column} = ?", stale)
-
-
-T = TypeVar("T")
-
-
-class StoredMemo:
-    """``index.Memo`` kept in the cache: the last result made under each name, with
-    its key (which the code version joins, so new code never reads an old result)."""
-
-    def __init__(self, store: Cache) -> None:
-        self._store = store
-
-    def recall(self, name: str, key: bytes, make: Callable[[], T]) -> T:
-        key = hashlib.sha256(code_version().encode() + key).digest()
-        found = self._store.get(f"memo:{name}")
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
-            return found[1]  # type: ignore[no-any-return]
-        value = make()
-        self._store.set(f"memo:{name}", (key, value))
-        return value
-
-
-class BodyCheck(Protocol):
-    """Whether a body read back is the one its article was made with, and where
-    to count one that is not."""
-
-    distrust: Callable[[], None]
-
-    def __call__(self, aid: str, body: str) -> bool: ...
-
-
-class Bodies(Mapping[str, str]):
-    """Article id -> body_html, read from the cache only for the pages rendered.
-
-    A rebuild holds every article's head but no bodies; an article page or a feed
-    that is rendered reads its bodies here, one indexed row each, through a
-    read-only connection of the process's own (render workers are forked, and a
-    SQLite connection must not cross a fork). Bodies this build made while the
-    cache was off are ``held`` in memory; a row that has gone missing from the
-    cache, fails its seal or is not the body its article's head was made with
-    (``check``, which counts it) is made again with ``remake``.
-    """
-
-    _KEEP = 512  # recently read bodies kept: feeds read the newest articles often
-
-    def __init__(
-        self,
-        path: Path | None,
-        keys: Mapping[str, bytes],
-        held: Mapping[str, str],
-        remake: Callable[[str], str],
-        check: BodyCheck | None = None,
-    ) -> None:
-        self._path = path
-        self._keys = keys
-        self._held = held
-        self._remake = remake
-        self._check = check
-        self._recent: dict[str, str] = {}
-        self._db: tuple[int, sqlite3.Connection] | None = None
-
-    def __getitem__(self, aid: str) -> str:
-        found = self._held.get(aid)
-        if found is None:
-            found = self._recent.get(aid)
-        if found is None:
-            found = self._read(aid)
-            if len(self._recent) >= self._KEEP:
-                del self._recent[next(iter(self._recent))]
-            self._recent[aid] = found
-        return found
-
-    def _read(self, aid: str) -> str:
-        key = self._keys[aid]  # KeyError: not an article of this build
-        row = None
-        if self._path is not None:
-            try:
-                row = (
-                    self._connection()
-                    .execute("SELECT body FROM articles WHERE key = ?", (key,))
-                    .fetchone()
-                )
-            except sqlite3.Error:
-                row = None
-        if row is None:
-            return self._remake(aid)
-        payload = unseal(key, b"body", row[0])
-        try:
-            body = None if payload is None else payload.decode("utf-8", "surrogatepass")
-        except UnicodeDecodeError:
-            body = None
-        if self._check is None:
-            return body if body is not None else self._remake(aid)
-        if body is not None and self._check(aid, body):
-            return body
-        self._check.distrust()
-        return self._remake(aid)
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is None or self._db[0] != os.getpid():
-            # A connection inherited through fork is left alone, never closed.
-            db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
-            self._db = (os.getpid(), db)
-        return self._db[1]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        raise TypeError("Bodies read the cache; they do not cross a pickle")
-
-
-class Deferred(Sequence[T]):
-    """A tuple made on first use, then kept: a build whose output is already up to
-    date never reads the cached articles it would have been made of."""
-
-    __slots__ = ("_items", "_make")
-
-    def __init__(self, make: Callable[[], Iterable[T]]) -> None:
-        self._make: Callable[[], Iterable[T]] | None = make
-        self._items: tuple[T, ...] | None = None
-
-    def _get(self) -> tuple[T, ...]:
-        if self._items is None:
-            assert self._make is not None
-            self._items = tuple(self._make())
-            self._make = None  # frees what the maker held (sources, blobs)
-        return self._items
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
-    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        return self._get()[index]
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self._get())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Deferred):
-            other = other._get()
-        return self._get() == other
-
-    def __hash__(self) -> int:
-        return hash(self._get())
-
-    def __repr__(self) -> str:
-        return repr(self._get())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return tuple, (self._get(),)  # crosses a pipe or a pickle as a plain tuple
-
-
-def source_key(context: bytes, path: str, data: bytes, stamps: tuple[object, ...]) -> bytes:
-    """The articles-table key: parse context, path, git dates and mtime, file bytes."""
-    digest = hashlib.sha256(context)
-    digest.update(f"{path}\0{stamps!r}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
-    digest.update(data)
-    return digest.digest()
-
-
-def iter_chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def file_stat(path: str | os.PathLike[str]) -> tuple[int, int, int]:
-    """(size, mtime_ns, inode): how an output file is recognised as untouched."""
-    st = os.stat(path)
-    return st.st_size, st.st_mtime_ns, st.st_ino

@@ -42,8 +42,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Set in the parent just before forking; read by the children. Never pickled.
-_TASK: tuple[Callable[[Any, Any], Any], Any] | None = None
+# What every worker runs: a function and the state it is called with, besides each item.
+# Handed to each forked worker as an argument of its process (inherited, never pickled).
+Task = tuple[Callable[[Any, Any], Any], Any]
 _PR_SET_PDEATHSIG = 1
 
 
@@ -61,12 +62,6 @@ def default_jobs() -> int:
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _call(item: Any) -> Any:
-    assert _TASK is not None
-    func, state = _TASK
-    return func(state, item)
 
 
 def fork_map(
@@ -98,7 +93,6 @@ def fork_imap(
     that dies raises ``WorkerDied``. Either way every worker is gone before the
     exception leaves this generator (or when it is closed).
     """
-    global _TASK
     alone = len(items) <= 1 and (meanwhile is None or not items)
     if jobs <= 1 or alone or not can_fork():
         if meanwhile is not None:
@@ -108,22 +102,19 @@ def fork_imap(
             if progress:
                 progress.advance()
         return
-    _TASK = (func, state)
+    step = f"worker-{getattr(func, '__name__', 'task')}"
+    pool = _Pool(min(jobs, len(items)), step, (func, state))
     try:
-        pool = _Pool(min(jobs, len(items)), f"worker-{getattr(func, '__name__', 'task')}")
-        try:
-            results = pool.imap(items)
-            faults.reached("parent-started")
-            if meanwhile is not None:
-                meanwhile()
-            for result in results:
-                yield result
-                if progress:
-                    progress.advance()
-        finally:
-            pool.close()
+        results = pool.imap(items)
+        faults.reached("parent-started")
+        if meanwhile is not None:
+            meanwhile()
+        for result in results:
+            yield result
+            if progress:
+                progress.advance()
     finally:
-        _TASK = None
+        pool.close()
 
 
 _HELD = {signal.SIGINT, signal.SIGTERM}
@@ -133,7 +124,7 @@ class _Pool:
     """Forked workers, one pipe each, fed one item at a time by a thread that also
     collects the results (so workers never wait on a caller busy with a result)."""
 
-    def __init__(self, size: int, step: str) -> None:
+    def __init__(self, size: int, step: str, task: Task) -> None:
         import queue
 
         context = multiprocessing.get_context("fork")
@@ -144,7 +135,9 @@ class _Pool:
         try:
             for _ in range(size):
                 mine, theirs = context.Pipe()
-                process = context.Process(target=_serve, args=(theirs, parent, step), daemon=True)
+                process = context.Process(
+                    target=_serve, args=(theirs, parent, step, task), daemon=True
+                )
                 # Ctrl-C held back over the fork: one arriving before the child has
                 # set its own handlers would raise in the child's after-fork code
                 # (a KeyboardInterrupt traceback). The child unblocks once they are set.
@@ -261,12 +254,13 @@ def _death(process: BaseProcess) -> str:
     return f"a build worker process {how}; the build stopped and the previous site is unchanged"
 
 
-def _serve(conn: Connection, parent: int, step: str) -> None:
+def _serve(conn: Connection, parent: int, step: str, task: Task) -> None:
     """A worker's life: items in, results out, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held by the parent over the fork
     _die_with(parent)
+    func, state = task
     while True:
         try:
             job = conn.recv()
@@ -275,7 +269,7 @@ def _serve(conn: Connection, parent: int, step: str) -> None:
         index, item = job
         faults.reached(step)
         try:
-            reply = (index, True, _call(item))
+            reply = (index, True, func(state, item))
         except Exception as exc:  # noqa: BLE001 - raised again in the parent
             reply = (index, False, exc)
         try:

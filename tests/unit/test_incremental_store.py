@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsgen import cache
 from newsgen.config import Config, EntitiesConfig
+from newsgen.incremental import keys
+from newsgen.incremental import store as cache
 from newsgen.model import Article, Mention
 
 
@@ -91,19 +92,19 @@ def test_sealed_values_name_their_row_and_column() -> None:
 
 
 def test_source_key_names_every_input() -> None:
-    context = cache.parse_context(Config())
-    base = cache.source_key(context, "content/a.md", b"text", (None, None, 1))
-    assert base == cache.source_key(context, "content/a.md", b"text", (None, None, 1))
-    assert base != cache.source_key(context, "content/b.md", b"text", (None, None, 1))
-    assert base != cache.source_key(context, "content/a.md", b"text!", (None, None, 1))
-    assert base != cache.source_key(context, "content/a.md", b"text", (None, None, 2))
+    context = keys.parse_context(Config())
+    base = keys.source_key(context, "content/a.md", b"text", (None, None, 1))
+    assert base == keys.source_key(context, "content/a.md", b"text", (None, None, 1))
+    assert base != keys.source_key(context, "content/b.md", b"text", (None, None, 1))
+    assert base != keys.source_key(context, "content/a.md", b"text!", (None, None, 1))
+    assert base != keys.source_key(context, "content/a.md", b"text", (None, None, 2))
 
 
 def test_parse_context_follows_parse_options_not_presentation() -> None:
-    plain = cache.parse_context(Config())
-    assert plain == cache.parse_context(Config(title="Other", per_page=3))
-    assert plain != cache.parse_context(Config(timezone="Asia/Karachi"))
-    assert plain != cache.parse_context(Config(entities=EntitiesConfig(min_mentions=3)))
+    plain = keys.parse_context(Config())
+    assert plain == keys.parse_context(Config(title="Other", per_page=3))
+    assert plain != keys.parse_context(Config(timezone="Asia/Karachi"))
+    assert plain != keys.parse_context(Config(entities=EntitiesConfig(min_mentions=3)))
 
 
 def test_store_and_prune(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from newsgen import parallel
+from newsgen.incremental import workers as parallel
 
 
 def _pid_and_double(state: int, item: int) -> tuple[int, int]:

@@ -1,0 +1,21 @@
+"""The incremental room: everything that makes a rebuild fast, and nothing else.
+
+A build is the same stages with or without this room (``--no-cache`` turns the
+store off; the stages and their output are unchanged). What lives here:
+
+- ``store``: the SQLite file under ``<site>/.newsgen-cache/``, every value sealed
+  with a check of its row and read back through ``codec`` (plain data, never pickle);
+- ``codec``: msgpack plus an allow-list of newsgen records;
+- ``keys``: what names an input (code version, library versions, parse context,
+  a content file's key, a file's stat);
+- ``memo``: results kept between builds (the index memo, article bodies read on
+  demand, sequences decoded on first use);
+- ``articles``: the parse-and-extract stage memoised per content file;
+- ``output``: the record of the last build into an output folder (its key, page
+  signatures, manifest, spare folder), which says what can be kept;
+- ``workers``: the forked worker pool that runs a pure stage on all cores;
+- ``heap``: garbage-collector control for records that live until the build ends.
+
+The core (parse, entities, index, views, render) never imports this room; the
+orchestrator (``pipeline``) calls the core through it.
+"""
