@@ -2,7 +2,8 @@ import dataclasses
 from datetime import UTC, datetime
 
 from newsgen.extract import with_mentions
-from newsgen.index import digest_article, entity_key
+from newsgen.entities.identity import entity_key
+from newsgen.index import digest_article
 from newsgen.model import ORG, PERSON, PLACE, Article, Mention
 
 TEXT = "Harbour news\n\nJordan Lee met the Harbour Board in Gwadar."
