@@ -533,8 +533,10 @@ def _entity_facts(
     for key, spots in got.refs.items():
         entry = identity.curated.get(key)
         votes = got.votes.get(key)
-        name = entry.canonical if entry else identity.countries.get(key) or _most_common(
-            votes or got.forms[key]
+        name = (
+            entry.canonical
+            if entry
+            else identity.countries.get(key) or _most_common(votes or got.forms[key])
         )
         aids, ats = zip(*spots, strict=True)  # every key in refs has a ref
         spots_of[key] = (aids, ats)
@@ -616,7 +618,7 @@ def _confidence(
     if key in low:
         return "low"
     total = sum(count for _, count in type_votes)
-    if articles < 2 or (type_votes and type_votes[0][1] < total):
+    if articles < 2 or (type_votes and type_votes[0][1] < 0.8 * total):
         return "medium"
     return "high"
 

@@ -38,6 +38,7 @@ _FEMALE = frozenset(("mrs", "ms", "miss", "madam", "dame", "lady", "queen", "pri
 # A type must win this share of the articles that name it to absorb the others: a
 # name used as much for two things (a city and its football club) keeps both.
 TYPE_MAJORITY = 2 / 3
+METONYMY_MAJORITY = 0.9
 _SENTENCE_END = frozenset(".!?\n")
 _OPENERS = frozenset(" \t\"'“‘(")
 
@@ -229,16 +230,18 @@ def resolve_identity(
     surnames = _surname_owners(raw | set(resolve), resolve)
     low: set[str] = set()
     nations: dict[str, str] = {}
+    retyped = _vote_types(raw - set(resolve), articles)
     for key in sorted(raw - set(resolve)):
-        target = _automatic_target(key, acronyms, surnames, resolve, articles, titles)
+        voted = retyped.get(key, key)
+        target = _automatic_target(voted, acronyms, surnames, resolve, articles, titles)
         if target is None:
-            target = _country_target(key, surnames, nations)
+            target = _country_target(voted, surnames, nations)
+        target = target or (voted if voted != key else "")
         resolve[key] = target or key
         if target:
             moved.append((key, target))
         elif _ambiguous(key, surnames):
             low.add(key)
-    _vote_types(raw, resolve, articles, curated, moved)
     return Identity(resolve, curated, tuple(moved), nations, frozenset(low))
 
 
@@ -258,32 +261,33 @@ def _ambiguous(key: str, surnames: Mapping[str, set[str]]) -> bool:
     return key.startswith(f"{PERSON}:") and len(surnames.get(untitled(key), ())) > 1
 
 
-def _vote_types(
-    raw: set[str],
-    resolve: dict[str, str],
-    articles: Mapping[str, int],
-    curated: Mapping[str, RegistryEntry],
-    moved: list[tuple[str, str]],
-) -> None:
-    """A name the extractor typed differently in different articles takes the type most
-    articles give it ("Chelsea" PERSON in one sentence, ORG in thirty), when that type
-    has ``TYPE_MAJORITY`` of them; else each type keeps its own entity."""
+def _vote_types(keys: Iterable[str], articles: Mapping[str, int]) -> dict[str, str]:
+    """Key -> the key of the type most articles give its name, where that type wins.
+
+    A name the extractor typed differently in different articles ("Chelsea" a
+    PERSON in one sentence, an ORG in thirty; "Jordan" a person in one results table,
+    a place in ten articles) takes the type that has ``TYPE_MAJORITY`` of the
+    articles naming it. Between ORG and PLACE the winner needs ``METONYMY_MAJORITY``:
+    a city and its football club, a country and its government or team, are both
+    real, so only a stray article joins the other type.
+    """
     by_name: dict[str, Counter[str]] = defaultdict(Counter)
-    for key in raw:
-        final = resolve.get(key, key)
-        if final and final not in curated:
-            name = final.partition(":")[2]
-            by_name[name][final] += articles.get(key, 0)
-    for counts in by_name.values():
+    for key in keys:
+        kind, _, name = key.partition(":")
+        by_name[name][kind] += articles.get(key, 0)
+    found: dict[str, str] = {}
+    for name, counts in by_name.items():
         if len(counts) < 2:
             continue
         (winner, top), *_ = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        if top < TYPE_MAJORITY * sum(counts.values()):
-            continue
-        for key in raw:
-            if resolve.get(key, key) in counts and resolve.get(key, key) != winner:
-                resolve[key] = winner
-                moved.append((key, winner))
+        total = sum(counts.values())
+        for kind, count in counts.items():
+            if kind == winner:
+                continue
+            needed = METONYMY_MAJORITY if {kind, winner} == {ORG, PLACE} else TYPE_MAJORITY
+            if top >= needed * (top + count) and top * 3 >= total * 2:
+                found[f"{kind}:{name}"] = f"{winner}:{name}"
+    return found
 
 
 def type_votes(raw: Iterable[str], articles: Mapping[str, int]) -> dict[str, Counter[str]]:

@@ -20,6 +20,7 @@ HONORIFICS = frozenset((
     "chief", "senator", "general", "judge", "justice",
 ))  # fmt: skip
 
+
 def entity_key(kind: str, name: str) -> str:
     """Identity of an entity: type plus name without case, accents, 'the' or 's.
 
@@ -55,5 +56,3 @@ def untitled(key: str) -> str:
     while len(words) > 1 and words[0] in HONORIFICS:
         words.pop(0)
     return f"{kind}:{' '.join(words)}"
-
-
