@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import run_cli
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "entity_archive"
@@ -69,7 +68,7 @@ def test_two_people_joined_by_and_are_two_entities(built) -> None:
 
 
 def test_no_page_for_a_sentence_initial_word(built) -> None:
-    site, rows = built
+    _, rows = built
     assert not [name for kind, name in rows if name.split()[0] in {"Earlier", "Unlike", "But"}]
     # "Unlike Charles Kennedy, the designer..." is Charles Kennedy.
     assert rows["person", "Charles Kennedy"]["count"] == 3
@@ -88,9 +87,9 @@ def test_an_ambiguous_bare_name_is_shown_unlinked(built) -> None:
     khan = rows["person", "Khan"]
     assert khan["confidence"] == "low" and khan["url"] is None
     assert "khan" not in _pages(site, "people")
-    page = (site / "public" / "2005" / "03" / "critics-round-on-selectors" / "index.html").read_text(
-        encoding="utf-8"
-    )
+    page = (
+        site / "public" / "2005" / "03" / "critics-round-on-selectors" / "index.html"
+    ).read_text(encoding="utf-8")
     assert 'data-pagefind-value="Khan">Khan</span>' in page
     assert "entities/people/khan/" not in page
 

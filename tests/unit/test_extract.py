@@ -1,8 +1,8 @@
 import dataclasses
 from datetime import UTC, datetime
 
-from newsgen.extract import with_mentions
 from newsgen.entities.identity import entity_key
+from newsgen.extract import with_mentions
 from newsgen.index import digest_article
 from newsgen.model import ORG, PERSON, PLACE, Article, Mention
 
