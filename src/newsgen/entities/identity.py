@@ -79,9 +79,10 @@ def _no_name_word(word: str, text: str, initial: bool, kind: str) -> bool:
     A capitalised word that starts a sentence and is a common English word (or is
     written in lower case elsewhere in the same text), but is no given name, place,
     organization or title, belongs to the sentence, not the name: "Earlier Tony
-    Blair", "Making Michael Howard", "But Labour". People's names never start with
-    such a word; for other names the word must also be lower case elsewhere in the
-    text, since "Live Aid" or "Royal Mail" start with common words.
+    Blair", "Making Michael Howard", "But Labour". A person's name keeps two words
+    (a nickname: "Dizzy Gillespie"); for other names the word must also be written in
+    lower case elsewhere in the text, since "Live Aid" or "Royal Mail" start with
+    common words.
     """
     from newsgen.entities import lexicon
     from newsgen.entities.gazetteer import load
@@ -99,7 +100,7 @@ def _no_name_word(word: str, text: str, initial: bool, kind: str) -> bool:
         or lower not in g.common_words
     ):
         return False
-    return kind == PERSON or re.search(rf"(?<![\w.!?] )\b{lower}\b", text) is not None
+    return kind == PERSON or re.search(rf"\b{re.escape(lower)}\b", text) is not None
 
 
 def clean_mentions(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, str]]:
@@ -163,7 +164,10 @@ def _strip_front(text: str, mention: Mention) -> tuple[Mention, str] | None:
                 break  # "Prince Harry": the title is part of the name
             if first not in lexicon.TITLE_MODIFIERS:
                 title = first.rstrip(".").lower()
-        elif not _no_name_word(first, text, _sentence_initial(text, start), mention.type):
+        elif (mention.type == PERSON and len(words) < 3) or not _no_name_word(
+            first, text, _sentence_initial(text, start), mention.type
+        ):
+            # A person keeps two words at least: "Dizzy Gillespie", "Magic Johnson".
             break
         start += len(first) + 1
         words = words[1:]
