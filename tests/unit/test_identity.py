@@ -36,9 +36,15 @@ def test_a_sentence_initial_common_word_is_no_part_of_a_name() -> None:
     # A given name, a place or a word in the middle of a sentence stays.
     assert _clean("He left. Will Smith stayed.", "Will Smith") == [("Will Smith", "Will Smith")]
     assert _clean("He met Unlike Kennedy there.", "Unlike Kennedy")[0][0] == "Unlike Kennedy"
-    # Other names lose the word only when the text writes it in lower case elsewhere.
-    assert _clean("Live Aid was held. It was live.", "Live Aid", ORG) == [("Aid", "Aid")]
-    assert _clean("Live Aid was held in July.", "Live Aid", ORG) == [("Live Aid", "Live Aid")]
+    # Other names lose the word only when the text names the rest alone too.
+    text = "It rained. But Labour held on. Labour won."
+    but, labour = text.index("But Labour"), text.rindex("Labour")
+    mentions = [
+        Mention(but, but + 10, "But Labour", ORG, "But Labour"),
+        Mention(labour, labour + 6, "Labour", ORG, "Labour"),
+    ]
+    assert [m.text for m, _ in clean_mentions(text, mentions)] == ["Labour", "Labour"]
+    assert _clean("New Zealand won.", "New Zealand", PLACE) == [("New Zealand", "New Zealand")]
 
 
 def test_titles_leave_the_name_and_stay_as_evidence() -> None:

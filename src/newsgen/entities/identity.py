@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from newsgen.entities import countries
@@ -73,16 +73,16 @@ def title_before(text: str, start: int) -> str:
     return ""
 
 
-def _no_name_word(word: str, text: str, initial: bool, kind: str) -> bool:
+def _no_name_word(word: str, rest: str, initial: bool, kind: str, names: Set[str]) -> bool:
     """Is the first word of a name a sentence-initial word that names nothing?
 
     A capitalised word that starts a sentence and is a common English word (or is
     written in lower case elsewhere in the same text), but is no given name, place,
     organization or title, belongs to the sentence, not the name: "Earlier Tony
     Blair", "Making Michael Howard", "But Labour". A person's name keeps two words
-    (a nickname: "Dizzy Gillespie"); for other names the word must also be written in
-    lower case elsewhere in the text, since "Live Aid" or "Royal Mail" start with
-    common words.
+    (a nickname: "Dizzy Gillespie"); another name loses the word only when the text
+    names the rest alone elsewhere ("But Labour" where "Labour" is named too), since
+    "New Zealand", "Radio Red" or "Live Aid" start with common words.
     """
     from newsgen.entities import lexicon
     from newsgen.entities.gazetteer import load
@@ -100,7 +100,7 @@ def _no_name_word(word: str, text: str, initial: bool, kind: str) -> bool:
         or lower not in g.common_words
     ):
         return False
-    return kind == PERSON or re.search(rf"\b{re.escape(lower)}\b", text) is not None
+    return kind == PERSON or rest in names
 
 
 def clean_mentions(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, str]]:
@@ -109,12 +109,13 @@ def clean_mentions(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention
     See the module docstring; a mention that names nothing once cleaned is dropped.
     """
     out: list[tuple[Mention, str]] = []
+    names = {m.text for m in mentions}
     for mention in mentions:
         if not mention.text:
             out.append((mention, ""))
             continue
         for part in _split_pair(text, mention):
-            cleaned = _strip_front(text, part)
+            cleaned = _strip_front(text, part, names)
             if cleaned is not None:
                 out.append(cleaned)
     return out
@@ -151,7 +152,7 @@ def _split_pair(text: str, mention: Mention) -> list[Mention]:
     ]
 
 
-def _strip_front(text: str, mention: Mention) -> tuple[Mention, str] | None:
+def _strip_front(text: str, mention: Mention, names: Set[str]) -> tuple[Mention, str] | None:
     from newsgen.entities import lexicon
 
     words = mention.text.split(" ")
@@ -165,7 +166,7 @@ def _strip_front(text: str, mention: Mention) -> tuple[Mention, str] | None:
             if first not in lexicon.TITLE_MODIFIERS:
                 title = first.rstrip(".").lower()
         elif (mention.type == PERSON and len(words) < 3) or not _no_name_word(
-            first, text, _sentence_initial(text, start), mention.type
+            first, " ".join(words[1:]), _sentence_initial(text, start), mention.type, names
         ):
             # A person keeps two words at least: "Dizzy Gillespie", "Magic Johnson".
             break
