@@ -73,7 +73,9 @@ def title_before(text: str, start: int) -> str:
     return ""
 
 
-def _no_name_word(word: str, rest: str, initial: bool, kind: str, names: Set[str]) -> bool:
+def _no_name_word(
+    word: str, rest: str, initial: bool, kind: str, names: Set[tuple[str, str]]
+) -> bool:
     """Is the first word of a name a sentence-initial word that names nothing?
 
     A capitalised word that starts a sentence and is a common English word (or is
@@ -81,8 +83,9 @@ def _no_name_word(word: str, rest: str, initial: bool, kind: str, names: Set[str
     organization or title, belongs to the sentence, not the name: "Earlier Tony
     Blair", "Making Michael Howard", "But Labour". A person's name keeps two words
     (a nickname: "Dizzy Gillespie"); another name loses the word only when the text
-    names the rest alone elsewhere ("But Labour" where "Labour" is named too), since
-    "New Zealand", "Radio Red" or "Live Aid" start with common words.
+    names the rest alone elsewhere, as the same type ("But Labour" where "Labour" the
+    party is named too), since "New Zealand", "Radio Red" or "Statistics Canada"
+    start with common words.
     """
     from newsgen.entities import lexicon
     from newsgen.entities.gazetteer import load
@@ -100,7 +103,7 @@ def _no_name_word(word: str, rest: str, initial: bool, kind: str, names: Set[str
         or lower not in g.common_words
     ):
         return False
-    return kind == PERSON or rest in names
+    return kind == PERSON or (rest, kind) in names
 
 
 def clean_mentions(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, str]]:
@@ -109,7 +112,7 @@ def clean_mentions(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention
     See the module docstring; a mention that names nothing once cleaned is dropped.
     """
     out: list[tuple[Mention, str]] = []
-    names = {m.text for m in mentions}
+    names = {(m.text, m.type) for m in mentions}
     for mention in mentions:
         if not mention.text:
             out.append((mention, ""))
@@ -152,7 +155,9 @@ def _split_pair(text: str, mention: Mention) -> list[Mention]:
     ]
 
 
-def _strip_front(text: str, mention: Mention, names: Set[str]) -> tuple[Mention, str] | None:
+def _strip_front(
+    text: str, mention: Mention, names: Set[tuple[str, str]]
+) -> tuple[Mention, str] | None:
     from newsgen.entities import lexicon
 
     words = mention.text.split(" ")
