@@ -55,6 +55,11 @@ def test_titles_leave_the_name_and_stay_as_evidence() -> None:
     assert title_before("He met Mr Blair.", 10) == "mr"
 
 
+def test_a_title_that_is_a_given_name_is_the_given_name() -> None:
+    assert _clean("Dean Palmer hit a homer.", "Palmer") == [("Dean Palmer", "Dean Palmer")]
+    assert _clean("Mr Palmer hit a homer.", "Palmer") == [("Palmer", "Palmer")]
+
+
 def test_a_royal_title_is_part_of_the_name() -> None:
     text = "Prince Charles met Charles Kennedy."
     # The extractor linked "Charles" to the other Charles in the same article.

@@ -187,12 +187,29 @@ def _strip_front(
         return mention, ""
     before = title_before(text, mention.start)
     title = before or title
+    if before and " " not in mention.text and _given_name(text, mention.start, before):
+        # "Dean Palmer", "Earl Hunt": a title that is also a given name, before a
+        # surname alone, is read as the given name (else "Dean Palmer" joins the
+        # one other Palmer of the archive).
+        start = mention.start - len(before) - 1
+        written = text[start : mention.end]
+        return Mention(start, mention.end, written, PERSON, written), ""
     if before in ROYAL and " " not in mention.text:
         # "Prince Charles" where the article also names Charles Kennedy: the royal
         # is named by title and given name, never the other man's surname.
         named = f"{text[mention.start - len(before) - 1 : mention.start - 1]} {mention.text}"
         mention = Mention(mention.start, mention.end, mention.text, PERSON, named)
     return mention, title
+
+
+def _given_name(text: str, start: int, title: str) -> bool:
+    """Is the title word before ``start`` a given name ("Dean Palmer" but not "Mr Palmer")?"""
+    from newsgen.entities.gazetteer import load
+
+    if title in ROYAL:
+        return False
+    word = text[start - len(title) - 1 : start - 1]
+    return word in load().given_names and word.istitle()
 
 
 # -- across the archive ---------------------------------------------------------------
