@@ -96,6 +96,31 @@ def test_a_bare_surname_mostly_used_for_someone_else_stays_apart() -> None:
     assert names["Gillespie"].count == 4 and names["Dizzy Gillespie"].count == 1
 
 
+def test_a_bare_surname_that_shares_nothing_with_the_full_name_stays_apart() -> None:
+    pitcher = article(
+        "a",
+        "In Chicago, Erik Hanson pitched.",
+        ("Chicago", PLACE, "Chicago"),
+        ("Erik Hanson", PERSON, "Erik Hanson"),
+    )
+    company = article(
+        "b", "ARC, Hanson's company, said so.", ("ARC", ORG, "ARC"), ("Hanson", PERSON, "Hanson")
+    )
+    assert set(by_name(build_index([pitcher, company]))) == {
+        "Chicago",
+        "Erik Hanson",
+        "ARC",
+        "Hanson",
+    }
+    again = article(
+        "c",
+        "In Chicago, Hanson pitched.",
+        ("Chicago", PLACE, "Chicago"),
+        ("Hanson", PERSON, "Hanson"),
+    )
+    assert by_name(build_index([pitcher, again]))["Erik Hanson"].count == 2
+
+
 def test_a_type_is_decided_by_the_articles_vote() -> None:
     orgs = [
         article(f"o{n}", "Nintendo shares rose.", ("Nintendo", ORG, "Nintendo"), month=n)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from newsgen.entities import countries
@@ -258,9 +258,12 @@ def resolve_identity(
     low: set[str] = set()
     nations: dict[str, str] = {}
     retyped = _vote_types(raw - set(resolve), articles)
+    context = _Context(digests)
     for key in sorted(raw - set(resolve)):
         voted = retyped.get(key, key)
-        target = _automatic_target(voted, acronyms, surnames, resolve, articles, titles)
+        target = _automatic_target(
+            voted, acronyms, surnames, resolve, articles, titles, context.strangers
+        )
         if target is None:
             target = _country_target(voted, surnames, nations)
         target = target or (voted if voted != key else "")
@@ -270,6 +273,30 @@ def resolve_identity(
         elif _ambiguous(key, surnames):
             low.add(key)
     return Identity(resolve, curated, tuple(moved), nations, frozenset(low))
+
+
+class _Context:
+    """Which entities each key is named with, worked out only for the keys asked about."""
+
+    def __init__(self, digests: Sequence[ArticleDigest]) -> None:
+        self.digests = digests
+        self._articles: dict[str, list[int]] | None = None
+
+    def _around(self, key: str) -> set[str]:
+        if self._articles is None:
+            self._articles = defaultdict(list)
+            for number, digest in enumerate(self.digests):
+                for k in digest.keys:
+                    self._articles[k].append(number)
+        found: set[str] = set()
+        for number in self._articles.get(key, ()):
+            found.update(self.digests[number].keys)
+        return found
+
+    def strangers(self, bare: str, full: str) -> bool:
+        """Do the bare name's articles name other entities, none of them with ``full``'s?"""
+        mine = self._around(bare) - {bare, full}
+        return bool(mine) and not mine & (self._around(full) - {bare, full})
 
 
 def _country_target(key: str, surnames: Mapping[str, set[str]], nations: dict[str, str]) -> str:
@@ -369,6 +396,7 @@ def _automatic_target(
     resolve: Mapping[str, str],
     articles: Mapping[str, int],
     titles: Mapping[str, set[str]],
+    strangers: Callable[[str, str], bool],
 ) -> str | None:
     candidates = acronyms.get(key)
     plain = untitled(key)
@@ -377,15 +405,18 @@ def _automatic_target(
         return target or None
     if not candidates and len(plain.split()) == 1:
         # "Haque", "Mayor Qureshi": a bare surname, joined to the one full name ending
-        # in it unless no title contradicts, and the bare word is not in far more
-        # articles than the full name (then it is mostly someone else: a footballer
-        # called Gillespie is not the Dizzy Gillespie of one jazz obituary).
+        # in it unless a title contradicts, the bare word is in far more articles
+        # than the full name (then it is mostly someone else: a footballer called
+        # Gillespie is not the Dizzy Gillespie of one jazz obituary), or the two share
+        # nothing else (Hanson the building-materials group is no pitcher's).
         owners = surnames.get(plain)
         if owners and len(owners) == 1:
             (owner,) = owners
             bare = articles.get(key, 0)
-            if (bare >= 3 and bare > 2 * articles.get(owner, 0)) or _contradicts(
-                titles.get(key, set()), titles.get(owner, set())
+            if (
+                (bare >= 3 and bare > 2 * articles.get(owner, 0))
+                or _contradicts(titles.get(key, set()), titles.get(owner, set()))
+                or strangers(key, owner)
             ):
                 return None
         candidates = owners
