@@ -106,3 +106,27 @@ def test_entities_json_gives_the_evidence(built) -> None:
 def test_roles_are_roles(built) -> None:
     _, rows = built
     assert rows["person", "Tony Blair"]["roles"] == ["Prime Minister"]
+
+
+HOSTILE = Path(__file__).parent.parent / "fixtures" / "hostile" / "entities"
+
+
+def test_hostile_names_build_and_list(tmp_path: Path) -> None:
+    """Titles with no name, "and" chains, every country spelling, odd Unicode: the
+    site builds, every entity has a name with letters and `entities --json` lists it."""
+    site = tmp_path / "site"
+    shutil.copytree(HOSTILE, site)
+    (site / "newsgen.yaml").write_text(
+        "title: Hostile\nbase_url: https://news.example/\nsearch: false\n", encoding="utf-8"
+    )
+    result = run_cli("--site", str(site), "build")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    listed = run_cli("--site", str(site), "entities", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert rows and all(any(c.isalpha() for c in row["name"]) for row in rows)
+    names = {row["name"] for row in rows}
+    assert not names & {"Mr", "Mrs", "Prince", "But", "Earlier", "And"}
+    places = [row for row in rows if row["type"] == "place"]
+    assert [row["name"] for row in places].count("United States") == 1
