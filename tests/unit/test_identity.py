@@ -86,6 +86,26 @@ def test_contradicting_titles_block_a_surname_merge() -> None:
     assert set(by_name(build_index([tony_mr, mrs]))) == {"Tony Blair", "Blair"}
 
 
+def test_in_one_article_mrs_blair_is_not_mr_blair() -> None:
+    text = "Tony Blair spoke. Mr Blair left. Mrs Blair stayed."
+    spans = [(0, 10, "Tony Blair"), (21, 26, "Blair"), (37, 42, "Blair")]
+    mentions = [Mention(a, b, t, PERSON, "Tony Blair") for a, b, t in spans]
+    assert [(m.name, title) for m, title in clean_mentions(text, mentions)] == [
+        ("Tony Blair", ""),
+        ("Tony Blair", "mr"),
+        ("Blair", "mrs"),
+    ]
+
+
+def test_a_body_named_in_the_singular_is_the_body() -> None:
+    one = article(
+        "a", "The Liberal Democrats won.", ("Liberal Democrats", ORG, "Liberal Democrats")
+    )
+    two = article("b", "A Liberal Democrat leader.", ("Liberal Democrat", ORG, "Liberal Democrat"))
+    [party] = build_index([one, two]).entities
+    assert (party.name, party.count) == ("Liberal Democrats", 2)
+
+
 def test_a_bare_surname_mostly_used_for_someone_else_stays_apart() -> None:
     jazz = article("a", "Dizzy Gillespie played.", ("Dizzy Gillespie", PERSON, "Dizzy Gillespie"))
     goals = [

@@ -121,6 +121,30 @@ def clean_mentions(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention
             cleaned = _strip_front(text, part, names)
             if cleaned is not None:
                 out.append(cleaned)
+    return _unlink_contradicted(out)
+
+
+def _unlink_contradicted(found: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
+    """A bare name whose title contradicts the title the article most often gives the
+    person it was linked to ("Mrs Blair" where "Mr Blair" is Tony Blair) is not him."""
+    titles: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention, title in found:
+        if mention.type == PERSON and title:
+            titles[mention.name][title] += 1
+    usual = {name: counts.most_common(1)[0][0] for name, counts in titles.items()}
+    if not any(_contradicts({usual[n]}, set(c)) for n, c in titles.items()):
+        return found
+    out = []
+    for mention, title in found:
+        if (
+            mention.type == PERSON
+            and title
+            and " " not in mention.text
+            and mention.text != mention.name
+            and _contradicts({title}, {usual[mention.name]})
+        ):
+            mention = Mention(mention.start, mention.end, mention.text, PERSON, mention.text)
+        out.append((mention, title))
     return out
 
 
@@ -258,6 +282,13 @@ def resolve_identity(
     low: set[str] = set()
     nations: dict[str, str] = {}
     retyped = _vote_types(raw - set(resolve), articles)
+    for key in raw - set(resolve):
+        # "Liberal Democrat" beside "Liberal Democrats": a body's name in the singular
+        # (as an adjective: "the Liberal Democrat leader") is the body.
+        voted = retyped.get(key, key)
+        plural = f"{voted}s"
+        if voted.startswith(f"{ORG}:") and plural in raw and plural not in resolve:
+            retyped[key] = retyped.get(plural, plural)
     context = _Context(digests)
     for key in sorted(raw - set(resolve)):
         voted = retyped.get(key, key)
