@@ -17,7 +17,6 @@ import functools
 import hashlib
 import itertools
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from typing import NamedTuple, Protocol, TypeVar
 from slugify import slugify
 
 from newsgen import urls
+from newsgen.entities.identity import clean_mentions, entity_key, resolve_identity, untitled
 from newsgen.errors import BuildError
 from newsgen.model import (
     ENTITY_TYPES,
@@ -37,7 +37,7 @@ from newsgen.model import (
     fingerprint,
     head_of,
 )
-from newsgen.registry import EMPTY, TYPE_NAMES, Registry, RegistryEntry, claimed_names
+from newsgen.registry import EMPTY, TYPE_NAMES, Registry, RegistryEntry
 from newsgen.roles import find_roles
 
 _T = TypeVar("_T", bound=tuple[object, ...])
@@ -67,13 +67,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n+")
 _SENTENCE_BREAK = re.compile(r"[.!?…\n](?:(?<=\n)\n*|[\"'”’)]*\s+)")
 TYPE_WORDS = {kind: word for word, kind in TYPE_NAMES.items()}  # "PERSON" -> "person"
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")
-_NON_WORD = re.compile(r"[^\w]+")
-# Words that may stand before a bare surname the extractor left unresolved.
-_HONORIFICS = frozenset((
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "minister", "mayor",
-    "president", "premier", "governor", "ambassador", "captain", "chairman", "chairwoman",
-    "chief", "senator", "general", "judge", "justice",
-))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +103,12 @@ class Entity:
     description: str = ""  # from the editors' registry
     link: str = ""  # Wikipedia/Wikidata URL from the registry
     roles: tuple[str, ...] = ()  # roles seen next to the name, most often first
+    # The archive's evidence for it (``newsgen entities --json``, docs/entities.md):
+    mentions: int = 0  # times written in the articles
+    type_votes: tuple[tuple[str, int], ...] = ()  # (type, articles typing it so), most first
+    merged: tuple[str, ...] = ()  # other in-article keys that resolved to it
+    titles: tuple[str, ...] = ()  # titles written before it ("mr", "prince")
+    confidence: str = "high"  # "editor", "high", "medium" or "low" (no page)
 
     @property
     def count(self) -> int:
@@ -147,32 +146,6 @@ class Redirect:
     type: str
     slug: str
     target: str
-
-
-def entity_key(kind: str, name: str) -> str:
-    """Identity of an entity: type plus name without case, accents, 'the' or 's.
-
-    '&' reads as 'and', so "Marine & Fisheries" and "Marine and Fisheries" are one.
-    """
-    return f"{kind}:{_fold(name)}"
-
-
-@functools.lru_cache(maxsize=1 << 16)  # an archive repeats its names a great deal
-def _fold(name: str) -> str:
-    if name.isascii():
-        # For ASCII, NFKD and dropping accents change nothing and casefold is lower.
-        folded = name.lower()
-    else:
-        folded = unicodedata.normalize("NFKD", name)
-        folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-        folded = folded.replace("’", "'")
-    folded = folded.strip()
-    if folded.startswith("the "):
-        folded = folded[4:]
-    if folded.endswith("'s"):
-        folded = folded[:-2]
-    folded = folded.replace("&", " and ")
-    return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
 def article_id(article: Article | ArticleHead) -> str:
@@ -241,8 +214,11 @@ def digest_article(article: Article) -> ArticleDigest:
     as_written: dict[tuple[str, str], int] = {}
     roles: dict[tuple[str, str], int] = {}
     acronyms: dict[tuple[str, str], None] = {}  # a set that keeps its order
+    titles: dict[tuple[str, str], None] = {}
     sentences: _Sentences | None = None  # made when the first sentence is wanted
-    for number, mention in enumerate(article.mentions):
+    cleaned = clean_mentions(article.text, article.mentions)
+    persons = [(m.start, m.end) for m, _ in cleaned if m.type == PERSON and m.text]
+    for number, (mention, title) in enumerate(cleaned):
         if mention.type not in ENTITY_TYPES:
             continue
         # "CDA" written for "Coastal Development Authority": the acronym's definition.
@@ -262,7 +238,9 @@ def digest_article(article: Article) -> ArticleDigest:
         form = (key, mention.text)
         as_written[form] = as_written.get(form, 0) + 1
         if mention.type == PERSON:
-            for role in find_roles(article.text, mention.start, mention.end):
+            if title:
+                titles[key, title] = None
+            for role in find_roles(article.text, mention.start, mention.end, persons):
                 roles[key, role] = roles.get((key, role), 0) + 1
         if firsts.get(key, (-1,))[0] < 0:
             if sentences is None:
@@ -280,6 +258,7 @@ def digest_article(article: Article) -> ArticleDigest:
         ),
         roles=tuple((key, role, count) for (key, role), count in roles.items()),
         acronyms=tuple(acronyms),
+        titles=tuple(titles),
         tag_slugs=tuple(urls.tag_slug(tag) for tag in article.tags),
     )
 
@@ -401,106 +380,8 @@ def _most_common(counter: Counter[str]) -> str:
 #   3. bare surnames: an unresolved one-word person ("Haque", "Mayor Qureshi")
 #      joins the one full name in the archive ending in that word; when two
 #      different people share the surname it is kept apart, never guessed.
-# Everything else is grouped by entity_key (case, accents, "the", 's).
-
-
-@dataclass(frozen=True, slots=True)
-class _Identity:
-    resolve: Mapping[str, str]  # raw key -> entity key; "" drops a hidden entity
-    curated: Mapping[str, RegistryEntry]  # entity key -> the editors' entry
-    moved: tuple[tuple[str, str], ...]  # (old key, entity key): old URLs to redirect
-
-
-def _identity(
-    found: Iterable[str], digests: Sequence[ArticleDigest], registry: Registry
-) -> _Identity:
-    """Archive-wide identity for the in-article entity keys ``found``."""
-    resolve: dict[str, str] = {}
-    curated: dict[str, RegistryEntry] = {}
-    moved: list[tuple[str, str]] = []
-    for entry in registry.entries:
-        final = entity_key(entry.type, entry.canonical)
-        if not entry.hide:
-            curated[final] = entry
-        for kind, name in claimed_names(entry):
-            resolve[entity_key(kind, name)] = "" if entry.hide else final
-    raw = set(found)
-    for entry in registry.entries:
-        if entry.hide:
-            continue
-        final = entity_key(entry.type, entry.canonical)
-        # A rename or merge always redirects (the old page existed); an alias only
-        # when the archive used it as a name of its own, so had a page to move.
-        moved.append((entity_key(entry.type, entry.name), final))
-        moved.extend((entity_key(kind, name), final) for kind, name in entry.merge)
-        aliases = (entity_key(entry.type, alias) for alias in entry.aliases)
-        moved.extend((key, final) for key in aliases if key in raw)
-    acronyms = _acronym_definitions(digests, resolve)
-    surnames = _surname_owners(raw | set(resolve), resolve)
-    for key in sorted(raw - set(resolve)):
-        target = _automatic_target(key, acronyms, surnames, resolve)
-        resolve[key] = target or key
-        if target:
-            moved.append((key, target))
-    return _Identity(resolve, curated, tuple(moved))
-
-
-def _acronym_definitions(
-    digests: Sequence[ArticleDigest], resolve: Mapping[str, str]
-) -> dict[str, set[str]]:
-    """Acronym key -> entity keys of the full names articles define it as."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for digest in digests:
-        for short, full in digest.acronyms:
-            target = resolve.get(full, full)
-            if target:
-                found[short].add(target)
-    return found
-
-
-def _surname_owners(keys: Iterable[str], resolve: Mapping[str, str]) -> dict[str, set[str]]:
-    """'PERSON:surname' -> entity keys of the full names ending in that surname."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for key in keys:
-        kind, _, name = key.partition(":")
-        words = name.split()
-        if kind != PERSON or len(words) < 2 or words[0] in _HONORIFICS:
-            continue
-        target = resolve.get(key, key)
-        if target:
-            found[f"{PERSON}:{words[-1]}"].add(target)
-    return found
-
-
-def _untitled(key: str) -> str:
-    """'PERSON:minister sara khan' -> 'PERSON:sara khan': a title does not change who."""
-    kind, _, name = key.partition(":")
-    words = name.split()
-    if kind != PERSON:
-        return key
-    while len(words) > 1 and words[0] in _HONORIFICS:
-        words.pop(0)
-    return f"{kind}:{' '.join(words)}"
-
-
-def _automatic_target(
-    key: str,
-    acronyms: Mapping[str, set[str]],
-    surnames: Mapping[str, set[str]],
-    resolve: Mapping[str, str],
-) -> str | None:
-    candidates = acronyms.get(key)
-    plain = _untitled(key)
-    if not candidates and plain != key and len(plain.split()) > 1:
-        target = resolve.get(plain, plain)  # "Minister Sara Khan" is Sara Khan
-        return target or None
-    if not candidates and len(plain.split()) == 1:
-        candidates = surnames.get(plain)  # "Haque", "Mayor Qureshi": a bare surname
-    # Two candidates means two real-world entities share the short form: keep apart.
-    if candidates and len(candidates) == 1:
-        (target,) = candidates
-        return None if target == key else target
-    return None
+# Everything else is grouped by entity_key (case, accents, "the", 's). The rules
+# live in newsgen.entities.identity (see docs/entities.md).
 
 
 @dataclass(slots=True)
@@ -513,6 +394,8 @@ class _Gathered:
     # Entity key -> (article id, index of the sentence in its digest), article order.
     refs: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
     article_entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    mentions: Counter[str] = field(default_factory=Counter)  # times written
+    titles: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
 
 def _gather(
@@ -549,6 +432,7 @@ def _gather(
         if key is None:
             continue
         got.forms[key][form] += (named + written) * articles_with
+        got.mentions[key] += written * articles_with
         # Only names that normalise to the entity's own key vote for its display
         # name, so an acronym or a surname never becomes the page title.
         if named and key == raw:
@@ -557,6 +441,10 @@ def _gather(
         key = final.get(raw)
         if key is not None:
             got.roles[key][role] += count * articles_with
+    for (raw, title), articles_with in _counted(d.titles for d in digests):
+        key = final.get(raw)
+        if key is not None:
+            got.titles[key][title] += articles_with
     return got
 
 
@@ -629,18 +517,26 @@ def _entity_facts(
 ) -> _EntityFacts:
     # Key -> slug for every key an article names ("" where the slug is the plain one).
     unusual = {k: s for d in digests for k, s in zip(d.keys, d.slugs, strict=True)}
-    identity = _identity(unusual.keys(), digests, registry)
+    identity = resolve_identity(unusual.keys(), digests, registry)
     got = _gather(ids, digests, identity.resolve)
     named = list(got.article_entities.values())
     cooccur = memo.recall("cooccur", _inputs_key(named), lambda: _cooccurring(named))
+    evidence = _evidence(digests, identity.resolve)
+    expand = _acronym_words(digests)
     entities = []
     spots_of: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
     for key, spots in got.refs.items():
         entry = identity.curated.get(key)
         votes = got.votes.get(key)
-        name = entry.canonical if entry else _most_common(votes or got.forms[key])
+        name = (
+            entry.canonical
+            if entry
+            else identity.countries.get(key) or _most_common(votes or got.forms[key])
+        )
         aids, ats = zip(*spots, strict=True)  # every key in refs has a ref
         spots_of[key] = (aids, ats)
+        type_votes, merged = evidence.get(key, ((), ()))
+        confidence = _confidence(key, entry, identity.low, type_votes, len(spots))
         entities.append(
             Entity(
                 key=key,
@@ -650,10 +546,15 @@ def _entity_facts(
                 aliases=_aliases(key, name, entry, got.forms[key]),
                 refs=(),
                 related=cooccur.get(key, ()),
-                has_page=len(spots) >= min_mentions,
+                has_page=len(spots) >= min_mentions and confidence != "low",
                 description=entry.description if entry else "",
                 link=entry.link if entry else "",
-                roles=_top_roles(got.roles[key]),
+                roles=_top_roles(got.roles[key], expand),
+                mentions=got.mentions[key],
+                type_votes=type_votes,
+                merged=merged,
+                titles=tuple(t for t, _ in got.titles[key].most_common()),
+                confidence=confidence,
             )
         )
     order = {kind: i for i, kind in enumerate(ENTITY_TYPES)}
@@ -671,6 +572,59 @@ def _slug_for(key: str, unusual: Mapping[str, str]) -> str:
     if found is None:
         return entity_slug(key)  # a registry name no article uses as written
     return found or _plain_slug(key)
+
+
+def _evidence(
+    digests: Sequence[ArticleDigest], resolve: Mapping[str, str]
+) -> dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]]:
+    """Entity key -> (articles per type its in-article keys had, the other keys merged)."""
+    articles = Counter(key for d in digests for key in d.keys)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    merged: dict[str, list[str]] = defaultdict(list)
+    for raw, count in articles.items():
+        final = resolve.get(raw, raw)
+        if not final:
+            continue
+        votes[final][TYPE_WORDS[raw.partition(":")[0]]] += count
+        if raw != final:
+            merged[final].append(raw)
+    return {
+        key: (
+            tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+            tuple(sorted(merged.get(key, ()))),
+        )
+        for key, counts in votes.items()
+    }
+
+
+def _confidence(
+    key: str,
+    entry: RegistryEntry | None,
+    low: frozenset[str],
+    type_votes: tuple[tuple[str, int], ...],
+    articles: int,
+) -> str:
+    """How far the archive's evidence supports the entity (docs/entities.md):
+    "editor" (a registry entry), "low" (a bare name the archive leaves ambiguous: no
+    page, shown unlinked), "medium" (one article, or articles that disagree on its
+    type), else "high"."""
+    if entry is not None:
+        return "editor"
+    if key in low:
+        return "low"
+    total = sum(count for _, count in type_votes)
+    if articles < 2 or (type_votes and type_votes[0][1] < 0.8 * total):
+        return "medium"
+    return "high"
+
+
+def _acronym_words(digests: Sequence[ArticleDigest]) -> dict[str, str]:
+    """Folded acronym -> the folded name the archive defines it as, where only one."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for digest in digests:
+        for short, full in digest.acronyms:
+            found[short.partition(":")[2]].add(full.partition(":")[2])
+    return {short: next(iter(fulls)) for short, fulls in found.items() if len(fulls) == 1}
 
 
 def _cooccurring(
@@ -698,28 +652,42 @@ def _aliases(
     """Other names for the entity, one spelling per variant, the editors' first."""
     kind = key.partition(":")[0]
     # Variants that differ only by case, accents, "the" or a title are not aliases.
-    chosen: dict[str, str] = {_untitled(entity_key(kind, name)): name}
+    chosen: dict[str, str] = {untitled(entity_key(kind, name)): name}
     declared = (entry.name, *entry.aliases) if entry else ()
     ranked = sorted(forms.items(), key=lambda item: (-item[1], item[0]))
     for form in declared:
         chosen.setdefault(entity_key(kind, form), form)
     for form, _ in ranked:
-        chosen.setdefault(_untitled(entity_key(kind, form)), form)
+        chosen.setdefault(untitled(entity_key(kind, form)), form)
     return tuple(sorted((f for f in chosen.values() if f != name), key=str.casefold))
 
 
-def _top_roles(roles: Counter[str], limit: int = 6) -> tuple[str, ...]:
-    """The most often seen roles, one spelling each ('Chairman of the CDA' = 'chairman ...')."""
+def _top_roles(
+    roles: Counter[str], expand: Mapping[str, str] | None = None, limit: int = 6
+) -> tuple[str, ...]:
+    """The most often seen roles, one spelling each: 'Chairman of the CDA' is 'chairman
+    of the Coastal Development Authority' where the archive defines CDA so."""
     if len(roles) < 2:
         return tuple(roles)  # most people: one role or none, nothing to rank
     spelled: dict[str, Counter[str]] = defaultdict(Counter)
     for role, count in roles.items():
-        spelled[role.casefold()][role] += count
+        spelled[_role_key(role, expand or {})][role] += count
     totals = sorted(
-        ((sum(c.values()), _most_common(c)) for c in spelled.values()),
+        ((sum(c.values()), _longest(c)) for c in spelled.values()),
         key=lambda item: (-item[0], item[1].casefold()),
     )
     return tuple(role for _, role in totals[:limit])
+
+
+def _role_key(role: str, expand: Mapping[str, str]) -> str:
+    """What a role names: its words folded, acronyms spelled out, "the" left out."""
+    words = (expand.get(w, w) for w in entity_key(PERSON, role).partition(":")[2].split())
+    return " ".join(w for w in " ".join(words).split() if w not in ("the", "a", "an"))
+
+
+def _longest(spellings: Counter[str]) -> str:
+    """The spelling to show: the most common, the one spelling acronyms out on ties."""
+    return min(spellings.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0]
 
 
 def _redirects(
@@ -847,4 +815,11 @@ def entity_summary(index: SiteIndex, entity: Entity) -> dict[str, object]:
         "roles": list(entity.roles),
         "description": entity.description,
         "link": entity.link,
+        # The evidence behind the page (docs/entities.md, "Confidence").
+        "mentions": entity.mentions,
+        "articles": entity.count,
+        "type_votes": dict(entity.type_votes),
+        "merged": list(entity.merged),
+        "titles": list(entity.titles),
+        "confidence": entity.confidence,
     }

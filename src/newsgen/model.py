@@ -116,6 +116,7 @@ class ArticleDigest:
     forms: tuple[tuple[str, str, int, int], ...] = ()
     roles: tuple[tuple[str, str, int], ...] = ()  # (key, role next to the person, times)
     acronyms: tuple[tuple[str, str], ...] = ()  # (acronym's key, key of the name it stands for)
+    titles: tuple[tuple[str, str], ...] = ()  # (key, title written before a person: "mr")
     tag_slugs: tuple[str, ...] = ()  # the slug of each of the article's tags, in order
 
 
@@ -172,7 +173,7 @@ FRAME_FIELDS = ("source_path", "slug", "date", "updated", "tags", "draft", "feat
 # in afresh by every build) and the tag slugs. ``ArticleHead.named`` fingerprints
 # them, so the entities memo's key names an archive's worth of them without
 # hashing every digest on every build.
-ENTITY_FIELDS = ("keys", "firsts", "slugs", "forms", "roles", "acronyms")
+ENTITY_FIELDS = ("keys", "firsts", "slugs", "forms", "roles", "acronyms", "titles")
 DIGEST_FRAME_FIELDS = (*ENTITY_FIELDS, "tag_slugs")
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import yaml
 
 from newsgen import safe_yaml
+from newsgen.entities.keys import entity_key
 from newsgen.errors import ConfigError, Problem
 from newsgen.model import ORG, PERSON, PLACE
 from newsgen.safe_yaml import clip, quote
@@ -229,8 +230,6 @@ def claimed_names(entry: RegistryEntry) -> Iterator[tuple[str, str]]:
 
 def _check_claims(entries: list[RegistryEntry], errors: _Errors) -> None:
     """One name may stand for one entity only: a second claim is a conflict."""
-    from newsgen.index import entity_key  # the index owns identity; imported late (cycle)
-
     owner: dict[str, RegistryEntry] = {}
     for entry in entries:
         mine: set[str] = set()

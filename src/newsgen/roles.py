@@ -15,6 +15,7 @@ capitalised phrase before a comma is as often a place or a time ("In Beijing,
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # Head words of roles; lower case, matched against lower-cased words.
 ROLE_WORDS = frozenset((
@@ -38,14 +39,28 @@ _APPOSITION_END = re.compile(r"[,;:\n\"“”]|\.(?:\s|$)")
 _WORD = re.compile(r"[\w’'.-]+$")
 
 
-def find_roles(text: str, start: int, end: int) -> list[str]:
-    """Roles written next to the name at ``text[start:end]``, in reading order."""
+def find_roles(
+    text: str, start: int, end: int, people: Sequence[tuple[int, int]] = ()
+) -> list[str]:
+    """Roles written next to the name at ``text[start:end]``, in reading order.
+
+    ``people`` are the spans of the text's person names: a phrase that holds another
+    person's name is about that person ("Tony Blair, Gordon Brown's rival"), not a role.
+    """
     found = [
-        _title_before_comma(text, start),
-        _title_before(text, start),
-        _apposition_after(text, end),
+        (_title_before_comma(text, start), start),
+        (_title_before(text, start), start),
+        (_apposition_after(text, end), end),
     ]
-    return [role for role in found if role]
+    roles = []
+    for role, at in found:
+        if not role:
+            continue
+        lo, hi = (at - len(role) - 2, at) if at == start else (at, at + 2 + len(role))
+        if any(lo <= a < hi and (a, b) != (start, end) for a, b in people):
+            continue
+        roles.append(role)
+    return roles
 
 
 def _has_role_word(words: list[str], within: int = _MAX_WORDS) -> bool:
@@ -90,7 +105,32 @@ def _title_words_before(text: str, stop: int) -> list[str]:
         position = match.start()
     while words and words[0].lower() in _CONNECTORS:
         words.pop(0)
+    # "But Prime Minister": a sentence's first word is capitalised whatever it is;
+    # it belongs to the role only when it is a role word or a title of its own.
+    if len(words) > 1 and _starts_sentence(text, position) and not _is_role_start(words[0]):
+        words.pop(0)
     return words
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    j = position - 1
+    while j >= 0 and text[j] in " \t\"'“‘(":
+        j -= 1
+    return j < 0 or text[j] in ".!?\n"
+
+
+def _is_role_start(word: str) -> bool:
+    """Can a role start with ``word``? Role words and the title words of the shipped
+    list ("Prime", "Foreign", "Federal") can; other words that start a sentence
+    ("But", "Earlier", "Yesterday") cannot, unless a proper noun ("Pakistan")."""
+    from newsgen.entities import lexicon
+    from newsgen.entities.gazetteer import load
+
+    bare = _bare(word)
+    if bare.lower() in ROLE_WORDS or bare in lexicon.TITLES:
+        return True
+    g = load()
+    return bare.lower() not in g.common_words or bare in g.places or bare in g.given_names
 
 
 def _word_ending_at(text: str, end: int) -> re.Match[str] | None:

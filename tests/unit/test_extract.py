@@ -1,8 +1,9 @@
 import dataclasses
 from datetime import UTC, datetime
 
+from newsgen.entities.identity import entity_key
 from newsgen.extract import with_mentions
-from newsgen.index import digest_article, entity_key
+from newsgen.index import digest_article
 from newsgen.model import ORG, PERSON, PLACE, Article, Mention
 
 TEXT = "Harbour news\n\nJordan Lee met the Harbour Board in Gwadar."

@@ -358,6 +358,7 @@ def test_named_fingerprints_exactly_the_entity_fields() -> None:
         "forms": digest.forms[1:],
         "roles": (),
         "acronyms": (),
+        "titles": (("PERSON:sara khan", "dr"),),
     }
     assert set(changed) == set(ENTITY_FIELDS)
     for name, value in changed.items():
