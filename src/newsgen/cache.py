@@ -76,6 +76,7 @@ PRESENTATION_ONLY = (
     "feed_limit",
     "related",
     "search",
+    "sections",
 )
 # Libraries whose version changes what a page or an article looks like.
 _DEPENDENCIES = (

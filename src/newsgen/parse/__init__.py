@@ -15,6 +15,7 @@ from newsgen.errors import ContentError, Problem
 from newsgen.model import Article, RawRecord, SourceFile, reduce_to_fields
 from newsgen.parse import metadata as meta
 from newsgen.safe_yaml import quote
+from newsgen.sections import article_section
 
 # The readers (decode with ftfy and charset_normalizer, markdown, the raw-text
 # reader) are imported by the functions that use them: unpickling a cached Parsed
@@ -187,6 +188,7 @@ def _apply_chain(
         tags=meta.tag_list(fm.get("tags"), path),
         draft=meta.flag(fm.get("draft"), "draft", path),
         featured=meta.flag(fm.get("featured"), "featured", path),
+        section=article_section(fm.get("section"), path, config.content_dir),
         format="markdown" if is_markdown else "text",
         date_source=date_source,
         declared_entities=meta.declared_entities(fm.get("entities"), path),

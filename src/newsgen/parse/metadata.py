@@ -36,7 +36,7 @@ KNOWN_FIELDS = frozenset(
     {
         "title", "date", "updated", "slug", "tags", "author", "byline", "summary",
         "dateline", "draft", "entities", "agency", "description", "categories", "keywords",
-        "source", "featured",
+        "source", "featured", "section",
     }
 )  # fmt: skip
 
