@@ -142,6 +142,13 @@ def _key_lines(root: yaml.Node | None) -> tuple[dict[str, int], dict[int, str]]:
     return lines, keys
 
 
+def _line(lines: dict[str, int], key: str) -> int | None:
+    """The line of ``key``, or of the nearest mapping holding it (a key left out)."""
+    while key not in lines and "." in key:
+        key = key.rsplit(".", 1)[0]
+    return lines.get(key)
+
+
 def _build(cls: type, data: dict[str, Any], prefix: str, problems: list[tuple[str, str]]) -> Any:
     fields = {f.name: f for f in dataclasses.fields(cls)}
     kwargs: dict[str, Any] = {}
@@ -188,7 +195,7 @@ def _sections(value: Any, problems: list[tuple[str, str]]) -> tuple[SectionConfi
             continue
         before = len(problems)
         section = _build(SectionConfig, item, where + ".", problems)
-        if len(problems) > before:
+        if any(key == f"{where}.name" for key, _ in problems[before:]):
             continue
         name = section_slug(section.name) if section.name.strip() else ""
         if not name or is_numeric(name):
@@ -242,7 +249,7 @@ def _parse(text: str, path: str) -> tuple[Config, dict[str, int]]:
     if not problems and not found:
         problems.extend(_validate_extra(config))
     found += [
-        Problem("error", f"{clip(key)}: {msg}", path, lines.get(key)) for key, msg in problems
+        Problem("error", f"{clip(key)}: {msg}", path, _line(lines, key)) for key, msg in problems
     ]
     if found:
         raise ConfigError("; ".join(p.message for p in found), path, found[0].line, tuple(found))
