@@ -71,7 +71,7 @@ def section(name: str, page: int = 1) -> str:
 
 
 def news_sitemap() -> str:
-    return "sitemap-news.xml"
+    return "news-sitemap.xml"
 
 
 def entities_index() -> str:

@@ -309,7 +309,7 @@ class NewsEntry:
 
 @dataclass(frozen=True, slots=True)
 class NewsSitemapView:
-    """``sitemap-news.xml``: the Google News sitemap (see NEWS_WINDOW)."""
+    """``news-sitemap.xml``: the Google News sitemap (see NEWS_WINDOW)."""
 
     publication: str
     language: str
@@ -1096,7 +1096,7 @@ class Views:
         if heads:
             since = heads[0].date - NEWS_WINDOW
             ids = tuple(article_id(h) for h in heads[:NEWS_MAX] if h.date >= since)
-        return Page(urls.news_sitemap(), "sitemap-news.xml", "newsmap", (ids,))
+        return Page(urls.news_sitemap(), "news-sitemap.xml", "newsmap", (ids,))
 
     def _inputs_newsmap(self, ids: tuple[str, ...]) -> tuple[str, ...]:
         heads = self.index.by_id

@@ -139,7 +139,7 @@ def test_home_page_shows_blocks_of_home_sections_only(site: Path) -> None:
 
 
 def test_news_sitemap_lists_the_two_days_up_to_the_newest_article(site: Path) -> None:
-    data = (site / "public/sitemap-news.xml").read_bytes()
+    data = (site / "public/news-sitemap.xml").read_bytes()
     root = ET.fromstring(data)
     assert root.tag == f"{SITEMAP}urlset"
     urls = root.findall(f"{SITEMAP}url")
@@ -161,10 +161,10 @@ def test_news_sitemap_lists_the_two_days_up_to_the_newest_article(site: Path) ->
         "2024-03-08T00:00:00+00:00",
     )
     robots = _read(site, "robots.txt")
-    assert "Sitemap: https://news.example/sitemap-news.xml" in robots
+    assert "Sitemap: https://news.example/news-sitemap.xml" in robots
     sitemap = _read(site, "sitemap.xml")
     assert "https://news.example/sections/economy/page/2/" in sitemap
-    assert "sitemap-news.xml" not in sitemap  # not an HTML page
+    assert "news-sitemap.xml" not in sitemap  # not an HTML page
 
 
 def test_output_is_deterministic_and_independent_of_the_build_time(
@@ -177,7 +177,7 @@ def test_output_is_deterministic_and_independent_of_the_build_time(
     result = run_cli("--site", str(site), "build", "--no-cache", "--output", str(out), env=env)
     assert result.returncode == 0, result.stderr
     before, after = tree_bytes(site / "public"), tree_bytes(out)
-    for rel in ("sitemap-news.xml", "sections/economy/index.html", "sections/sport/atom.xml"):
+    for rel in ("news-sitemap.xml", "sections/economy/index.html", "sections/sport/atom.xml"):
         assert after[rel] == before[rel], rel
 
 
