@@ -179,6 +179,8 @@ def _sections(value: Any, problems: list[tuple[str, str]]) -> tuple[SectionConfi
     """``sections: [{name: economy, title: Economy, home: true}, ...]``."""
     from newsgen.sections import is_numeric, section_slug
 
+    if value is None:  # "sections:" with nothing under it
+        return ()
     if not isinstance(value, list):
         problems.append(("sections", "must be a list such as [{name: economy, title: Economy}]"))
         return ()

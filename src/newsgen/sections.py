@@ -58,7 +58,7 @@ def article_section(value: Any, path: str, content_dir: str) -> str | None:
     else the folder's section."""
     if value is False:
         return None
-    if value is None or value == "":
+    if value is None or (isinstance(value, str) and not value.strip()):
         return folder_section(path, content_dir)
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise ContentError(f"section: must be a name such as 'economy', got {quote(value)}", path)

