@@ -24,6 +24,8 @@ _PLOT_HEIGHT = 60
 _LABEL_HEIGHT = 16
 _MAX_WIDTH = 480
 _MIN_WIDTH = 160
+_LABEL_SIZE = 13  # CSS px, never scaled (see bar_chart)
+_BASIS = 10_000  # the chart's width in basis points
 
 
 def buckets(days: Iterable[date], monthly_span: int = MONTHLY_SPAN) -> list[tuple[str, int]]:
@@ -55,35 +57,43 @@ def bar_chart(
     if not counts:
         return ""
     peak = max(max(c for _, c in counts), 1)
-    step = max(3, min(24, _MAX_WIDTH // len(counts)))
-    bar = max(2, step - max(1, step // 4))
-    # Room for both axis labels even when there are only a few bars.
-    width = max(step * len(counts), _MIN_WIDTH)
+    # Up to 24 px a bar, and room for both axis labels even when there are only a few.
+    width = max(max(3, min(24, _MAX_WIDTH // len(counts))) * len(counts), _MIN_WIDTH)
     height = _PLOT_HEIGHT + _LABEL_HEIGHT
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    # No viewBox: a narrower column (the theme's max-width: 100%) narrows the chart
+    # (bars in per cent of its width) but never scales it, so its labels stay at their
+    # font size on a phone (a 480-wide viewBox in a 358 px column drew 11 px at 8 px).
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart"'
         f' aria-labelledby="{escape(title_id)} {escape(desc_id)}"'
-        f' width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f' width="{width}" height="{height}">',
         f'<title id="{escape(title_id)}">{escape(title)}</title>',
         f'<desc id="{escape(desc_id)}">{escape(describe(counts, unit))}</desc>',
         '<g fill="currentColor">',
     ]
+    step = _BASIS // len(counts)
+    bar = max(1, step - step // 4)
     for i, (label, count) in enumerate(counts):
-        # Integer pixels keep the output identical on every machine.
+        # Integer pixels and basis points keep the output identical on every machine.
         tall = 0 if count == 0 else max(1, count * _PLOT_HEIGHT // peak)
         parts.append(
-            f'<rect x="{i * step}" y="{_PLOT_HEIGHT - tall}" width="{bar}" height="{tall}">'
-            f"<title>{escape(label)}: {count} {escape(_unit(unit, count))}</title></rect>"
+            f'<rect x="{_percent(i * step)}" y="{_PLOT_HEIGHT - tall}" width="{_percent(bar)}"'
+            f' height="{tall}"><title>{escape(label)}: {count} {escape(_unit(unit, count))}'
+            "</title></rect>"
         )
     parts.append("</g>")
     parts.append(
-        f'<line x1="0" y1="{_PLOT_HEIGHT}.5" x2="{width}" y2="{_PLOT_HEIGHT}.5"'
+        f'<line x1="0" y1="{_PLOT_HEIGHT}.5" x2="100%" y2="{_PLOT_HEIGHT}.5"'
         ' stroke="currentColor" stroke-opacity="0.4"/>'
     )
-    parts.extend(_axis_labels(counts, width, height))
+    parts.extend(_axis_labels(counts, height))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _percent(basis_points: int) -> str:
+    return f"{basis_points // 100}.{basis_points % 100:02d}%"
 
 
 def describe(counts: Sequence[tuple[str, int]], unit: str = "articles") -> str:
@@ -98,16 +108,15 @@ def _unit(unit: str, count: int) -> str:
     return unit.removesuffix("s") if count == 1 and unit.endswith("s") else unit
 
 
-def _axis_labels(counts: Sequence[tuple[str, int]], width: int, height: int) -> list[str]:
+def _axis_labels(counts: Sequence[tuple[str, int]], height: int) -> list[str]:
     # Only the two ends are labelled: the chart is small, the desc has the rest.
     y = height - 3
-    style = 'font-size="11" fill="currentColor" aria-hidden="true"'
+    style = f'font-size="{_LABEL_SIZE}" fill="currentColor" aria-hidden="true"'
     first = f'<text x="0" y="{y}" {style}>{escape(_short(counts[0][0]))}</text>'
     if len(counts) == 1:
         return [first]
     last = (
-        f'<text x="{width}" y="{y}" text-anchor="end" {style}>'
-        f"{escape(_short(counts[-1][0]))}</text>"
+        f'<text x="100%" y="{y}" text-anchor="end" {style}>{escape(_short(counts[-1][0]))}</text>'
     )
     return [first, last]
 

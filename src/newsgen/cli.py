@@ -111,7 +111,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     _report(problems)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    print(f"checked {len(loaded.parsed) + errors} files: {errors} errors, {warnings} warnings")
+    print(
+        f"checked {len(loaded.parsed) + errors} files: {errors} errors, {warnings} warnings"
+        f"{_collisions(loaded.duplicates, loaded.renamed)}"
+    )
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
 
 
@@ -178,9 +181,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             "leads outside the site (a symbolic link?); nothing imported", config.content_dir
         )
     kind = args.format or detect(source)
-    progress = terminal_progress()
+    progress = terminal_progress(sys.stderr, args.progress)
     summary = run_import(source, content, kind, mapping, args.body, progress)
-    if progress is not None:
+    if progress is not None and sys.stderr.isatty():
         print(file=sys.stderr)  # end the progress line
     for skipped in summary.malformed:
         print(
@@ -330,6 +333,10 @@ def make_parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--body", choices=("auto", "html", "markdown", "text"), default="auto",
         help="CSV/JSON Lines body format (default: HTML if it has tags, else text)",
+    )  # fmt: skip
+    imports.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        help="a running count on stderr (default: only when stderr is a terminal)",
     )  # fmt: skip
     imports.set_defaults(func=cmd_import)
 

@@ -44,6 +44,16 @@ class SectionConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DatesConfig:
+    path_pattern: str = ""
+    """Where an archive's folder or file names hold the date, e.g. ``{year}/{mon}/{day}-*``
+    (``newsgen.dating.compile_pattern``); tried before the built-in layouts."""
+    file: str = ""
+    """A ``path,date`` CSV list (site-relative); empty: ``dates.csv`` in the content
+    folder, when there is one."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str = "News archive"
     """The site's name, shown in every page header and feed."""
@@ -75,6 +85,8 @@ class Config:
     """Date undated articles by their first git commit, and set ``updated`` from the last."""
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     """Entity extraction and pages."""
+    dates: DatesConfig = field(default_factory=DatesConfig)
+    """Dates for articles that give none (path layouts, a dates file)."""
     sections: tuple[SectionConfig, ...] = ()
     """Sections in navigation order, with titles; sections not listed follow, A to Z."""
 
@@ -116,6 +128,13 @@ def _validate_extra(config: Config) -> list[tuple[str, str]]:
         bad.append(("base_url", "must start with http:// or https://"))
     if config.entities.backend not in {"builtin", "spacy"}:
         bad.append(("entities.backend", "must be 'builtin' or 'spacy'"))
+    if config.dates.path_pattern:
+        from newsgen.dating import PatternError, compile_pattern
+
+        try:
+            compile_pattern(config.dates.path_pattern)
+        except PatternError as exc:
+            bad.append(("dates.path_pattern", str(exc)))
     return bad
 
 
@@ -268,7 +287,9 @@ def parse_config(text: str, path: str = CONFIG_NAME) -> Config:
 # travels with the site (a cloned repository), so it may not point the build at
 # /etc or at the editor's home. An output folder elsewhere is the user's own
 # choice: ``newsgen build --output DIR``, which ``write.check_output`` guards.
-PATH_OPTIONS = ("content_dir", "output_dir", "entities.registry")
+PATH_OPTIONS = ("content_dir", "output_dir", "entities.registry", "dates.file")
+# Path options that may be left empty (a default applies).
+_OPTIONAL_PATHS = ("dates.file",)
 
 
 def _option(config: Config, dotted: str) -> str:
@@ -286,6 +307,8 @@ def check_paths(config: Config, site_root: Path, lines: dict[str, int], path: st
         value = _option(config, key)
         where = clip(value)
         problem = None
+        if key in _OPTIONAL_PATHS and value == "":
+            continue
         if not value.strip() or "\x00" in value:
             problem = "must name a folder or file inside the site folder"
         elif Path(value).is_absolute():

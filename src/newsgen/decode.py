@@ -254,10 +254,52 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str | None] | None:
     return encoding, (None if "\x00" in text else text)
 
 
+# Latin-script text in a single-byte code page has its non-ASCII letters one at a
+# time between ASCII ones (café, £15.8m, Müller); Japanese, Chinese and Korean
+# double-byte text, and Cyrillic or Greek in a single-byte page, have runs of them.
+# The detector weighs the other way on short texts: "£15.8m" reads as cp932
+# half-width katakana as cleanly as Latin-1, so the runs decide first. UTF-8
+# sequences (a file mixing UTF-8 with Latin-1) are set aside: ftfy repairs them.
+_HIGH_RUN = re.compile(rb"[\x80-\xff]{3,}")
+_HIGH = re.compile(rb"[\x80-\xff]")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_RUN_SHARE = 0.3
+_LATIN_PAGES = ["cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1257", "cp1254"]
+
+
+def _latin_script(data: bytes) -> bool:
+    """The non-ASCII bytes stand mostly alone: a Latin-script text."""
+    rest = _UTF8_SEQUENCE.sub(b"", data)
+    high = len(_HIGH.findall(rest))
+    in_runs = sum(len(run) for run in _HIGH_RUN.findall(rest))
+    return in_runs <= _RUN_SHARE * high
+
+
+# Half-width katakana (U+FF61-U+FF9F) is all but unused in Japanese prose: a
+# reading made mostly of it is single-byte text (KOI8-R, Latin) taken for cp932.
+_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]")
+
+
+def _plausible(text: str) -> bool:
+    non_ascii = len(_NON_ASCII.findall(text))
+    return len(_HALF_WIDTH_KANA.findall(text)) <= 0.3 * non_ascii
+
+
 def _detect(data: bytes) -> str | None:
     import charset_normalizer
 
-    best = charset_normalizer.from_bytes(data).best()
+    if _latin_script(data):
+        try:
+            data.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            # One of the five bytes cp1252 leaves undefined: another Latin page.
+            latin = charset_normalizer.from_bytes(data, cp_isolation=_LATIN_PAGES).best()
+            return "latin_1" if latin is None else latin.encoding
+    matches = charset_normalizer.from_bytes(data)
+    best = next((m for m in matches if _plausible(str(m))), matches.best())
     western = charset_normalizer.from_bytes(data, cp_isolation=_WESTERN).best()
     if western is not None and (best is None or western.chaos <= best.chaos + _CHAOS_MARGIN):
         return western.encoding

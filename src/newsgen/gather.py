@@ -111,10 +111,16 @@ def gather(
     problems: list[Problem] = []
     dates = git_dates(site_root, store) if config.git_dates else {}
     context = parse_context(config)
-    reader = _Reader(site_root, config, dates)
+    listed, dates_file = _dates_file(site_root, config, problems)
+    if dates_file is not None:
+        # A file known by its stat keeps its key: the list's bytes must be in them all.
+        context = hashlib.sha256(context + hashlib.sha256(dates_file[1]).digest()).digest()
+    reader = _Reader(site_root, config, dates, listed)
     scanned_at = time.time_ns()
     found, unreadable = _scan(reader, context, store)
     problems.extend(unreadable)
+    if dates_file is not None:
+        problems.extend(_unlisted(listed, found, dates_file))
     problems.extend(sources.tree_problems(site_root))
     # The heads snapshot is read while the workers parse what changed: a rebuild
     # needs both, and neither waits on the other.
@@ -170,9 +176,11 @@ class _Reader:
     site_root: Path
     config: Config
     dates: dict[str, tuple[datetime, datetime]]
+    listed: dict[str, datetime] = field(default_factory=dict)  # the dates file's, by path
 
     def source(self, path: str, stat: sources.Stat | None = None) -> SourceFile:
-        return sources.read_source(self.site_root, path, self.dates, stat)
+        listed = self.listed.get(path)
+        return sources.read_source(self.site_root, path, self.dates, stat, listed)
 
     def parse(self, path: str) -> tuple[Parsed, Article] | None:
         """For a cache row gone missing: the same file and code parse the same."""
@@ -185,6 +193,52 @@ class _Reader:
     def body(self, path: str) -> str:
         value = self.parse(path)
         return value[1].body_html if value is not None else ""
+
+
+def _dates_file(
+    site_root: Path, config: Config, problems: list[Problem]
+) -> tuple[dict[str, datetime], tuple[str, bytes, dict[str, int]] | None]:
+    """The dates file's dates by site-relative path, and its name, bytes and the
+    line of each path; its bad rows (and a configured file that cannot be read)
+    go to ``problems``."""
+    from newsgen.dating import parse_dates_file
+
+    try:
+        found = sources.read_dates_file(site_root, config.content_dir, config.dates.file)
+    except ContentError as err:
+        problems.append(Problem.from_error(err))
+        return {}, None
+    if found is None:
+        return {}, None
+    name, data = found
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem("error", f"dates file is not UTF-8 (byte {exc.start})", name))
+        return {}, None
+    parsed = parse_dates_file(text, name, config.zone)
+    problems.extend(parsed.problems)
+    folder = Path(config.content_dir).as_posix().strip("/")
+    prefix = "" if folder in ("", ".") else folder + "/"
+    listed = {prefix + path: moment for path, moment in parsed.dates.items()}
+    lines = {prefix + path: line for path, line in parsed.lines.items()}
+    return listed, (name, data, lines)
+
+
+def _unlisted(
+    listed: dict[str, datetime], found: list[_Found], dates_file: tuple[str, bytes, dict[str, int]]
+) -> list[Problem]:
+    """One warning naming the dates file's paths that are no article file (a typo,
+    a file moved since), the first few with their lines."""
+    paths = {item.path for item in found}
+    missing = [path for path in listed if path not in paths]
+    if not missing:
+        return []
+    name, _, lines = dates_file
+    shown = ", ".join(f"{p} (line {lines[p]})" for p in missing[:3])
+    more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+    message = f"{len(missing)} listed paths are not article files: {shown}{more}"
+    return [Problem("warning", message, name)]
 
 
 def _seconds(moment: datetime | None) -> int | None:

@@ -39,6 +39,7 @@ class SourceFile:
     created: datetime | None = None  # first git commit, if any
     modified: datetime | None = None  # last git commit, else file mtime
     mtime: datetime | None = None
+    listed: datetime | None = None  # the date the site's dates file gives it (dating.py)
 
 
 @dataclass(frozen=True, slots=True)

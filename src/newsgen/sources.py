@@ -209,6 +209,7 @@ def read_source(
     path: str,
     dates: dict[str, tuple[datetime, datetime]],
     stat: Stat | None = None,
+    listed: datetime | None = None,
 ) -> SourceFile:
     """Read one file's bytes, by the rules of ``newsgen.safefs``.
 
@@ -223,7 +224,28 @@ def read_source(
     except safefs.Refused as refused:
         raise ContentError(refused.reason, path) from None
     created, modified, mtime = stamps(path, dates, stat)
-    return SourceFile(path=path, data=data, created=created, modified=modified, mtime=mtime)
+    return SourceFile(
+        path=path, data=data, created=created, modified=modified, mtime=mtime, listed=listed
+    )
+
+
+def read_dates_file(site_root: Path, content_dir: str, configured: str) -> tuple[str, bytes] | None:
+    """(site-relative name, bytes) of the dates file (``dating``): ``configured``, or
+    ``dates.csv`` in the content folder when there is one; None when there is none.
+    A configured file that is missing or cannot be read raises ``ContentError``."""
+    from newsgen.dating import DATES_FILE, MAX_DATES_FILE
+
+    folder = Path(content_dir).as_posix().strip("/")
+    name = configured or (DATES_FILE if folder in ("", ".") else f"{folder}/{DATES_FILE}")
+    full = f"{site_root}/{name}"
+    if not configured and not os.path.lexists(full):
+        return None
+    try:
+        return name, safefs.read_inside(full, str(site_root), MAX_DATES_FILE)
+    except safefs.Refused as refused:
+        raise ContentError(f"dates file: {refused.reason}", name) from None
+    except OSError as exc:
+        raise ContentError(f"dates file: cannot read: {exc.strerror}", name) from None
 
 
 def build_time() -> datetime:

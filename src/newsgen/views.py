@@ -83,7 +83,9 @@ def lead_with_dateline(
     if not dateline or not body_html.startswith("<p>"):
         return body_html, False
     place = f"{dateline} ({agency})" if agency else dateline
-    lead = f'<span class="dateline">{html.escape(place, quote=False)}</span> — '
+    place_html = f'<span class="dateline">{html.escape(place, quote=False)}</span>'
+    # Left out of the search index, so a result's excerpt starts with the story itself.
+    lead = f"<span data-pagefind-ignore>{place_html} — </span>"
     return f"<p>{lead}{body_html[3:]}", True
 
 
@@ -1004,8 +1006,18 @@ class Views:
             return found
         base = urls.entity(entity.type, entity.slug)
         dates = [self.head(r.article).date for r in entity.refs]
-        related = tuple(self.entity_link(self.entity(key), count) for key, count in entity.related)
-        chart = bar_chart(buckets(d.date() for d in dates), f"Articles mentioning {entity.name}")
+        # One article has no "over time" to chart and no "often" to be mentioned with.
+        single = entity.count < 2
+        related = (
+            ()
+            if single
+            else tuple(self.entity_link(self.entity(key), count) for key, count in entity.related)
+        )
+        chart = (
+            ""
+            if single
+            else bar_chart(buckets(d.date() for d in dates), f"Articles mentioning {entity.name}")
+        )
         summary = entity.description or (
             f"{TYPE_SINGULAR[entity.type]}: {entity.name}, mentioned in {entity.count} articles."
         )

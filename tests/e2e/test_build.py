@@ -145,7 +145,9 @@ def test_an_undated_archive_is_warned_about_once(make_site: SiteFactory) -> None
     assert result.returncode == 0, result.stderr
     undated = [line for line in result.stderr.splitlines() if "using mtime" in line]
     assert undated == [
-        "warning: no date in front matter, file name or git; using mtime: 7 files "
+        "warning: no date in front matter, dates file, text, path or git; using mtime (list "
+        "dates in a dates.csv or set dates.path_pattern: README 'Dates for an undated archive'): "
+        "7 files "
         "(content/desk/story-0.txt, content/desk/story-1.txt, content/desk/story-2.txt "
         "and 4 more)"
     ]

@@ -216,3 +216,70 @@ def test_new_and_import_never_write_through_a_link_out_of_the_site(
     whole = run_cli("import", str(FIXTURES / "export.wxr"), cwd=site)
     assert whole.returncode == 1 and "Traceback" not in whole.stderr
     assert list(outside.iterdir()) == []
+
+
+def _jsonl(path: Path, count: int) -> Path:
+    import json
+
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            row = {"id": i, "title": f"Story {i}", "date": "2004-05-12", "body": f"Body {i}."}
+            out.write(json.dumps(row) + "\n")
+    return path
+
+
+def _under_a_terminal(site: Path, *args: str) -> str:
+    """Run `newsgen import` with stderr on a pseudo-terminal; what it wrote there."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "newsgen", "import", *args],
+            cwd=site, stdout=subprocess.PIPE, stderr=follower, env=env, timeout=120,
+        )  # fmt: skip
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is gone: all read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    assert process.returncode == 0
+    return b"".join(chunks).decode()
+
+
+def test_a_large_import_shows_a_running_count_on_a_terminal_only(site: Path) -> None:
+    export = _jsonl(site / "stories.jsonl", 2000)
+    shown = _under_a_terminal(site, str(export))
+    assert "\rimporting... 1,000 items read\rimporting... 2,000 items read" in shown
+    again = _under_a_terminal(site, str(export), "--no-progress")
+    assert "importing..." not in again  # asked for none
+    piped = run_cli("import", str(export), cwd=site)
+    assert piped.returncode == 0 and "importing..." not in piped.stderr  # a pipe: none
+
+
+def test_a_forced_count_to_a_file_is_a_line_every_ten_thousand_items() -> None:
+    import io
+
+    from newsgen.imports.run import terminal_progress
+
+    log = io.StringIO()
+    show = terminal_progress(log, True)
+    assert show is not None and terminal_progress(io.StringIO()) is None
+    for count in range(1000, 30_001, 1000):
+        show(count)
+    assert log.getvalue().splitlines() == [
+        "importing... 10,000 items read",
+        "importing... 20,000 items read",
+        "importing... 30,000 items read",
+    ]

@@ -69,6 +69,78 @@ def test_non_western_single_byte_text_still_decodes() -> None:
     assert got.warnings
 
 
+# Latin-1/cp1252 texts the detector alone read as another code page: cp932
+# half-width katakana for "£" and "½", cp1250 "Ł", iso8859_15 "œ" for "½", cp437.
+WESTERN_MISREAD = [
+    "Title here\n\nthe ’s ½ £ £-.\n",
+    "Rates\n\nthe bank’s ½ £ £-.\n",
+    "Bid for Müller\n\nCity bid £15.8m for Müller, a ½ share of his £32m fee.\n",
+    "Fares rise\n\nThe ½ price deal ends; a £5 ticket now costs £5.50.\n",
+    "Fees\n\n-£15.8m ü ½ £.\n",
+    "£15.8m\n",
+    "Profits at the Cumbrian brewer rose to £15.8m, said chief executive Renée Dufresne.\n",
+]
+
+
+@pytest.mark.parametrize("text", WESTERN_MISREAD)
+def test_a_western_reading_that_decodes_cleanly_wins(text: str) -> None:
+    got = decode(text.encode("cp1252"), "a.txt")
+    assert (got.text, got.encoding) == (text, "cp1252")
+
+
+def test_latin1_texts_with_pounds_and_accents_long_and_short() -> None:
+    import random
+
+    rng = random.Random(5)
+    words = [
+        "the",
+        "firm",
+        "said",
+        "profits",
+        "rose",
+        "to",
+        "in",
+        "year",
+        "shares",
+        "fell",
+        "market",
+        "deal",
+    ]
+    marks = ["£15.8m", "£600m", "£", "-£", "£-", "½", "é", "ü", "Süß", "«Ça»", "José", "°C"]
+    for _ in range(300):
+        tokens = [rng.choice(words) for _ in range(rng.randint(0, 80))]
+        for _ in range(rng.randint(1, 10)):
+            tokens.insert(rng.randrange(len(tokens) + 1), rng.choice(marks))
+        text = "Headline\n\n" + " ".join(tokens) + ".\n"
+        assert decode(text.encode("latin-1"), "a.txt").text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "encodings"),
+    [
+        (
+            "東京都は、新型ウイルスの感染者が新たに確認されたと発表した。\n\n"
+            "都によると、感染者はいずれも症状は軽いという。\n",
+            ["cp932", "shift_jis", "euc_jp"],
+        ),
+        ("東京で地震\n", ["cp932"]),
+        ("Sony results\n\nThe company, known as ソニー株式会社, said profits rose.\n", ["cp932"]),
+        ("北京市政府今天宣布，将在明年开通三条新的地铁线路。\n", ["gbk"]),
+        ("서울시는 오늘 새로운 지하철 노선을 발표했다.\n", ["euc_kr"]),
+        ("Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία.\n", ["cp1253"]),
+        ("Правительство Москвы объявило о новых линиях метро.\n", ["cp1251"]),
+    ],
+)
+def test_east_asian_and_other_scripts_still_decode(text: str, encodings: list[str]) -> None:
+    for encoding in encodings:
+        assert decode(text.encode(encoding), "a.txt").text == text
+
+
+def test_utf8_mixed_with_latin1_is_repaired() -> None:
+    data = "He said “profits rose” to ".encode() + "£15.8m at the café.\n".encode("latin-1")
+    assert decode(data, "a.txt").text == "He said “profits rose” to £15.8m at the café.\n"
+
+
 @pytest.mark.parametrize(
     ("broken", "fixed"),
     [
@@ -147,4 +219,4 @@ def test_only_content_error_escapes(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(charset_normalizer, "from_bytes", boom)
     with pytest.raises(ContentError, match="detector exploded"):
-        decode("Père".encode("cp1252"), "x.txt")
+        decode("Москва".encode("cp1251"), "x.txt")

@@ -46,9 +46,9 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = sources.read_source
 
-    def counting(site_root, path, dates, stat=None):  # type: ignore[no-untyped-def]
+    def counting(site_root, path, *rest):  # type: ignore[no-untyped-def]
         seen.append(path)
-        return real(site_root, path, dates, stat)
+        return real(site_root, path, *rest)
 
     monkeypatch.setattr(sources, "read_source", counting)
     return seen

@@ -120,13 +120,29 @@ def _items(
     return tables.read_jsonl(handle, mapping, body_format)  # type: ignore[arg-type]
 
 
-def terminal_progress(stream: IO[str] = sys.stderr) -> Callable[[int], None] | None:
-    """A one-line counter on a terminal; nothing when the output is a file or a pipe."""
-    if not stream.isatty():
+# Without a terminal, a forced count is a line every this many items (a log, not a
+# line redrawn a hundred times).
+_LOG_EVERY = 10_000
+
+
+def terminal_progress(
+    stream: IO[str] = sys.stderr, wanted: bool | None = None
+) -> Callable[[int], None] | None:
+    """A running count of items read: redrawn on one line on a terminal, a line every
+    10,000 items to a file or pipe when asked for (``--progress``); nothing when
+    ``wanted`` is False, or by default when the output is not a terminal (as pip and
+    hugo do)."""
+    terminal = stream.isatty()
+    if wanted is False or (wanted is None and not terminal):
         return None
 
     def show(count: int) -> None:
-        stream.write(f"\rimporting... {count:,} items read")
+        if terminal:
+            stream.write(f"\rimporting... {count:,} items read")
+        elif count % _LOG_EVERY == 0:
+            stream.write(f"importing... {count:,} items read\n")
+        else:
+            return
         stream.flush()
 
     return show

@@ -125,6 +125,20 @@ def _read_markdown(body: str, title_fm: str | None, path: str, line: int) -> tup
     return record, body_html
 
 
+# Said once for all the files it concerns (errors.folded): an undated archive has
+# thousands, and the cure is the same for every one.
+_NO_DATE = (
+    "no date in front matter, dates file, text, path or git; using mtime "
+    "(list dates in a dates.csv or set dates.path_pattern: README 'Dates for an undated archive')"
+)
+
+
+def _path_date(path: str, config: Config) -> datetime | None:
+    from newsgen.dating import date_from_path
+
+    return date_from_path(path, config.zone, config.dates.path_pattern, config.content_dir)
+
+
 def _apply_chain(
     source: SourceFile,
     record: RawRecord,
@@ -141,9 +155,11 @@ def _apply_chain(
     date_source = "front matter"
     if fm.get("date") is not None:
         date = meta.as_datetime(fm["date"], zone, "date", path)
+    elif source.listed is not None:
+        date, date_source = source.listed.astimezone(zone), "dates file"
     elif record.date is not None:
         date, date_source = meta.as_datetime(record.date, zone, "date", path), "text"
-    elif (from_path := meta.date_from_path(path, zone)) is not None:
+    elif (from_path := _path_date(path, config)) is not None:
         date, date_source = from_path, "file name"
     elif source.created is not None:
         date, date_source = source.created.astimezone(zone), "git"
@@ -151,9 +167,7 @@ def _apply_chain(
         date, date_source = datetime(1970, 1, 1, tzinfo=zone), "none"
     elif source.mtime is not None:
         date, date_source = source.mtime.astimezone(zone), "modification time"
-        warnings.append(
-            Problem("warning", "no date in front matter, file name or git; using mtime", path)
-        )
+        warnings.append(Problem("warning", _NO_DATE, path))
     else:
         raise ContentError("no date found", path)
     updated = None

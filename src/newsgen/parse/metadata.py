@@ -1,4 +1,4 @@
-"""The metadata chain: defaults < file name < text heuristics < front matter.
+"""The metadata chain: defaults < git < path < text heuristics < dates file < front matter.
 
 One small function per field; each takes what it needs and returns the value.
 """
@@ -18,7 +18,6 @@ from newsgen.model import ENTITY_TYPES, ORG, PERSON, PLACE
 from newsgen.safe_yaml import clip, quote
 from newsgen.urls import component
 
-_PATH_DATE = re.compile(r"(?<!\d)(\d{4})[-/](\d{2})[-/](\d{2})(?!\d)")
 _ENTITY_KEYS = {
     "people": PERSON,
     "person": PERSON,
@@ -60,14 +59,10 @@ def as_datetime(value: Any, zone: ZoneInfo, field: str, path: str) -> datetime:
 
 
 def date_from_path(path: str, zone: ZoneInfo) -> datetime | None:
-    """A YYYY-MM-DD (or YYYY/MM/DD) in the file name or folders, the last one winning."""
-    found = None
-    for match in _PATH_DATE.finditer(path):
-        try:
-            found = datetime(*(int(g) for g in match.groups()), tzinfo=zone)
-        except ValueError:
-            continue
-    return found
+    """The date the built-in path layouts give (``newsgen.dating.date_from_path``)."""
+    from newsgen.dating import date_from_path as from_path
+
+    return from_path(path, zone)
 
 
 # Characters XML 1.0 cannot hold, even escaped (C0 controls but tab, newline and

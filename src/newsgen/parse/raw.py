@@ -59,8 +59,14 @@ _MONTH = (
 )
 
 # --- dates stated in full -------------------------------------------------------
-_DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
-_DATE_MDY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+# "Tuesday, 8 March, 1945 GMT": four digits before a time zone are a kick-off time.
+_NOT_A_TIME = r"(?!\s*(?:GMT|UTC|BST|CET|EST|EDT|IST|PKT|local time|hrs)\b)"
+_DATE_DMY = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b{_NOT_A_TIME}", re.I
+)
+_DATE_MDY = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b{_NOT_A_TIME}", re.I
+)
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 # "26/11/2026", "26-11-2026", "26.11.2026": read only when day and month cannot be swapped.
@@ -69,7 +75,9 @@ _DATE_NUMERIC = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\b")
 # --- wire transmission header and tail -------------------------------------------
 # "APX20261126.0101  NEWS STORY  11/26/2026 09:24:00": source code, yyyymmdd, serial.
 _DOC_ID = re.compile(r"^[A-Z]{2,8}(?:_[A-Z]{2,4})?_?(\d{4})(\d{2})(\d{2})\.\d{2,6}\b")
-_SLUG = re.compile(r"^(?:[a-z]{1,3}\s+){0,3}BC-\S")
+_SLUG = re.compile(
+    r"^(?:[a-z]{1,3}\s+){0,3}BC-\S|^[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)+ (?:sked|budget|adv\d*)$"
+)
 # Routing lines are short runs of codes ("w1234 wstm-", "r i  BC-Storm 11-26 0412"):
 # every token is short, a slug, or digits; at least one has a digit or a hyphen.
 _ROUTING_TOKEN = re.compile(r"^(?:[\w&;]{1,5}-?|BC-\S+|[\d:/-]+|&\w+;)$")
@@ -343,7 +351,11 @@ def read_raw(text: str, path: str = "<text>") -> RawRecord:
         state.header_date = _slash_date(title) or _iso_date(title) or _doc_id_date(title)
         joined = None if doc_type else _JOINED_HEADLINE.search(title)
 
-    body_at = _scan_header(lines, title_at + 1, title, state)
+    library = None if doc_type or joined else _library_record(lines, title_at, state)
+    if library is not None:
+        title, body_at = library
+    else:
+        body_at = _scan_header(lines, title_at + 1, title, state)
     if (doc_type and state.headline) or joined:
         state.drop(
             title,
@@ -519,6 +531,20 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
             continue
         elif _SERVICE_LINE.match(s) or _COPYRIGHT.match(s):
             reason = "header: copyright or news service line"
+        elif state.wire and (notice := _RIGHTS_NOTICE.search(s)) is not None:
+            # A syndicated feature's header: "MALAYSIA Setting the stage ..., NEW
+            # STRAITS TIMES ... COPYRIGHT 1998 BY WORLDSOURCES, INC. ...", the
+            # headline first when the line is under the slug.
+            if state.headline is None and _under_slug(state):
+                state.headline = _syndicated_headline(s[: notice.start()])
+            reason = "wire header: rights notice"
+        elif (
+            state.discarded
+            and state.discarded[-1].reason == "wire header: rights notice"
+            and _caps(s)
+            and len(s) <= 120
+        ):
+            reason = "wire header: rights notice"  # its wrapped second line
         elif _AGENCY_CODE.match(s) and _next_is_stamp(lines, i, limit):
             state.agency = state.agency or s
             reason = "header: agency credit"
@@ -528,6 +554,8 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
         elif (stamp := _stamp_date(s)) is not None:
             state.web = True
             state.header_date = state.header_date or stamp[0]
+            if _match_day(s, lines, i):
+                break  # a fixture's date and kick-off lines: the page's content
             reason = stamp[1]
         else:
             reason = _site_furniture(s)
@@ -589,6 +617,64 @@ def _wire_header_line(s: str, state: _State) -> str | None:
     if end is not None:
         return "wire header: document type and timestamp"
     return "wire header: formatting codes"
+
+
+# An all-caps rights notice: "COPYRIGHT 1998 BY WORLDSOURCES, INC.", "NO PORTION OF
+# THE MATERIALS CONTAINED HEREIN MAY BE USED ...", "ALL RIGHTS RESERVED".
+_RIGHTS_NOTICE = re.compile(
+    r"\bCOPYRIGHT \d{4} BY [A-Z]|^NO PORTION OF [A-Z ]+ MAY BE (?:USED|REPRODUCED)"
+    r"|\bALL RIGHTS RESERVED\b"
+)
+# "MALAYSIA Setting the stage for Net convergence, NEW STRAITS TIMES-MANAGEMENT TIMES"
+_SYNDICATED = re.compile(
+    r"^(?:[A-Z]{2,}(?: [A-Z]{2,})* (?=[A-Z][a-z]))?(.{8,200}?),\s+[A-Z]{2,}[A-Z -]*\b"
+)
+
+
+def _under_slug(state: _State) -> bool:
+    return bool(state.discarded) and state.discarded[-1].reason == "wire header: slug line"
+
+
+def _syndicated_headline(s: str) -> str | None:
+    """The headline opening a syndicated feature's header line, without the region
+    tag before it and the publication's name after it; None when there is none."""
+    m = _SYNDICATED.match(s)
+    return m.group(1).strip() if m is not None and any(c.islower() for c in m.group(1)) else None
+
+
+# A newspaper library record (TIPSTER's San Jose Mercury News): a header block of
+# field lines, one of them the record id ("SJMN91-06338157 06338157 Photo; ..."),
+# the last one the section and the headline ("Front SUNUNU BATTLES TO KEEP HIS JOB"),
+# the first the byline and edition fields ("ANN DEVROY, Washington Post USA ...").
+_LIBRARY_ID = re.compile(r"^[A-Z]{2,6}\d{2}-\d{6,8}\b")
+_SECTION_HEADLINE = re.compile(r"^(?:[A-Z][a-z]+\s+){1,3}([A-Z0-9][^a-z]{7,200})$")
+_LIBRARY_BYLINE = re.compile(r"^((?:[A-Z][A-Z.'’-]+\s+){1,3}[A-Z][A-Z.'’-]+),\s")
+_LIBRARY_BLOCK = 8
+
+
+def _library_record(lines: list[str], title_at: int, state: _State) -> tuple[str, int] | None:
+    """(headline, body start) of a library record's header block, its lines dropped
+    and its byline and date taken; None when the text is not such a record."""
+    block: list[tuple[int, str]] = []
+    for i in range(title_at, min(len(lines), title_at + _LIBRARY_BLOCK + 1)):
+        s = _flat(lines[i])
+        if not s:
+            break
+        block.append((i, s))
+    at = next((k for k, (_, s) in enumerate(block) if k > 0 and _LIBRARY_ID.match(s)), None)
+    if at is None or at + 1 >= len(block):
+        return None
+    last, line = block[at + 1]
+    m = _SECTION_HEADLINE.match(line)
+    if m is None or at + 2 != len(block):
+        return None
+    if (name := _LIBRARY_BYLINE.match(block[0][1])) is not None:
+        state.byline = _byline("By " + name.group(1))
+    for i, s in block:
+        state.header_date = state.header_date or _find_date(s)
+        state.drop(s, "library record header", i + 1)
+    state.wire = True
+    return m.group(1).strip(), last + 1
 
 
 def _header_field(s: str) -> bool:
@@ -757,6 +843,9 @@ def _next_is_stamp(lines: list[str], i: int, limit: int) -> bool:
 
 
 _FIELD = re.compile(r"^[A-Z][\w -]{0,20}:\s*\S.{0,40}$")
+# A fixture list's field lines run longer: "Premiership: Harbourside v Kettleford,
+# Riverside Park, 1500 GMT".
+_FIELD_LINE = re.compile(r"^[A-Z][\w -]{0,20}:\s*\S.{0,60}$")
 
 
 def _field_line_date(s: str) -> date | None:
@@ -1129,6 +1218,7 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
     paras: list[_Para] = []
     current: list[str] = []
     first_line = block[0][0]
+    alone_above = False
     for k, (i, _, s) in enumerate(block):
         starts = k == 0 or (by_indent and indents[k] > base)
         if bullets and not starts:
@@ -1147,8 +1237,14 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
             # "Leeds United v Chelsea" / "Venue: Elland Road": a field line after a
             # line it could have been wrapped onto (at any width of 60 or more, as
             # wrapped copy is) was put on its own line by hand.
-            if not starts and _FIELD.match(s):
+            if not starts and (_FIELD_LINE.match(s) or _standalone(s)):
                 starts = len(prev) + 1 + len(s.split(" ", 1)[0]) <= max(width, 60)
+                # Or under another field line: a list of "Label: value" lines.
+                starts = starts or bool(_FIELD_LINE.match(s) and _FIELD_LINE.match(prev))
+            # The line under a weekday, date or time put on its own line by hand.
+            if not starts and alone_above:
+                starts = True
+        alone_above = starts and not by_indent and _standalone(s)
         if starts and current:
             paras.append(_Para(_join(current), first_line + 1, indents[k - 1] > 0))
             current = []
@@ -1158,6 +1254,42 @@ def _split_block(block: list[tuple[int, str, str]], state: _State) -> list[_Para
     if current:
         paras.append(_Para(_join(current), first_line + 1))
     return paras
+
+
+# "Kick-off 1400 GMT", "Wales v Italy (1430 GMT)", "Live on BBC Two from 13:30".
+_ENDS_WITH_TIME = re.compile(
+    r"\b(?:\d{4} ?(?:GMT|BST|UTC|CET|local time)|\d{1,2}[:.]\d{2} ?(?:GMT|BST|UTC|am|pm)?)\)?$"
+)
+
+
+_WEEKDAY_WORD = re.compile(
+    r"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b", re.I
+)
+
+
+def _match_day(s: str, lines: list[str], i: int) -> bool:
+    """A date line naming its weekday with a time or field line right under it
+    ("Sunday 13 March 2005" / "Kick-off 1400 GMT"): a fixture's match day, not the
+    page's publication stamp."""
+    if _WEEKDAY_WORD.search(s) is None or i + 1 >= len(lines):
+        return False
+    nxt = _flat(lines[i + 1])
+    if not nxt or _STAMP.match(nxt) or _stamp_date(nxt) or _byline(nxt):
+        return False  # "Updated: 10:14 GMT", "By Staff Reporter": the page's stamps
+    return _standalone(nxt) or _FIELD_LINE.match(nxt) is not None
+
+
+def _standalone(s: str) -> bool:
+    """A line of a fixture or event page that is only a weekday, a date or a time
+    ("Saturday", "Saturday, 12 February", "1500 GMT"), or that ends with a time
+    ("Kick-off 1400 GMT", "Wales v Italy (1430 GMT)"): a line of its own, never a
+    piece of wrapped prose (which would end a sentence there)."""
+    return (
+        len(s) <= 40
+        and not _SENTENCE_END.search(s)
+        and any(c.isalnum() for c in s)
+        and (_only_date(s) or _ENDS_WITH_TIME.search(s) is not None)
+    )
 
 
 def _intentional_break(prev: str, nxt: str, width: int) -> bool:
