@@ -122,9 +122,10 @@ def test_section_feed_is_valid_atom_of_that_section_only(site: Path) -> None:
 
 def test_article_shows_its_section_and_json_ld_names_it(site: Path) -> None:
     html = _article_page(site, "cup-final-tonight")
-    assert re.search(
-        r'<p class="kicker"><a href="\.\./\.\./\.\./sections/sport/">Sport and games</a></p>', html
-    )
+    kicker = re.search(r'<p class="kicker"><a href="\.\./\.\./\.\./sections/sport/"([^>]*)>', html)
+    assert kicker and html[kicker.end() :].startswith("Sport and games</a></p>")
+    # A filter for the search page (Pagefind), beside tags and entities.
+    assert 'data-pagefind-filter="section[data-pagefind-value]"' in kicker.group(1)
     data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert data["articleSection"] == "Sport and games"
     plain = _article_page(site, "story-in-no-section")
