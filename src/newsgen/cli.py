@@ -7,10 +7,12 @@ import atexit
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
-from collections.abc import Sequence
-from datetime import datetime
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -18,6 +20,7 @@ from newsgen import __version__
 from newsgen.errors import NewsgenError, Problem, folded
 
 if TYPE_CHECKING:
+    from newsgen.cache import Cache
     from newsgen.index import Entity
     from newsgen.pipeline import Loaded
 
@@ -76,6 +79,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         f"{_collisions(result.duplicates, result.renamed)} in {result.seconds:.2f} s"
         f" -> {result.output}"
     )
+    if result.errors:
+        # The rest of the site is published, but CI and scripts must see the failure.
+        failed = len({p.path for p in result.errors})
+        print(f"{failed} file(s) with errors left out (listed above); exit 1", file=sys.stderr)
+        return EXIT_PROBLEMS
     return EXIT_OK
 
 
@@ -101,21 +109,133 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
+@contextlib.contextmanager
+def _existing_cache(root: Path) -> Iterator[Cache | None]:
+    """The site's cache, held under the build's lock, when a build has made one: a
+    check then parses only the files changed since (10,000 articles parse in about a
+    minute). A site never built gets no cache folder from a check."""
+    from newsgen import lock
+    from newsgen.cache import CACHE_DIR, Cache
+
+    if not (root / CACHE_DIR).is_dir() or (root / CACHE_DIR).is_symlink():
+        yield None
+        return
+    with lock.held(root / CACHE_DIR / "build.lock", "this site"), Cache.for_site(root) as store:
+        yield store
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    from newsgen.cache import CACHE_DIR
+    from newsgen.parallel import default_jobs
     from newsgen.pipeline import load, render_pages
 
     root = Path(args.site).resolve()
-    loaded = load(root, drafts=True)
-    render_pages(loaded, root)
-    problems = list(loaded.problems)
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(_existing_cache(root))
+        loaded = load(root, drafts=True, cache=store, jobs=args.jobs or default_jobs())
+        problems = list(loaded.problems)
+        try:
+            render_pages(loaded, root)
+        except NewsgenError as err:  # a template: listed with the articles' problems
+            problems.extend(err.problems)
+        files = len(loaded.keys)
+    if store is not None:
+        problems.extend(Problem("warning", w, CACHE_DIR) for w in store.warnings)
     _report(problems)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
+    content = f"{loaded.config.content_dir.rstrip('/')}/"
+    failed = {
+        p.path for p in problems if p.severity == "error" and (p.path or "").startswith(content)
+    }
+    files += len(failed)
     print(
-        f"checked {len(loaded.parsed) + errors} files: {errors} errors, {warnings} warnings"
+        f"checked {files} files: {errors} errors, {warnings} warnings"
         f"{_collisions(loaded.duplicates, loaded.renamed)}"
     )
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
+
+
+class UsageError(Exception):
+    """A bad argument found after parsing: one line and exit 2, like argparse's own."""
+
+
+def _day(text: str) -> str:
+    """--date: a real calendar day written YYYY-MM-DD."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date ({exc})") from None
+
+
+def _line(what: str, limit: int) -> Callable[[str], str]:
+    """A one-line argument (headline, byline, dateline): spaces collapsed, not empty,
+    at most ``limit`` characters."""
+
+    def check(text: str) -> str:
+        value = " ".join(text.split())
+        # Control characters and undecodable bytes are refused; format characters
+        # (the zero-width non-joiner of Urdu and Persian, emoji joiners) are text.
+        if not value or any(unicodedata.category(c) in ("Cc", "Cs") for c in value):
+            raise argparse.ArgumentTypeError(f"the {what} must be printable text, not {text!r}")
+        if len(value) > limit:
+            raise argparse.ArgumentTypeError(f"the {what} is over {limit} characters")
+        return value
+
+    return check
+
+
+# The dateline's month, from a table (never the process locale), as the wires write it.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _new_text(args: argparse.Namespace, day: str, byline: str | None) -> str:
+    """The new article's text: Markdown with front matter, or a wire-style raw story."""
+    dateline = args.dateline.upper() if args.dateline else None
+    if args.format == "md":
+        fields = [f"title: {json.dumps(args.headline, ensure_ascii=False)}", f"date: {day}"]
+        if byline:
+            fields.append(f"author: {json.dumps(byline, ensure_ascii=False)}")
+        if dateline:
+            fields.append(f"dateline: {json.dumps(dateline, ensure_ascii=False)}")
+        if args.agency:
+            fields.append(f"agency: {json.dumps(args.agency, ensure_ascii=False)}")
+        head = "\n".join((*fields, "tags: []", "draft: true"))
+        return f"---\n{head}\n---\n\nWrite the article here.\n"
+    lead = ""
+    if dateline:
+        month, number = _MONTHS[int(day[5:7]) - 1], int(day[8:10])
+        agency = f" ({args.agency})" if args.agency else ""
+        lead = f"{dateline}, {month} {number}{agency} - "
+    by = f"By {byline}\n\n" if byline else ""
+    # Raw text is read as it comes (the date is the file name's); the one front matter
+    # field keeps it out of the site until an editor removes it.
+    return (
+        "---\ndraft: true  # delete these three lines to publish\n---\n"
+        f"{args.headline}\n\n{by}{lead}Write the article here.\n"
+    )
+
+
+def _reads_back(text: str, args: argparse.Namespace, byline: str | None) -> None:
+    """A raw story must read back as written: the raw reader finds the headline,
+    dateline and byline it was given (else a usage error, nothing written)."""
+    from newsgen.parse.raw import read_raw
+
+    record = read_raw(text.split("---\n", 2)[2], "new.txt")
+    dateline = args.dateline.upper() if args.dateline else None
+    for what, given, read in (
+        ("headline", args.headline, record.title),
+        ("dateline", dateline, record.dateline),
+        ("byline", byline, record.byline),
+        ("agency", args.agency, record.agency),
+    ):
+        if (given or "").casefold() != (read or "").casefold():
+            raise UsageError(
+                f"the raw reader would read the {what} {given!r} as {read!r};"
+                " nothing written (try the Markdown form, without --raw)"
+            )
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -127,21 +247,18 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     root = Path(args.site).resolve()
     config = load_config(root)
-    now = build_time().astimezone(config.zone) if args.date is None else None
-    day = args.date or now.strftime("%Y-%m-%d")  # type: ignore[union-attr]
-    try:
-        datetime.strptime(day, "%Y-%m-%d")
-    except ValueError:
-        raise NewsgenError(f"--date {day!r} is not YYYY-MM-DD") from None
+    day = args.date or build_time().astimezone(config.zone).strftime("%Y-%m-%d")
     slug = slugify(args.headline, max_length=80, word_boundary=True)
     if not slug:
-        raise NewsgenError("the headline has no letters or digits to make a file name from")
+        raise UsageError(f"the headline {args.headline!r} has no letters or digits for a file name")
+    byline = args.byline
+    if byline and byline.lower().startswith("by "):
+        byline = byline[3:].strip() or None
+    text = _new_text(args, day, byline)
+    if args.format == "txt":
+        _reads_back(text, args, byline)
     folder = root / config.content_dir / day[:4]
-    path = folder / f"{day}-{slug}.md"
-    title = json.dumps(args.headline, ensure_ascii=False)
-    text = (
-        f"---\ntitle: {title}\ndate: {day}\ntags: []\ndraft: true\n---\n\nWrite the article here.\n"
-    )
+    path = folder / f"{day}-{slug}.{args.format}"
     if safefs.leads_out(str(folder), str(root)):
         raise NewsgenError(
             "leads outside the site (a symbolic link?); nothing written",
@@ -268,18 +385,53 @@ def _entity_row(loaded: Loaded, entity: Entity) -> dict[str, object]:
     return row
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit 2), pointing at --help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+EXIT_CODES = """exit codes:
+  0  done; warnings may have been printed
+  1  problems: an article, the config or a template has an error (build still
+     writes every other page and exits 1; --strict writes nothing on any problem)
+  2  usage: a bad command line (unknown option, a --date that is not a day...)"""
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsgen", description="Build a static news archive site from article files."
+    parser = _Parser(
+        prog="newsgen",
+        description="Build a static news archive site from article files.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
     parser.add_argument("--site", default=".", help="the site root (default: current folder)")
+    # --site is also taken after the command (newsgen check --site web/), as a
+    # pre-commit hook's args add it; SUPPRESS keeps the one given before it otherwise.
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("--site", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = sub.add_parser("build", help="build the site into the output folder")
+    build = sub.add_parser(
+        "build",
+        parents=[site],
+        help="build the site into the output folder",
+        description="Build the site. An article with an error is left out, named with its\n"
+        "line, and every other page is written; the exit code is then 1, so CI and\n"
+        "scripts notice. With --strict, any error or warning fails the build and\n"
+        "nothing is written: the previous site stays as it was.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     build.add_argument("--output", "-o", help="output folder (default: output_dir of the config)")
     build.add_argument("--drafts", action="store_true", help="include articles marked draft")
-    build.add_argument("--strict", action="store_true", help="treat every warning as fatal")
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on any warning or error and write nothing (the previous site stays)",
+    )
     build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     build.add_argument(
         "--no-cache", action="store_true", help="ignore and do not update .newsgen-cache/"
@@ -295,7 +447,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(func=cmd_build)
 
-    serve = sub.add_parser("serve", help="preview the site with live reload")
+    serve = sub.add_parser("serve", parents=[site], help="preview the site with live reload")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     serve.add_argument("--port", type=_port, default=8000, help="0 picks a free port")
     serve.add_argument(
@@ -310,17 +462,51 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     serve.set_defaults(func=cmd_serve)
 
-    check = sub.add_parser("check", help="read and validate everything; write nothing")
-    check.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
+    check = sub.add_parser(
+        "check",
+        parents=[site],
+        help="read and validate everything; write nothing",
+        description="Read, validate and render every article, the config and the templates,\n"
+        "and write nothing. Lists every problem of every file (front matter problems\n"
+        "on their line) and exits 1 on any error: for a pre-commit hook or CI.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--jobs", "-j", type=_positive, help="worker processes (default: all cores)")
     check.set_defaults(func=cmd_check)
 
-    new = sub.add_parser("new", help="create a dated Markdown article with front matter")
-    new.add_argument("headline", help="the article's headline")
-    new.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    new = sub.add_parser(
+        "new",
+        parents=[site],
+        help="create a dated draft article (Markdown, or raw wire-style text)",
+        description="Create content/YYYY/YYYY-MM-DD-slug.md (or .txt) as a draft; never"
+        " overwrites. A bad argument is a usage error (exit 2), and nothing is written.",
+    )
+    new.add_argument("headline", type=_line("headline", 300), help="the article's headline")
+    new.add_argument("--date", type=_day, help="YYYY-MM-DD (default: today, in the site timezone)")
+    new.add_argument(
+        "--format",
+        choices=("md", "txt"),
+        default="md",
+        help="md: Markdown with front matter (default); txt: raw text in wire style"
+        " (headline, byline, DATELINE, Mon D (AGENCY) - ...), read by the raw reader",
+    )
+    new.add_argument(
+        "--raw", dest="format", action="store_const", const="txt", help="same as --format txt"
+    )
+    new.add_argument("--byline", type=_line("byline", 120),
+                     help="the writer's name (default: none; the build uses the config's author)")  # fmt: skip
+    new.add_argument("--dateline", type=_line("dateline", 60),
+                     help="the place the story is filed from, e.g. Karachi (written in capitals)")  # fmt: skip
+    new.add_argument("--agency", type=_line("agency", 40),
+                     help="the agency or desk named in the dateline, e.g. Reuters")  # fmt: skip
     new.set_defaults(func=cmd_new)
 
     imports = sub.add_parser(
-        "import", help="bring an existing archive in (WordPress, RSS, Atom, CSV, JSON Lines)"
+        "import",
+        parents=[site],
+        help="bring an existing archive in (WordPress, RSS, Atom, CSV, JSON Lines)",
     )
     imports.add_argument("source", help="the export file")
     imports.add_argument("--format", choices=("wxr", "rss", "atom", "csv", "jsonl"),
@@ -340,12 +526,14 @@ def make_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     imports.set_defaults(func=cmd_import)
 
-    parse = sub.add_parser("parse", help="show what the reader makes of files")
+    parse = sub.add_parser("parse", parents=[site], help="show what the reader makes of files")
     parse.add_argument("files", nargs="+", metavar="FILE")
     parse.add_argument("--json", action="store_true", help="one JSON object per line per file")
     parse.set_defaults(func=cmd_parse)
 
-    entities = sub.add_parser("entities", help="list every entity with counts and aliases")
+    entities = sub.add_parser(
+        "entities", parents=[site], help="list every entity with counts and aliases"
+    )
     entities.add_argument("--json", action="store_true", help="a JSON list of objects")
     entities.set_defaults(func=cmd_entities)
     return parser
@@ -378,6 +566,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except UsageError as err:
+        print(f"newsgen {args.command}: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     except NewsgenError as err:
         _report(err.problems)
         return EXIT_PROBLEMS

@@ -528,7 +528,9 @@ def _recorded_copies(previous: dict[str, Any]) -> tuple[tuple[Problem, ...], int
 
 def _fail_if_strict(strict: bool, problems: list[Problem]) -> None:
     if strict and problems:
-        raise BuildError(f"--strict: {len(problems)} problem(s), nothing written")
+        # Every problem is listed before the verdict: the editor must see what to fix.
+        message = f"--strict: {len(problems)} problem(s); nothing written, the site is as it was"
+        raise BuildError(message, problems=(*problems, Problem("error", message)))
 
 
 def _copies_noted(

@@ -3,10 +3,12 @@ build is byte-identical to a cold ``--no-cache`` build of the same files."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from tests.conftest import copy_demo, run_cli, tree_bytes
 
 from newsgen import pipeline
@@ -39,6 +41,16 @@ def _replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _retitle(path: Path, prefix: str, to: Path | None = None) -> None:
+    """Put ``prefix`` before the article's front matter title, as valid YAML (a bare
+    ``title: Corrected: "..."`` is broken front matter: the article would be left out)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+    title = yaml.safe_load(lines[at][len("title: ") :])
+    lines[at] = "title: " + json.dumps(prefix + title, ensure_ascii=False)
+    (to or path).write_text("\n".join(lines), encoding="utf-8")
 
 
 def _front_matter_article(site: Path) -> Path:
@@ -194,7 +206,7 @@ def test_hand_edited_page_is_rewritten_on_an_article_edit(site: Path, tmp_path: 
 def test_title_edit(site: Path, tmp_path: Path) -> None:
     """A title shows on prev/next links of the neighbours, related cards, lists,
     tag and entity pages, feeds and JSON-LD."""
-    _replace_in(_front_matter_article(site), "title: ", "title: Corrected: ")
+    _retitle(_front_matter_article(site), "Corrected: ")
     _assert_same_as_cold(site, tmp_path)
 
 
@@ -247,8 +259,7 @@ def test_date_edit_moves_the_article(site: Path, tmp_path: Path) -> None:
 
 def test_added_article(site: Path, tmp_path: Path) -> None:
     source = _front_matter_article(site)
-    text = source.read_text(encoding="utf-8").replace("title: ", "title: A second look: ", 1)
-    (source.parent / "a-second-look.md").write_text(text, encoding="utf-8")
+    _retitle(source, "A second look: ", to=source.parent / "a-second-look.md")
     _assert_same_as_cold(site, tmp_path)
 
 
@@ -263,7 +274,7 @@ def test_edit_and_undo(site: Path, tmp_path: Path) -> None:
     """Signatures of the build before last must not leak into the next one."""
     article = _front_matter_article(site)
     original = article.read_text(encoding="utf-8")
-    _replace_in(article, "title: ", "title: For a moment: ")
+    _retitle(article, "For a moment: ")
     _build(site)
     article.write_text(original, encoding="utf-8")
     _assert_same_as_cold(site, tmp_path)

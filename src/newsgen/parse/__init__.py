@@ -6,9 +6,10 @@ Front matter, where present, wins over everything guessed from the text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from newsgen.config import Config
 from newsgen.errors import ContentError, Problem
@@ -23,6 +24,9 @@ from newsgen.sections import article_section
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Unknown front matter fields named one by one; past this, only counted.
 _UNKNOWN_SHOWN = 20
+# The date of an article that is refused anyway (its date was bad), so the other
+# fields can still be checked.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,9 @@ def parse_source(source: SourceFile, config: Config, need_date: bool = True) -> 
 
     With ``need_date`` false (inspecting a file), a file with no date gets the
     epoch and ``date_source`` "none" instead of a warning.
+
+    A file with problems raises one ContentError holding every problem found in it
+    (each bad field with its line, and the file's warnings), not only the first.
     """
     from newsgen.decode import decode
     from newsgen.parse.frontmatter import split_front_matter
@@ -51,25 +58,74 @@ def parse_source(source: SourceFile, config: Config, need_date: bool = True) -> 
     warnings = [Problem("warning", w, path) for w in decoded.warnings]
     split = split_front_matter(decoded.text, path)
     fm = split.meta
-    unknown = sorted(set(fm) - meta.KNOWN_FIELDS)
+    fields = _Fields(path, split.lines, list(split.errors), split.refused)
+    warnings.extend(_unknown_fields(fm, split.lines, path))
+    is_markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
+    title_fm = fields.text("title", fm)
+    try:
+        if is_markdown:
+            record, body_html = _read_markdown(split.body, title_fm, path, split.body_line)
+        else:
+            record = _read_text(split.body, title_fm, path, split.body_line)
+            body_html = paragraphs_html(record.paragraphs)
+    except ContentError as err:
+        fields.errors.append(Problem.from_error(err))
+        raise fields.failed(warnings) from None
+    article, date_warnings = _apply_chain(
+        source, record, fm, title_fm, body_html, is_markdown, config, need_date, fields
+    )
+    if fields.errors:
+        raise fields.failed(warnings)
+    return Parsed(article, record, tuple(warnings + date_warnings))
+
+
+def _unknown_fields(fm: dict[str, Any], lines: dict[str, int], path: str) -> list[Problem]:
+    """A warning for each front matter field newsgen does not know, on its line,
+    with the known field it is probably a misspelling of."""
+    unknown = sorted(set(fm) - meta.KNOWN_FIELDS, key=lambda k: (lines.get(k, 0), k))
+    warnings = []
     for key in unknown[:_UNKNOWN_SHOWN]:
-        warnings.append(
-            Problem("warning", f"unknown front matter field {quote(key)} ignored", path)
-        )
+        near = meta.nearest_field(key)
+        hint = f" (did you mean {quote(near)}?)" if near else ""
+        message = f"unknown front matter field {quote(key)} ignored{hint}"
+        warnings.append(Problem("warning", message, path, lines.get(key)))
     if len(unknown) > _UNKNOWN_SHOWN:
         more = len(unknown) - _UNKNOWN_SHOWN
         warnings.append(Problem("warning", f"and {more} more unknown front matter fields", path))
-    is_markdown = path.lower().endswith(MARKDOWN_SUFFIXES)
-    title_fm = meta.text_value(fm.get("title"), "title", path)
-    if is_markdown:
-        record, body_html = _read_markdown(split.body, title_fm, path, split.body_line)
-    else:
-        record = _read_text(split.body, title_fm, path, split.body_line)
-        body_html = paragraphs_html(record.paragraphs)
-    article, date_warnings = _apply_chain(
-        source, record, fm, body_html, is_markdown, config, need_date
-    )
-    return Parsed(article, record, tuple(warnings + date_warnings))
+    return warnings
+
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class _Fields:
+    """Collects every error of one file's fields, each with its key's line, so that
+    one bad field (a bad date) does not hide the next (``tags: 5``)."""
+
+    path: str
+    lines: dict[str, int]
+    errors: list[Problem]
+    refused: frozenset[str]  # fields front matter left out for a bad value
+
+    def read(self, name: str, get: Callable[[], T], default: T) -> T:
+        """``get()``, or ``default`` with its error noted on the line of field ``name``."""
+        try:
+            return get()
+        except ContentError as err:
+            line = err.line if err.line is not None else self.lines.get(name)
+            self.errors.append(Problem("error", err.message, err.path or self.path, line))
+            return default
+
+    def text(self, name: str, fm: dict[str, Any]) -> str | None:
+        """Front matter field ``name`` as one line of text (``meta.text_value``)."""
+        return self.read(name, lambda: meta.text_value(fm.get(name), name, self.path), None)
+
+    def failed(self, warnings: list[Problem]) -> ContentError:
+        """One error carrying every problem of the file, in line order."""
+        problems = sorted((*self.errors, *warnings), key=lambda p: (p.line is None, p.line or 0))
+        first = self.errors[0]
+        return ContentError(first.message, first.path, first.line, tuple(problems))
 
 
 def _read_text(body: str, title_fm: str | None, path: str, line: int) -> RawRecord:
@@ -143,18 +199,23 @@ def _apply_chain(
     source: SourceFile,
     record: RawRecord,
     fm: dict[str, Any],
+    title_fm: str | None,
     body_html: str,
     is_markdown: bool,
     config: Config,
     need_date: bool,
+    fields: _Fields,
 ) -> tuple[Article, list[Problem]]:
     path = source.path
     zone = config.zone
+    read = fields.read
     warnings: list[Problem] = []
-    title = meta.text_value(fm.get("title"), "title", path) or record.title
+    title = title_fm or record.title
     date_source = "front matter"
-    if fm.get("date") is not None:
-        date = meta.as_datetime(fm["date"], zone, "date", path)
+    if "date" in fields.refused:  # reported: the article is refused
+        date = _EPOCH
+    elif fm.get("date") is not None:
+        date = read("date", lambda: meta.as_datetime(fm["date"], zone, "date", path), _EPOCH)
     elif source.listed is not None:
         date, date_source = source.listed.astimezone(zone), "dates file"
     elif record.date is not None:
@@ -169,43 +230,46 @@ def _apply_chain(
         date, date_source = source.mtime.astimezone(zone), "modification time"
         warnings.append(Problem("warning", _NO_DATE, path))
     else:
-        raise ContentError("no date found", path)
+        fields.errors.append(Problem("error", "no date found", path))
+        date = _EPOCH
     updated = None
     if fm.get("updated") is not None:
-        updated = meta.as_datetime(fm["updated"], zone, "updated", path)
+        updated = read(
+            "updated", lambda: meta.as_datetime(fm["updated"], zone, "updated", path), None
+        )
     elif source.modified is not None and source.created != source.modified:
         updated = source.modified.astimezone(zone)
     if updated is not None and updated <= date:
         updated = None
-    byline = (
-        meta.text_value(fm.get("author"), "author", path)
-        or meta.text_value(fm.get("byline"), "byline", path)
-        or record.byline
-        or (config.author or None)
-    )
-    summary = meta.text_value(fm.get("summary"), "summary", path) or meta.text_value(
-        fm.get("description"), "description", path
-    )
+    # Every field is read, even one a field before it overrides: each can be wrong.
+    author, given_byline = fields.text("author", fm), fields.text("byline", fm)
+    byline = author or given_byline or record.byline or (config.author or None)
+    summary, description = fields.text("summary", fm), fields.text("description", fm)
+    dateline, agency = fields.text("dateline", fm), fields.text("agency", fm)
     text = "\n\n".join((title, *record.paragraphs))
     article = Article(
         source_path=path,
         title=title,
-        slug=meta.make_slug(fm.get("slug"), title, path),
+        slug=read("slug", lambda: meta.make_slug(fm.get("slug"), title, path), "-"),
         date=date,
         updated=updated,
         text=text,
         body_html=body_html,
-        summary=summary or meta.summarise(record.paragraphs, config.summary_words),
-        dateline=meta.text_value(fm.get("dateline"), "dateline", path) or record.dateline,
-        agency=meta.text_value(fm.get("agency"), "agency", path) or record.agency,
+        summary=summary or description or meta.summarise(record.paragraphs, config.summary_words),
+        dateline=dateline or record.dateline,
+        agency=agency or record.agency,
         byline=byline,
-        tags=meta.tag_list(fm.get("tags"), path),
-        draft=meta.flag(fm.get("draft"), "draft", path),
-        featured=meta.flag(fm.get("featured"), "featured", path),
-        section=article_section(fm.get("section"), path, config.content_dir),
+        tags=read("tags", lambda: meta.tag_list(fm.get("tags"), path), ()),
+        draft=read("draft", lambda: meta.flag(fm.get("draft"), "draft", path), False),
+        featured=read("featured", lambda: meta.flag(fm.get("featured"), "featured", path), False),
+        section=read(
+            "section", lambda: article_section(fm.get("section"), path, config.content_dir), None
+        ),
         format="markdown" if is_markdown else "text",
         date_source=date_source,
-        declared_entities=meta.declared_entities(fm.get("entities"), path),
+        declared_entities=read(
+            "entities", lambda: meta.declared_entities(fm.get("entities"), path), ()
+        ),
         discarded=record.discarded,
     )
     return article, warnings

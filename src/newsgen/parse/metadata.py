@@ -5,6 +5,7 @@ One small function per field; each takes what it needs and returns the value.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from datetime import date, datetime, time
@@ -31,13 +32,25 @@ _ENTITY_KEYS = {
     "place": PLACE,
     "locations": PLACE,
 }
+# Every front matter field newsgen knows: the one list to add a new field to. Any
+# other field is warned about (with its line, and the nearest of these if close).
 KNOWN_FIELDS = frozenset(
     {
         "title", "date", "updated", "slug", "tags", "author", "byline", "summary",
         "dateline", "draft", "entities", "agency", "description", "categories", "keywords",
-        "source", "featured", "section",
+        "source", "featured",
+        "section", "image",
     }
 )  # fmt: skip
+
+
+def nearest_field(name: str) -> str | None:
+    """The known field ``name`` is most likely a misspelling of (``tittle``, ``tag``,
+    ``autor``), or None when none is close."""
+    if len(name) > 40:
+        return None
+    found = difflib.get_close_matches(name, sorted(KNOWN_FIELDS), n=1, cutoff=0.75)
+    return found[0] if found else None
 
 
 def as_datetime(value: Any, zone: ZoneInfo, field: str, path: str) -> datetime:
