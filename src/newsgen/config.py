@@ -32,6 +32,18 @@ class EntitiesConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SectionConfig:
+    name: str = ""
+    """The section's name: a folder's name under the content folder, or a ``section:``."""
+    title: str = ""
+    """Shown in the navigation and as the section page's heading (default: the name)."""
+    description: str = ""
+    """One sentence under the heading (default: the number of articles)."""
+    home: bool = False
+    """Show the section's latest headlines in a block of their own on the front page."""
+
+
+@dataclass(frozen=True, slots=True)
 class DatesConfig:
     path_pattern: str = ""
     """Where an archive's folder or file names hold the date, e.g. ``{year}/{mon}/{day}-*``
@@ -75,6 +87,8 @@ class Config:
     """Entity extraction and pages."""
     dates: DatesConfig = field(default_factory=DatesConfig)
     """Dates for articles that give none (path layouts, a dates file)."""
+    sections: tuple[SectionConfig, ...] = ()
+    """Sections in navigation order, with titles; sections not listed follow, A to Z."""
 
     @property
     def base_path(self) -> str:
@@ -139,7 +153,19 @@ def _key_lines(root: yaml.Node | None) -> tuple[dict[str, int], dict[int, str]]:
                 lines.setdefault(key, key_node.start_mark.line + 1)
                 keys.setdefault(key_node.start_mark.line + 1, key)
                 stack.append((value_node, key + "."))
+        elif isinstance(node, yaml.SequenceNode) and prefix:  # sections[0].name
+            for number, item in enumerate(node.value):
+                key = f"{prefix[:-1]}[{number}]"
+                lines.setdefault(key, item.start_mark.line + 1)
+                stack.append((item, key + "."))
     return lines, keys
+
+
+def _line(lines: dict[str, int], key: str) -> int | None:
+    """The line of ``key``, or of the nearest mapping holding it (a key left out)."""
+    while key not in lines and "." in key:
+        key = key.rsplit(".", 1)[0]
+    return lines.get(key)
 
 
 def _build(cls: type, data: dict[str, Any], prefix: str, problems: list[tuple[str, str]]) -> Any:
@@ -149,6 +175,9 @@ def _build(cls: type, data: dict[str, Any], prefix: str, problems: list[tuple[st
         dotted = f"{prefix}{key}"
         if key not in fields:
             problems.append((dotted, f"unknown key (known: {', '.join(sorted(fields))})"))
+            continue
+        if cls is Config and key == "sections":
+            kwargs[key] = _sections(value, problems)
             continue
         default = cls().__getattribute__(key)
         if dataclasses.is_dataclass(default):
@@ -163,6 +192,46 @@ def _build(cls: type, data: dict[str, Any], prefix: str, problems: list[tuple[st
         else:
             kwargs[key] = value
     return cls(**kwargs)
+
+
+def _sections(value: Any, problems: list[tuple[str, str]]) -> tuple[SectionConfig, ...]:
+    """``sections: [{name: economy, title: Economy, home: true}, ...]``."""
+    from newsgen.sections import is_numeric, section_slug
+
+    if value is None:  # "sections:" with nothing under it
+        return ()
+    if not isinstance(value, list):
+        problems.append(("sections", "must be a list such as [{name: economy, title: Economy}]"))
+        return ()
+    found: list[SectionConfig] = []
+    seen: dict[str, int] = {}
+    for number, item in enumerate(value):
+        where = f"sections[{number}]"
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict):
+            problems.append(
+                (where, f"must be a mapping such as {{name: economy}} (got {quote(item)})")
+            )
+            continue
+        before = len(problems)
+        section = _build(SectionConfig, item, where + ".", problems)
+        if any(key == f"{where}.name" for key, _ in problems[before:]):
+            continue
+        name = section_slug(section.name) if section.name.strip() else ""
+        if not name or is_numeric(name):
+            problems.append(
+                (
+                    f"{where}.name",
+                    f"must name a section such as 'economy' (got {quote(section.name)})",
+                )
+            )
+        elif name in seen:
+            problems.append((f"{where}.name", f"{quote(name)} is also sections[{seen[name]}]"))
+        else:
+            seen[name] = number
+            found.append(dataclasses.replace(section, name=name))
+    return tuple(found)
 
 
 # The config is a page of options; a file this long is not one.
@@ -201,7 +270,7 @@ def _parse(text: str, path: str) -> tuple[Config, dict[str, int]]:
     if not problems and not found:
         problems.extend(_validate_extra(config))
     found += [
-        Problem("error", f"{clip(key)}: {msg}", path, lines.get(key)) for key, msg in problems
+        Problem("error", f"{clip(key)}: {msg}", path, _line(lines, key)) for key, msg in problems
     ]
     if found:
         raise ConfigError("; ".join(p.message for p in found), path, found[0].line, tuple(found))

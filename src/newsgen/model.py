@@ -147,6 +147,7 @@ class Article:
     # Filled with the mentions by the extract stage; None means "work it out when needed".
     digest: ArticleDigest | None = None
     featured: bool = False  # front matter: lead the front page (the newest such leads)
+    section: str | None = None  # front matter or folder (sections.py): "economy"
 
 
 # The Article fields pages may show: an article page reads these of its own article
@@ -156,7 +157,7 @@ class Article:
 # the like reach pages only through the index (entities, sentences), hashed there.
 SHOWN_FIELDS = (
     "source_path", "slug", "title", "date", "updated", "summary", "dateline", "agency",
-    "byline", "tags", "body_html",
+    "byline", "tags", "section", "body_html",
 )  # fmt: skip
 CARD_FIELDS = ("slug", "title", "date", "summary", "dateline", "byline", "tags")
 # What the site index and the page recipes read of an article: these head fields
@@ -167,8 +168,11 @@ CARD_FIELDS = ("slug", "title", "date", "summary", "dateline", "byline", "tags")
 # (tests/unit/test_views.py checks this for every single-input change). ``updated``
 # is here because the sitemaps list every article's date of last change.
 # ``featured`` is here because it decides which article leads the front page, and so
-# the order of every front-page list page.
-FRAME_FIELDS = ("source_path", "slug", "date", "updated", "tags", "draft", "featured")
+# the order of every front-page list page; ``section`` because it decides which
+# section pages and feeds list the article, and which sections the navigation shows.
+FRAME_FIELDS = (
+    "source_path", "slug", "date", "updated", "tags", "draft", "featured", "section",
+)  # fmt: skip
 # The digest fields the index's entities are made of: all but the sentences (filled
 # in afresh by every build) and the tag slugs. ``ArticleHead.named`` fingerprints
 # them, so the entities memo's key names an archive's worth of them without
@@ -237,6 +241,7 @@ class ArticleHead:
     frame: str  # fingerprint of FRAME_FIELDS and DIGEST_FRAME_FIELDS
     named: str  # fingerprint of the digest's ENTITY_FIELDS
     featured: bool = False
+    section: str | None = None
     # Fingerprint of the title and body: equal for copies of one story (collisions.py).
     content: str = ""
 
@@ -264,5 +269,6 @@ def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
         frame=fingerprint(*(getattr(article, name) for name in FRAME_FIELDS), named, *digest_rest),
         named=named,
         featured=article.featured,
+        section=article.section,
         content=fingerprint(article.title, article.body_html),
     )

@@ -67,6 +67,18 @@ def tag(slug: str, page: int = 1) -> str:
     return paged(f"tags/{slug}/", page)
 
 
+def sections_index() -> str:
+    return "sections/"
+
+
+def section(name: str, page: int = 1) -> str:
+    return paged(f"sections/{name}/", page)
+
+
+def news_sitemap() -> str:
+    return "news-sitemap.xml"
+
+
 def entities_index() -> str:
     return "entities/"
 

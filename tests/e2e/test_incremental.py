@@ -217,6 +217,36 @@ def test_featured_edit(site: Path, tmp_path: Path) -> None:
     _assert_same_as_cold(site, tmp_path)
 
 
+def test_section_edit(site: Path, tmp_path: Path) -> None:
+    """``section:`` edited: into a new section (every page's navigation gains it),
+    then into a configured one (the new section goes again), then removed (the
+    article falls back to no section: its folder is a year)."""
+    article = site / "content" / "2024" / "karachi-heat-action-plan-review.md"
+    _replace_in(article, "section: health", "section: Sport")
+    _assert_same_as_cold(site, tmp_path)
+    _replace_in(article, "section: Sport", "section: economy")
+    _assert_same_as_cold(site, tmp_path)
+    _replace_in(article, "section: economy\n", "")
+    _assert_same_as_cold(site, tmp_path)
+
+
+def test_article_moved_between_section_folders(site: Path, tmp_path: Path) -> None:
+    """A file moved from content/2025/economy/ to content/2025/transport/: both
+    sections' fronts, lists and feeds, the home page's blocks and its page."""
+    old = site / "content" / "2025" / "economy" / "karachi-technology-zone-signs-first-tenants.md"
+    old.rename(site / "content" / "2025" / "transport" / old.name)
+    _assert_same_as_cold(site, tmp_path)
+
+
+def test_sections_config_edit(site: Path, tmp_path: Path) -> None:
+    """Titles, order and home blocks in newsgen.yaml: no article changed, every page's
+    navigation did."""
+    config = site / "newsgen.yaml"
+    _replace_in(config, "{name: health, title: Health}", "{name: health, title: Care, home: true}")
+    _replace_in(config, "  - {name: economy, title: Economy, home: true}\n", "")
+    _assert_same_as_cold(site, tmp_path)
+
+
 def test_tag_edit(site: Path, tmp_path: Path) -> None:
     _replace_in(_front_matter_article(site), "tags: [", "tags: [A brand new tag, ")
     _assert_same_as_cold(site, tmp_path)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from newsgen import pipeline
-from newsgen.config import Config
+from newsgen.config import Config, SectionConfig
 from newsgen.incremental.output import render_key
 from newsgen.incremental.store import Cache
 from newsgen.index import build_index
@@ -184,6 +184,11 @@ CHANGES: dict[str, Callable[[State], State]] = {
     "agency": lambda s: _edit(s, lambda a: _replace(a, agency="AFP")),
     "slug": lambda s: _edit(s, lambda a: _replace(a, slug=a.slug + "-2")),
     "featured": lambda s: _edit(s, lambda a: _replace(a, featured=True)),  # leads the front page
+    "section": lambda s: _edit(s, lambda a: _replace(a, section="sport")),  # a new section
+    "section moved": lambda s: _edit(
+        s, lambda a: _replace(a, section="economy" if a.section != "economy" else "health")
+    ),
+    "section dropped": lambda s: _edit(s, lambda a: _replace(a, section=None)),
     "mention": lambda s: _edit(s, _with_mention),
     "words around a name": lambda s: _edit(s, _reworded),
     "mentions dropped": lambda s: _edit(s, lambda a: _replace(a, mentions=())),
@@ -211,6 +216,10 @@ CHANGES: dict[str, Callable[[State], State]] = {
     "related": _config(related=1),
     "search": _config(search=False),
     "language": _config(language="fr"),
+    "section titles": _config(sections=(SectionConfig("health", "Wellbeing", home=True),)),
+    "section description": _config(
+        sections=(SectionConfig("environment", "Environment", "The coast."),)
+    ),
     "min_mentions": _entities_config(min_mentions=3),
     "build year": lambda s: dataclasses.replace(s, built=BUILT + timedelta(days=400)),
 }

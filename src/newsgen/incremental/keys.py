@@ -31,6 +31,7 @@ PRESENTATION_ONLY = (
     "feed_limit",
     "related",
     "search",
+    "sections",
 )
 
 

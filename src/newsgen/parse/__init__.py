@@ -16,6 +16,7 @@ from newsgen.errors import ContentError, Problem
 from newsgen.model import Article, RawRecord, SourceFile, reduce_to_fields
 from newsgen.parse import metadata as meta
 from newsgen.safe_yaml import quote
+from newsgen.sections import article_section
 
 # The readers (decode with ftfy and charset_normalizer, markdown, the raw-text
 # reader) are imported by the functions that use them: unpickling a cached Parsed
@@ -261,6 +262,9 @@ def _apply_chain(
         tags=read("tags", lambda: meta.tag_list(fm.get("tags"), path), ()),
         draft=read("draft", lambda: meta.flag(fm.get("draft"), "draft", path), False),
         featured=read("featured", lambda: meta.flag(fm.get("featured"), "featured", path), False),
+        section=read(
+            "section", lambda: article_section(fm.get("section"), path, config.content_dir), None
+        ),
         format="markdown" if is_markdown else "text",
         date_source=date_source,
         declared_entities=read(
