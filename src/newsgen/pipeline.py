@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgen import faults, lock, parallel, safefs, sources, urls
+from newsgen import faults, images, lock, parallel, safefs, sources, urls
 from newsgen.cache import (
     CACHE_DIR,
     Cache,
@@ -79,7 +79,43 @@ def load(
     site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
 ) -> Loaded:
     """Read, parse, extract and index every article; collect every problem."""
-    return with_index(without_copies(gather(site_root, drafts, cache, jobs)), site_root)
+    loaded = gather(site_root, drafts, cache, jobs)
+    store = cache if cache is not None else Cache(None)
+    loaded = with_images(loaded, site_root, store, jobs, encode=False)[0]
+    return with_index(without_copies(loaded), site_root)
+
+
+def with_images(
+    loaded: Loaded, site_root: Path, store: Cache, jobs: int, encode: bool
+) -> tuple[Loaded, images.Prepared, tuple[Problem, ...]]:
+    """``loaded`` with each article's image read, checked and set on its head
+    (``newsgen.images``), its problems added, and its keys naming the images' bytes
+    (an article whose image changed is an article that changed); what the
+    derivatives' staging needs; and the images' problems."""
+    heads, problems, prepared = images.attach(
+        loaded.heads, site_root, loaded.config.content_dir, store, jobs, encode
+    )
+    if not prepared.stats and not problems:
+        return loaded, prepared, ()
+    keys = dict(loaded.keys)
+    digest = hashlib.sha256(loaded.digest)
+    for aid, picture in sorted(prepared.pictures.items()):
+        keys[aid] = hashlib.sha256(keys[aid] + fingerprint(picture).encode()).digest()
+        digest.update(keys[aid])
+    for problem in problems:
+        if problem.path in keys and problem.severity == "error":
+            keys[problem.path] = hashlib.sha256(
+                keys[problem.path] + problem.message.encode()
+            ).digest()
+        digest.update(repr(problem).encode())
+    loaded = dataclasses.replace(
+        loaded,
+        heads=heads,
+        keys=keys,
+        digest=digest.digest(),
+        problems=(*loaded.problems, *problems),
+    )
+    return loaded, prepared, tuple(problems)
 
 
 def without_copies(loaded: Loaded) -> Loaded:
@@ -526,6 +562,13 @@ def _recorded_copies(previous: dict[str, Any]) -> tuple[tuple[Problem, ...], int
     return (), 0, 0
 
 
+def _recorded_problems(value: object) -> tuple[Problem, ...]:
+    """The image problems the last build recorded (anything else counts as none)."""
+    if isinstance(value, tuple) and all(isinstance(p, Problem) for p in value):
+        return value
+    return ()
+
+
 def _fail_if_strict(strict: bool, problems: list[Problem]) -> None:
     if strict and problems:
         raise BuildError(f"--strict: {len(problems)} problem(s), nothing written")
@@ -581,14 +624,19 @@ def _build(
         key = _build_key(setting, loaded)
         name = f"output:{output.resolve()}"
         previous = _previous_output(store.get(name))
-        if _output_unchanged(previous, key, output):
+        if _output_unchanged(previous, key, output) and images.unchanged(
+            previous.get("images"), site_root
+        ):
             # Nothing to do: the folder is already this build's output.
             result.pages, result.articles, result.entities = previous["counts"]
             copies, result.duplicates, result.renamed = _recorded_copies(previous)
+            result.problems.extend(_recorded_problems(previous.get("image-problems")))
             result.problems.extend(copies)
             _fail_if_strict(strict, result.problems)
             result.output = output
             return result
+        loaded, prepared, image_problems = with_images(loaded, site_root, store, jobs, encode=True)
+        result.problems.extend(image_problems)
         loaded, copies = _copies_noted(loaded, result, strict)
         with collector_paused():
             loaded = with_index(loaded, site_root, StoredMemo(store))
@@ -601,6 +649,10 @@ def _build(
         with Staging(output, previous.get("manifest"), spare, spare_folders) as staging:
             staging.copy_tree(THEME / "static", "theme/")
             staging.copy_tree(site_root / "static", root=site_root)
+            pictures = [head.picture for head in loaded.index.articles if head.picture]
+            result.problems.extend(
+                images.stage(staging, prepared, pictures, site_root, store, jobs)
+            )
             result.pages, signatures = _render_into(
                 staging,
                 loaded,
@@ -618,6 +670,8 @@ def _build(
         seeded = staging.seed_spare() if replaced is None and store.enabled else None
         result.output = output
     else:
+        loaded, _, image_problems = with_images(loaded, site_root, store, jobs, encode=False)
+        result.problems.extend(image_problems)
         loaded = with_index(_copies_noted(loaded, result, strict)[0], site_root)
         result.pages = sum(1 for _ in iter_files(loaded, site_root, built))
     result.articles = len(loaded.index.articles)
@@ -641,6 +695,8 @@ def _build(
             "signatures": signatures,
             "bundle": bundle,
             "spare": spare_record,
+            "images": prepared.stats,
+            "image-problems": image_problems,
         }
         faults.reached("record")
         store.set(name, record)

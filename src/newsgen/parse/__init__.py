@@ -172,6 +172,8 @@ def _apply_chain(
         fm.get("description"), "description", path
     )
     text = "\n\n".join((title, *record.paragraphs))
+    image, image_problems = meta.image_spec(fm.get("image"), path)
+    warnings.extend(image_problems)
     article = Article(
         source_path=path,
         title=title,
@@ -187,6 +189,7 @@ def _apply_chain(
         tags=meta.tag_list(fm.get("tags"), path),
         draft=meta.flag(fm.get("draft"), "draft", path),
         featured=meta.flag(fm.get("featured"), "featured", path),
+        image=image,
         format="markdown" if is_markdown else "text",
         date_source=date_source,
         declared_entities=meta.declared_entities(fm.get("entities"), path),
