@@ -1,8 +1,9 @@
 """newsgen: a static site generator for news archives.
 
 The rule of the package: the core is pure. Reading content (``sources``), the
-clock and git (``sources``), writing output (``write``) and serving (``serve``)
-are the only modules that touch the outside world; every stage between them
+clock and git (``sources``), reading and encoding article images (``images``),
+writing output (``write``) and serving (``serve``) are the only modules that touch
+the outside world; every stage between them
 takes records and returns records, and is tested by building records in memory.
 """
 

@@ -46,7 +46,7 @@ import os
 import posixpath
 import stat
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -141,6 +141,8 @@ def encoder() -> str:
         features.version("jpg"),
         features.version("webp"),
         repr(sorted(QUALITY.items())),
+        MAX_BYTES,
+        MAX_PIXELS,
     )
     return ";".join(str(p) for p in parts)
 
@@ -202,16 +204,26 @@ def _encode(image: Any, fmt: str, width: int) -> bytes:
     return buffer.getvalue()
 
 
-# What a worker gets: the image's digest, bytes and the derivatives to encode
-# ((format, width) pairs; None: all of them); and what it gives back: the oriented
-# size and the encoded derivatives, or the reason it is refused.
-Task = tuple[str, bytes, tuple[tuple[str, int], ...] | None]
-Outcome = tuple[int, int, dict[tuple[str, int], bytes]] | str
+# What a worker gets: the image's digest, its site path and the derivatives to
+# encode ((format, width) pairs; None: all of them); and what it gives back: the
+# oriented size and the encoded derivatives, or the reason it is refused.
+Task = tuple[str, str, tuple[tuple[str, int], ...] | None]
+# A refusal (a str) is a fact about the image's bytes and is remembered; a failure
+# to read it again (a 1-tuple) is not.
+Outcome = tuple[int, int, dict[tuple[str, int], bytes]] | str | tuple[str]
 
 
-def process(_state: object, task: Task) -> Outcome:
-    """Runs in a worker: decode (which validates) and encode what is asked."""
-    _, data, wanted = task
+def process(site_root: str, task: Task) -> Outcome:
+    """Runs in a worker: read the image again (workers are sent paths, not bytes,
+    so the build never holds every image at once), decode it (which validates it)
+    and encode what is asked."""
+    digest, rel, wanted = task
+    try:
+        data = safefs.read_inside(os.path.join(site_root, rel), site_root, MAX_BYTES)
+    except OSError as exc:
+        return (f"cannot read {rel}: {getattr(exc, 'reason', None) or exc.strerror or exc}",)
+    if hashlib.sha256(data).hexdigest() != digest:
+        return (f"{rel} changed during the build: build again",)
     try:
         image = _decode(data)
         width, height = image.size
@@ -230,11 +242,10 @@ def process(_state: object, task: Task) -> Outcome:
 @dataclass(slots=True)
 class Prepared:
     """What ``attach`` found, for ``stage`` and the output record: every image path
-    read and its stat (None: missing), derivatives encoded by this build (name ->
-    bytes), and where each image's bytes were read (digest -> site path)."""
+    read and its stat (None: missing), and where each image's bytes were read
+    (digest -> site path)."""
 
     stats: dict[str, tuple[int, ...] | None] = field(default_factory=dict)
-    fresh: dict[str, bytes] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     pictures: dict[str, Picture] = field(default_factory=dict)  # article id -> picture
     encoder: str = ""
@@ -304,7 +315,6 @@ def attach(
     probes, files = _memo(store, name)
     problems: list[Problem] = []
     found: dict[str, tuple[ImageSpec, str]] = {}  # article id -> (spec, digest)
-    datas: dict[str, bytes] = {}
     root = str(site_root)
     for head in wanted:
         spec = head.image
@@ -331,24 +341,34 @@ def attach(
             problems.append(_problem(spec.src, reason, head.source_path))
             continue
         digest = hashlib.sha256(data).hexdigest()
-        datas.setdefault(digest, data)
+        del data
         prepared.sources.setdefault(digest, rel)
         found[head.source_path] = (spec, digest)
-    misses = sorted(d for d in datas if not (_probe_ok(probes.get(d)) or _refusal(probes.get(d))))
-    tasks: list[Task] = [(d, datas[d], None if encode else ()) for d in misses]
+    sources = prepared.sources
+    misses = sorted(d for d in sources if not (_probe_ok(probes.get(d)) or _refusal(probes.get(d))))
+    # Encoded while decoded when there is a cache folder to keep the derivatives in
+    # as they come; else only checked here, and encoded by ``stage``.
+    folder = _cache_folder(site_root) if encode and store.enabled else None
+    tasks: list[Task] = [(d, sources[d], None if folder else ()) for d in misses]
+    transient: dict[str, str] = {}
     progress = parallel.Progress("images", len(tasks)) if len(tasks) > 8 else None
     for task, outcome in zip(
-        tasks, parallel.fork_imap(process, None, tasks, jobs, progress), strict=True
+        tasks, parallel.fork_imap(process, root, tasks, jobs, progress), strict=True
     ):
         digest = task[0]
         if isinstance(outcome, str):
             probes[digest] = outcome
             continue
-        width, height, encoded = outcome
+        if len(outcome) == 1:
+            transient[digest] = outcome[0]
+            continue
+        width, height, encoded = outcome  # type: ignore[misc]
         probes[digest] = (width, height)
         stem = _stem(digest, name)
         for (fmt, w), data in encoded.items():
-            prepared.fresh[_file_name(stem, fmt, w)] = data
+            path = _file_name(stem, fmt, w)
+            if folder is not None and _write_cached(folder, path, data):
+                files[path] = hashlib.sha256(data).hexdigest()
     if progress:
         progress.close()
     out = []
@@ -356,7 +376,7 @@ def attach(
         hit = found.get(head.source_path)
         if hit is not None:
             spec, digest = hit
-            probe = probes[digest]
+            probe = probes.get(digest) or transient[digest]
             if isinstance(probe, str):
                 problems.append(_problem(spec.src, probe, head.source_path))
             else:
@@ -366,10 +386,10 @@ def attach(
         out.append(head)
     if store.enabled:
         # Only what this build's images need is remembered (and kept on disk).
-        kept = {d: probes[d] for d in sorted(datas)}
-        stems = {_stem(d, name) for d in datas}
+        kept = {d: probes[d] for d in sorted(sources) if d in probes}
+        stems = {_stem(d, name) for d in sources}
         files = {path: sha for path, sha in files.items() if _stem_of(path) in stems}
-        _remember(store, name, kept, files, prepared.fresh, site_root, prune=True)
+        _remember(store, name, kept, files, site_root, prune=encode)
     return out, problems, prepared
 
 
@@ -425,19 +445,14 @@ def _remember(
     encoder_name: str,
     probes: dict[str, Any],
     files: dict[str, str],
-    fresh: Mapping[str, bytes],
     site_root: Path,
     prune: bool = False,
 ) -> None:
-    """Store the derivatives encoded now in the cache folder and the memo; with
-    ``prune``, remove the cache folder's files that ``files`` no longer lists."""
-    folder = _cache_folder(site_root) if fresh or prune else None
+    """Store the memo of probes and cached derivatives; with ``prune``, remove the
+    cache folder's files that ``files`` no longer lists."""
+    folder = _cache_folder(site_root) if prune else None
     if folder is not None:
-        for path, data in sorted(fresh.items()):
-            if _write_cached(folder, path, data):
-                files[path] = hashlib.sha256(data).hexdigest()
-        if prune:
-            _prune(folder, {path.rpartition("/")[2] for path in files})
+        _prune(folder, {path.rpartition("/")[2] for path in files})
     store.set(_MEMO, (encoder_name, probes, files))
 
 
@@ -514,11 +529,11 @@ def stage(
     for path in sorted(needed):
         if staging.keep(path):
             continue
-        data = prepared.fresh.get(path)
-        if data is None and folder is not None and path in files:
+        data = None
+        if folder is not None and path in files:
             data = _read_cached(folder, path, files[path])
-            if data is None:
-                store.distrust()
+            if data is None and os.path.lexists(_cached_path(folder, path)):
+                store.distrust()  # altered or planted: encoded again
         if data is not None:
             staging.write(path, data)
             continue
@@ -528,30 +543,30 @@ def stage(
         return []
     by_stem = {_stem(d, prepared.encoder): d for d in prepared.sources}
     tasks: list[Task] = []
-    problems: list[Problem] = []
-    root = str(site_root)
     for stem, renditions in sorted(missing.items()):
         digest = by_stem[stem]
-        rel = prepared.sources[digest]
-        try:
-            data = safefs.read_inside(os.path.join(root, rel), root, MAX_BYTES)
-        except OSError:
-            data = b""
-        if hashlib.sha256(data).hexdigest() != digest:
-            problems.append(Problem("error", "image changed during the build: build again", rel))
-            continue
-        tasks.append((digest, data, tuple((r.format, r.width) for r in renditions)))
-    fresh: dict[str, bytes] = {}
-    for task, outcome in zip(tasks, parallel.fork_imap(process, None, tasks, jobs), strict=True):
-        if isinstance(outcome, str):  # cannot happen: it decoded before
-            problems.append(Problem("error", outcome, prepared.sources[task[0]]))
+        tasks.append(
+            (digest, prepared.sources[digest], tuple((r.format, r.width) for r in renditions))
+        )
+    problems: list[Problem] = []
+    fresh: dict[str, str] = {}  # derivative path -> sha256 of what was cached
+    progress = parallel.Progress("images", len(tasks)) if len(tasks) > 8 else None
+    for task, outcome in zip(
+        tasks, parallel.fork_imap(process, str(site_root), tasks, jobs, progress), strict=True
+    ):
+        if isinstance(outcome, str) or len(outcome) == 1:  # changed since it was read
+            message = outcome if isinstance(outcome, str) else outcome[0]
+            problems.append(Problem("error", message, task[1]))
             continue
         stem = _stem(task[0], prepared.encoder)
         for (fmt, width), data in outcome[2].items():
             path = _file_name(stem, fmt, width)
-            fresh[path] = data
             staging.write(path, data)
-    if store.enabled and fresh:
+            if folder is not None and _write_cached(folder, path, data):
+                fresh[path] = hashlib.sha256(data).hexdigest()
+    if progress:
+        progress.close()
+    if fresh:
         probes, known = _memo(store, prepared.encoder)
-        _remember(store, prepared.encoder, probes, known, fresh, site_root)
+        _remember(store, prepared.encoder, probes, {**known, **fresh}, site_root)
     return problems

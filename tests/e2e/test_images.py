@@ -411,3 +411,40 @@ def test_article_with_an_image_is_valid_html(built: Path) -> None:
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[:3000]
+
+
+def test_a_tampered_or_planted_image_cache_is_not_trusted(
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
+    root = make_site(
+        {
+            "content/a.md": _article("Story", "2025-01-01", _image_block("a.jpg")),
+            "content/a.jpg": _jpeg((900, 600), (10, 100, 200)),
+        },
+        CONFIG,
+    )
+    assert _build(root).returncode == 0
+    cold = tmp_path / "cold"
+    assert _build(root, "--no-cache", "--output", str(cold)).returncode == 0
+    cached = root / ".newsgen-cache" / "images"
+
+    def without_output() -> None:  # so derivatives cannot be hard-linked from a last build
+        shutil.rmtree(root / "public")
+        shutil.rmtree(root / ".public.spare", ignore_errors=True)
+
+    # Altered derivatives: not published, a warning, made again.
+    for path in cached.iterdir():
+        path.write_bytes(b"altered")
+    without_output()
+    result = _build(root)
+    assert result.returncode == 0 and "integrity check" in result.stderr, result.stderr
+    assert tree_bytes(root / "public") == tree_bytes(cold)
+    # A symbolic link planted as the images folder is never followed nor written through.
+    shutil.rmtree(cached)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cached.symlink_to(elsewhere, target_is_directory=True)
+    without_output()
+    assert _build(root).returncode == 0
+    assert list(elsewhere.iterdir()) == []
+    assert tree_bytes(root / "public") == tree_bytes(cold)
