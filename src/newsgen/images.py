@@ -64,6 +64,9 @@ OUTPUT_DIR = "images"
 # A photo from a good camera is ~10 MB and ~24 Mpx; a panorama can be more.
 MAX_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 50_000_000
+# The tallest derivative (WebP's limit is 16,383 pixels a side): a 1200 px wide
+# picture may be ten times as tall, a narrower one more.
+MAX_SIDE = 12_000
 INPUT_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 _STATIC = "static"
 _CACHE_SUBDIR = "images"
@@ -143,6 +146,7 @@ def encoder() -> str:
         repr(sorted(QUALITY.items())),
         MAX_BYTES,
         MAX_PIXELS,
+        MAX_SIDE,
     )
     return ";".join(str(p) for p in parts)
 
@@ -183,6 +187,11 @@ def _decode(data: bytes) -> Any:
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
         raise ImageRefused(f"damaged or truncated image ({exc})") from None
     image.info = {}  # no EXIF, XMP, ICC profile or comment reaches a derivative
+    width, height = image.size
+    if scaled_height(width, height, plan_widths(width)[-1]) > MAX_SIDE:
+        raise ImageRefused(
+            f"too tall for its width: {width}x{height} (derivatives are at most {MAX_SIDE:,} px tall)"
+        )
     return image
 
 

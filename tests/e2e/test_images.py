@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import os
 import re
 import shutil
 import struct
@@ -258,6 +259,10 @@ def test_hostile_images_are_one_line_each_and_the_rest_builds(
         "missing": ("nowhere.jpg", None, "no such file"),
         "url": ("https://example.com/x.jpg", None, "downloads nothing"),
         "static-out": ("/../newsgen.yaml", None, "leads out of static/"),
+        "tall": ("tall.png", _png((1, 20000), "RGB"), "too tall for its width"),
+        "svg": ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', "not an image"),
+        "fifo": ("pipe.jpg", None, "not a regular file"),
+        "folder": ("folder.jpg", None, "not a regular file"),
     }
     bmp = io.BytesIO()
     Image.new("RGB", (50, 50)).save(bmp, "BMP")
@@ -274,6 +279,8 @@ def test_hostile_images_are_one_line_each_and_the_rest_builds(
             files[f"content/{src}"] = data if name != "bmp" else bmp.getvalue()
     root = make_site(files, CONFIG)
     (root / "content/linked.jpg").symlink_to(outside / "secret.jpg")
+    os.mkfifo(root / "content/pipe.jpg")  # would hang a reader that waited on it
+    (root / "content/folder.jpg").mkdir()
     result = _build(root)
     # As for any other article problem (the bad date): reported, and the build goes on.
     assert result.returncode == 0, result.stderr
