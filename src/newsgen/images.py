@@ -195,12 +195,18 @@ def _decode(data: bytes) -> Any:
     return image
 
 
-def _encode(image: Any, fmt: str, width: int) -> bytes:
+def _resized(image: Any, width: int) -> Any:
     from PIL import Image
 
     height = scaled_height(image.width, image.height, width)
-    if (width, height) != image.size:
-        image = image.resize((width, height), Image.Resampling.LANCZOS)
+    if (width, height) == image.size:
+        return image
+    return image.resize((width, height), Image.Resampling.LANCZOS)
+
+
+def _encode(image: Any, fmt: str) -> bytes:
+    from PIL import Image
+
     buffer = io.BytesIO()
     if fmt == "jpeg":
         if image.mode == "RGBA":  # JPEG has no alpha: on white, like the page
@@ -238,7 +244,13 @@ def process(site_root: str, task: Task) -> Outcome:
         width, height = image.size
         if wanted is None:
             wanted = tuple((fmt, w) for w in plan_widths(width) for fmt, _ in FORMATS)
-        return width, height, {(fmt, w): _encode(image, fmt, w) for fmt, w in wanted}
+        encoded = {}
+        for target in sorted({w for _, w in wanted}):
+            resized = _resized(image, target)  # once for both formats
+            for fmt, w in wanted:
+                if w == target:
+                    encoded[fmt, w] = _encode(resized, fmt)
+        return width, height, encoded
     except ImageRefused as exc:
         return str(exc)
     except Exception as exc:  # noqa: BLE001 - a hostile file must not stop the build
