@@ -1,12 +1,12 @@
 """newsgen: a static site generator for news archives.
 
 The rule of the package: the core is pure. Reading content (``sources``,
-``safefs``, ``templates``), the clock and git (``sources``), writing output
-(``write``), the cache (``incremental``) and serving (``serve``) are the modules
-that touch the outside world; every stage between them takes records and returns
-records, and is tested by building records in memory. ``pipeline.build`` runs the
-stages in order; ``lint-imports`` checks the core's imports. See
-docs/architecture.md.
+``safefs``, ``templates``), the clock and git (``sources``), reading and encoding
+article images (``images``), writing output (``write``), the cache
+(``incremental``) and serving (``serve``) are the modules that touch the outside
+world; every stage between them takes records and returns records, and is tested
+by building records in memory. ``pipeline.build`` runs the stages in order;
+``lint-imports`` checks the core's imports. See docs/architecture.md.
 """
 
 import os as _os

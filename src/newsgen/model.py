@@ -121,6 +121,49 @@ class ArticleDigest:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageSpec:
+    """Front matter ``image:`` as written: where the file is and what to say of it.
+
+    ``alt`` is None when not given (a warning: the image is then shown with an
+    empty alt, as decoration); ``src`` is resolved by ``newsgen.images``."""
+
+    __reduce__ = reduce_to_fields
+
+    src: str
+    alt: str | None = None
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendition:
+    """One derivative of an image: its site path (content-hashed), size and format."""
+
+    __reduce__ = reduce_to_fields
+
+    path: str  # e.g. "images/3f9a...-800.webp"
+    width: int
+    height: int
+    format: str  # "webp" or "jpeg"
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """An article's image as pages show it: the derivatives ``newsgen.images`` makes
+    (smallest first, each width in WebP then JPEG) and the words that go with it.
+    ``width`` and ``height`` are the largest derivative's."""
+
+    __reduce__ = reduce_to_fields
+
+    alt: str
+    caption: str
+    credit: str
+    width: int
+    height: int
+    renditions: tuple[Rendition, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article, parsed; ``mentions`` is filled by the extract stage."""
 
@@ -148,6 +191,7 @@ class Article:
     digest: ArticleDigest | None = None
     featured: bool = False  # front matter: lead the front page (the newest such leads)
     section: str | None = None  # front matter or folder (sections.py): "economy"
+    image: ImageSpec | None = None  # front matter; the file is read by newsgen.images
 
 
 # The Article fields pages may show: an article page reads these of its own article
@@ -160,6 +204,10 @@ SHOWN_FIELDS = (
     "byline", "tags", "section", "body_html",
 )  # fmt: skip
 CARD_FIELDS = ("slug", "title", "date", "summary", "dateline", "byline", "tags")
+# Head fields an I/O stage after gather fills (``newsgen.images``): it folds each
+# into the head's ``shown`` and ``card`` fingerprints as it sets it, since the file
+# they come from is not the article's (its bytes are not in the article's key).
+STAGED_FIELDS = ("picture",)
 # What the site index and the page recipes read of an article: these head fields
 # and every digest field but the sentences. The rest (the SHOWN_FIELDS and
 # CARD_FIELDS not listed here, the sentences) reaches a page only through the
@@ -244,6 +292,8 @@ class ArticleHead:
     section: str | None = None
     # Fingerprint of the title and body: equal for copies of one story (collisions.py).
     content: str = ""
+    image: ImageSpec | None = None  # the front matter's, for newsgen.images
+    picture: Picture | None = None  # filled (and folded into shown, card) by newsgen.images
 
 
 def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
@@ -271,4 +321,5 @@ def head_of(article: Article, digest: ArticleDigest) -> ArticleHead:
         featured=article.featured,
         section=article.section,
         content=fingerprint(article.title, article.body_html),
+        image=article.image,
     )

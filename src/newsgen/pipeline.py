@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import os
 import time
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from newsgen import faults, lock, safefs, sources, urls
+from newsgen import faults, images, lock, safefs, sources, urls
 from newsgen.collisions import separate
 from newsgen.config import Config
 from newsgen.errors import BuildError, ConfigError, Problem
@@ -31,6 +32,7 @@ from newsgen.incremental.output import BuildKeys, LastBuild, record_build
 from newsgen.incremental.rendering import render_into
 from newsgen.incremental.store import CACHE_DIR, Cache
 from newsgen.index import Memo, build_index
+from newsgen.model import fingerprint
 from newsgen.registry import EMPTY, MAX_REGISTRY_FILE, Registry, parse_registry
 from newsgen.render import render_page, site_files
 from newsgen.templates import THEME, make_environment
@@ -63,7 +65,43 @@ def load(
     site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
 ) -> Loaded:
     """Read, parse, extract and index every article; collect every problem."""
-    return with_index(without_copies(gather(site_root, drafts, cache, jobs)), site_root)
+    loaded = gather(site_root, drafts, cache, jobs)
+    store = cache if cache is not None else Cache(None)
+    loaded = with_images(loaded, site_root, store, jobs, encode=False)[0]
+    return with_index(without_copies(loaded), site_root)
+
+
+def with_images(
+    loaded: Loaded, site_root: Path, store: Cache, jobs: int, encode: bool
+) -> tuple[Loaded, images.Prepared, tuple[Problem, ...]]:
+    """``loaded`` with each article's image read, checked and set on its head
+    (``newsgen.images``), its problems added, and its keys naming the images' bytes
+    (an article whose image changed is an article that changed); what the
+    derivatives' staging needs; and the images' problems."""
+    heads, problems, prepared = images.attach(
+        loaded.heads, site_root, loaded.config.content_dir, store, jobs, encode
+    )
+    if not prepared.stats and not problems:
+        return loaded, prepared, ()
+    keys = dict(loaded.keys)
+    digest = hashlib.sha256(loaded.digest)
+    for aid, picture in sorted(prepared.pictures.items()):
+        keys[aid] = hashlib.sha256(keys[aid] + fingerprint(picture).encode()).digest()
+        digest.update(keys[aid])
+    for problem in problems:
+        if problem.path in keys and problem.severity == "error":
+            keys[problem.path] = hashlib.sha256(
+                keys[problem.path] + problem.message.encode()
+            ).digest()
+        digest.update(repr(problem).encode())
+    loaded = dataclasses.replace(
+        loaded,
+        heads=heads,
+        keys=keys,
+        digest=digest.digest(),
+        problems=(*loaded.problems, *problems),
+    )
+    return loaded, prepared, tuple(problems)
 
 
 def without_copies(loaded: Loaded) -> Loaded:
@@ -262,6 +300,8 @@ def _build(
     _fail_if_strict(strict, result.problems)
     built = sources.build_time()
     if not write:  # ``check``-like: every stage but write and search
+        loaded, _, image_problems = with_images(loaded, site_root, store, jobs, encode=False)
+        result.problems.extend(image_problems)
         loaded = with_index(_copies_noted(loaded, result, strict)[0], site_root)
         result.pages = sum(1 for _ in iter_files(loaded, site_root, built))
         return _counted(result, loaded)
@@ -269,8 +309,11 @@ def _build(
     _prepare_output(site_root, output, config, locks, wait)
     keys = BuildKeys.of(config, loaded.digest, site_root, output, built, drafts)
     last = LastBuild.read(store, output)
-    if last.unchanged(keys.build):  # nothing to do: the folder is this build's output
-        return _as_last_time(result, last, output, strict)
+    if last.unchanged(keys.build) and images.unchanged(last.images, site_root):
+        return _as_last_time(result, last, output, strict)  # the folder is this build's
+    # Images: each article's picture checked, its derivatives encoded (or cached).
+    loaded, prepared, image_problems = with_images(loaded, site_root, store, jobs, encode=True)
+    result.problems.extend(image_problems)
     # Index: copies of one story left out, then tags, entities, related, archives.
     loaded, copies = _copies_noted(loaded, result, strict)
     with heap.collector_paused():
@@ -285,6 +328,8 @@ def _build(
     with Staging(output, last.manifest, *last.spare()) as staging:
         staging.copy_tree(THEME / "static", "theme/")
         staging.copy_tree(site_root / "static", root=site_root)
+        pictures = [head.picture for head in loaded.index.articles if head.picture]
+        result.problems.extend(images.stage(staging, prepared, pictures, site_root, store, jobs))
         signatures = render_into(
             staging, views, site_root, jobs, last.signatures, keys.render, changed
         )
@@ -310,6 +355,8 @@ def _build(
         signatures=signatures,
         bundle=bundle,
         spare=last.spare_after(replaced, staging.manifest, seeded),
+        images=prepared.stats,
+        image_problems=image_problems,
     )
     return result
 
@@ -339,6 +386,7 @@ def _as_last_time(result: BuildResult, last: LastBuild, output: Path, strict: bo
     """A build with nothing to do reports what the last one did."""
     result.pages, result.articles, result.entities = last.counts
     copies, result.duplicates, result.renamed = last.copies
+    result.problems.extend(last.image_problems)
     result.problems.extend(copies)
     _fail_if_strict(strict, result.problems)
     result.output = output

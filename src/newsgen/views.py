@@ -24,7 +24,7 @@ from newsgen.chart import bar_chart, buckets
 from newsgen.config import Config
 from newsgen.display import MONTHS, headline, smarten
 from newsgen.index import FIELDS_BUT_REFS, Entity, SiteIndex, article_id
-from newsgen.model import ORG, PERSON, PLACE, ArticleHead, fingerprint
+from newsgen.model import ORG, PERSON, PLACE, ArticleHead, Picture, Rendition, fingerprint
 from newsgen.sections import Section, site_sections
 
 TYPE_LABELS = {PERSON: "People", ORG: "Organizations", PLACE: "Places"}
@@ -115,6 +115,39 @@ class SiteView:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageFile:
+    url: str  # site path; the template makes it relative
+    width: int
+
+
+@dataclass(frozen=True, slots=True)
+class PictureView:
+    """An article's image, for a ``<picture>``: the WebP and JPEG derivatives
+    (narrowest first) for ``srcset``, the JPEG ``src`` for browsers without it,
+    and the largest's ``width`` and ``height`` (the page reserves the space)."""
+
+    webp: tuple[ImageFile, ...]
+    jpeg: tuple[ImageFile, ...]
+    src: str
+    width: int
+    height: int
+    alt: str
+    caption: str
+    credit: str
+
+
+def picture_view(picture: Picture | None) -> PictureView | None:
+    if picture is None:
+        return None
+    webp = tuple(ImageFile(r.path, r.width) for r in picture.renditions if r.format == "webp")
+    jpeg = tuple(ImageFile(r.path, r.width) for r in picture.renditions if r.format == "jpeg")
+    return PictureView(
+        webp, jpeg, jpeg[-1].url, picture.width, picture.height,
+        picture.alt, picture.caption, picture.credit,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Card:
     """An article in a list: headline, date, summary, and optionally a quoted sentence."""
 
@@ -127,6 +160,7 @@ class Card:
     byline: str | None
     tags: tuple[Link, ...]
     sentence: str = ""
+    image: PictureView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +192,11 @@ class Head:
     feed_url: str | None = None
     jsonld: dict[str, Any] | None = None
     noindex: bool = False
+    # OpenGraph and Twitter card image: absolute URL of a JPEG derivative, its size.
+    image_url: str = ""
+    image_width: int = 0
+    image_height: int = 0
+    image_alt: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +225,7 @@ class ArticleView:
     next: Link | None
     related: tuple[Card, ...]
     section: Link | None = None
+    image: PictureView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,6 +550,7 @@ class Views:
             byline=article.byline,
             tags=self._tag_links(article),
             sentence=sentence,
+            image=picture_view(article.picture),
         )
 
     def pages(self, changed: AbstractSet[str] | None = None) -> Iterator[Page]:
@@ -636,6 +677,8 @@ class Views:
         body, dateline_in_body = lead_with_dateline(
             self.body(aid), article.dateline, article.agency
         )
+        picture = article.picture
+        shared = _shared_image(picture)
         return ArticleView(
             head=Head(
                 title=title,
@@ -643,6 +686,10 @@ class Views:
                 description=article.summary,
                 og_type="article",
                 jsonld=self._article_jsonld(article, path, members),
+                image_url=self.absolute(shared.path) if shared else "",
+                image_width=shared.width if shared else 0,
+                image_height=shared.height if shared else 0,
+                image_alt=picture.alt if picture else "",
             ),
             title=title,
             url=self.href(path),
@@ -661,6 +708,7 @@ class Views:
             next=self._article_link(next_id),
             related=tuple(self.card(r) for r in related),
             section=self._section_link(article.section),
+            image=picture_view(picture),
         )
 
     def _section_link(self, name: str | None) -> Link | None:
@@ -704,6 +752,14 @@ class Views:
             mentions.append(item)
         if mentions:
             data["mentions"] = mentions
+        shared = _shared_image(article.picture)
+        if shared is not None:
+            data["image"] = {
+                "@type": "ImageObject",
+                "url": self.absolute(shared.path),
+                "width": shared.width,
+                "height": shared.height,
+            }
         return data
 
     # -- lists ------------------------------------------------------------------
@@ -1139,6 +1195,13 @@ class Views:
                 continue  # an old address, not a page of its own
             found.append((self.absolute(page.path), lastmod.get(page.path)))
         return sorted(found)
+
+
+def _shared_image(picture: Picture | None) -> Rendition | None:
+    """The derivative other sites show (OpenGraph, Twitter, JSON-LD): the largest JPEG."""
+    if picture is None:
+        return None
+    return [r for r in picture.renditions if r.format == "jpeg"][-1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,9 @@ _RECORD_NAMES: dict[int, tuple[str, str]] = {
     7: ("newsgen.parse", "Parsed"),
     8: ("newsgen.errors", "Problem"),
     9: ("newsgen.index", "Redirect"),
+    10: ("newsgen.model", "ImageSpec"),
+    11: ("newsgen.model", "Rendition"),
+    12: ("newsgen.model", "Picture"),
 }
 _DATETIME = 100  # tags of the other tagged values
 _DATE = 101

@@ -150,6 +150,19 @@ class LastBuild:
         return (), 0, 0
 
     @property
+    def images(self) -> object:
+        """The stat of every image file it read (``newsgen.images.unchanged`` checks it)."""
+        return self.record.get("images")
+
+    @property
+    def image_problems(self) -> tuple[Problem, ...]:
+        """The images' problems (anything of another shape counts as none)."""
+        value = self.record.get("image_problems")
+        if isinstance(value, tuple) and all(isinstance(p, Problem) for p in value):
+            return value
+        return ()
+
+    @property
     def manifest(self) -> Manifest | None:
         return self.record.get("manifest")
 

@@ -55,8 +55,8 @@ DB_NAME = "cache.sqlite3"
 FORMAT = "newsgen-cache"
 # Bump when a table or a value's layout changes: a cache of another schema is
 # discarded whole (schema 4 and before held pickles, never read again; 6 dropped
-# Article.extra).
-SCHEMA = "6"
+# Article.extra; 7 added the article's image).
+SCHEMA = "7"
 _CHECK_SIZE = 16  # bytes of blake2b in front of every stored value (``seal``)
 _TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# newsgen build cache\n"
 

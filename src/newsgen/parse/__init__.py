@@ -6,6 +6,7 @@ Front matter, where present, wins over everything guessed from the text.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -247,6 +248,10 @@ def _apply_chain(
     summary, description = fields.text("summary", fm), fields.text("description", fm)
     dateline, agency = fields.text("dateline", fm), fields.text("agency", fm)
     text = "\n\n".join((title, *record.paragraphs))
+    # A bad image is reported on its line, and the article is published without it.
+    image, image_problems = meta.image_spec(fm.get("image"), path)
+    image_line = fields.lines.get("image")
+    warnings.extend(dataclasses.replace(p, line=p.line or image_line) for p in image_problems)
     article = Article(
         source_path=path,
         title=title,
@@ -265,6 +270,7 @@ def _apply_chain(
         section=read(
             "section", lambda: article_section(fm.get("section"), path, config.content_dir), None
         ),
+        image=image,
         format="markdown" if is_markdown else "text",
         date_source=date_source,
         declared_entities=read(

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
-from newsgen.errors import ContentError
-from newsgen.model import ENTITY_TYPES, ORG, PERSON, PLACE
+from newsgen.errors import ContentError, Problem
+from newsgen.model import ENTITY_TYPES, ORG, PERSON, PLACE, ImageSpec
 from newsgen.safe_yaml import clip, quote
 from newsgen.urls import component, tag_slug
 
@@ -165,3 +165,44 @@ def summarise(paragraphs: list[str] | tuple[str, ...], words: int) -> str:
         if parts:
             return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
     return ""
+
+
+_IMAGE_KEYS = ("src", "alt", "caption", "credit")
+
+
+def image_spec(value: Any, path: str) -> tuple[ImageSpec | None, list[Problem]]:
+    """Front matter ``image:``: a path, or a mapping of ``src``, ``alt``, ``caption``
+    and ``credit``. A value of another shape is an error naming the field, but the
+    article still builds (without an image); no ``alt`` is a warning."""
+    if value is None:
+        return None, []
+    if isinstance(value, str):
+        value = {"src": value}
+    if not isinstance(value, dict):
+        message = f"image: must be a file name or a mapping with src, alt, caption, credit; got {quote(value)}"
+        return None, [Problem("error", message, path)]
+    problems = []
+    unknown = sorted(str(k) for k in value if k not in _IMAGE_KEYS)
+    if unknown:
+        message = f"image: unknown key {quote(unknown[0])} ignored (use src, alt, caption, credit)"
+        problems.append(Problem("warning", message, path))
+    texts: dict[str, str | None] = {}
+    for key in _IMAGE_KEYS:
+        item = value.get(key)
+        if item is not None and not (
+            isinstance(item, str | int | float) and not isinstance(item, bool)
+        ):
+            message = f"image.{key}: must be text, got {type(item).__name__}; image left out"
+            return None, [*problems, Problem("error", message, path)]
+        texts[key] = None if item is None else " ".join(_NOT_XML.sub(" ", str(item)).split())
+    src = texts["src"]
+    if not src:
+        return None, [*problems, Problem("error", "image: no src (the image's file name)", path)]
+    if texts["alt"] is None:
+        message = (
+            f"image {quote(src)}: no alt text (readers who cannot see it get nothing);"
+            " give image.alt, or alt: '' for a purely decorative image"
+        )
+        problems.append(Problem("warning", message, path))
+    spec = ImageSpec(src, texts["alt"], texts["caption"] or "", texts["credit"] or "")
+    return spec, problems
