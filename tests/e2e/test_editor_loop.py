@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from tests.conftest import SiteFactory, run_cli, tree_bytes
 
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile" / "editor-loop"
@@ -115,8 +116,11 @@ def test_unknown_fields_are_warnings_that_strict_fails_on(make_site: SiteFactory
     strict = run_cli("--site", str(root), "check", "--strict")
     assert strict.returncode == 1
     # Fields other newsgen features read are known, not warned about.
-    known = GOOD.replace("tags:", "section: Business\nimage: a.jpg\nfeatured: true\ntags:")
+    known = GOOD.replace(
+        "tags:", "section: Business\nimage: {src: a.png, alt: A chart}\nfeatured: true\ntags:"
+    )
     (root / "content/a.md").write_text(known, encoding="utf-8")
+    Image.new("RGB", (64, 48), "navy").save(root / "content/a.png")
     clean = run_cli("--site", str(root), "check", "--strict")
     assert clean.returncode == 0, clean.stderr
     assert "unknown" not in clean.stderr

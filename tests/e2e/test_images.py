@@ -282,8 +282,9 @@ def test_hostile_images_are_one_line_each_and_the_rest_builds(
     os.mkfifo(root / "content/pipe.jpg")  # would hang a reader that waited on it
     (root / "content/folder.jpg").mkdir()
     result = _build(root)
-    # As for any other article problem (the bad date): reported, and the build goes on.
-    assert result.returncode == 0, result.stderr
+    # As for any other article problem (the bad date): reported, the rest written, exit 1.
+    assert result.returncode == 1, result.stderr
+    assert "the rest was written" in result.stderr
     lines = result.stderr.splitlines()
     assert any("content/bad-date.md" in line for line in lines)
     for name, (src, _, reason) in cases.items():
@@ -347,7 +348,7 @@ def test_replacing_an_image_changes_only_the_pages_showing_it(
     assert "content/s5.md" in result.stderr and "no such file" in result.stderr
     assert "<picture>" not in _page(root / "public", "story-5")
     shutil.rmtree(cold)
-    assert _build(root, "--no-cache", "--output", str(cold)).returncode == 0
+    assert _build(root, "--no-cache", "--output", str(cold)).returncode == 1  # the error
     assert tree_bytes(root / "public") == tree_bytes(cold)
 
 
