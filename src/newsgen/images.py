@@ -9,7 +9,7 @@ page showing the image is signed by it).
 Where an image is found (``resolve``):
 
 - ``image: photo.jpg`` or ``image: photos/harbour.png``: relative to the article's
-  own folder, and it must stay inside the content folder (``../shared/x.jpg`` is
+  own folder, and it must stay inside the content folder (``../pictures/x.jpg`` is
   fine from ``content/2024/``, ``../../x.jpg`` is not);
 - ``image: /photos/harbour.jpg``: under the site's ``static/`` folder
   (``static/photos/harbour.jpg``), and it must stay inside it.

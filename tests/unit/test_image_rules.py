@@ -19,7 +19,7 @@ from newsgen.views import Views, picture_view
     [
         ("photo.jpg", "content/2024/photo.jpg"),
         ("pics/photo.jpg", "content/2024/pics/photo.jpg"),
-        ("../shared/photo.jpg", "content/shared/photo.jpg"),
+        ("../pictures/photo.jpg", "content/pictures/photo.jpg"),
         ("./photo.jpg", "content/2024/photo.jpg"),
         ("/photos/harbour.jpg", "static/photos/harbour.jpg"),
         ("//photos/harbour.jpg", None),
