@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from newsgen import __version__
+from newsgen.display import MONTHS
 from newsgen.errors import NewsgenError, Problem, folded
 
 if TYPE_CHECKING:
@@ -191,10 +192,6 @@ def _line(what: str, limit: int) -> Callable[[str], str]:
     return check
 
 
-# The dateline's month, from a table (never the process locale), as the wires write it.
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def _new_text(args: argparse.Namespace, day: str, byline: str | None) -> str:
     """The new article's text: Markdown with front matter, or a wire-style raw story."""
     dateline = args.dateline.upper() if args.dateline else None
@@ -210,7 +207,8 @@ def _new_text(args: argparse.Namespace, day: str, byline: str | None) -> str:
         return f"---\n{head}\n---\n\nWrite the article here.\n"
     lead = ""
     if dateline:
-        month, number = _MONTHS[int(day[5:7]) - 1], int(day[8:10])
+        # The month from a table (never the process locale), abbreviated as the wires write it.
+        month, number = MONTHS[int(day[5:7]) - 1][:3], int(day[8:10])
         agency = f" ({args.agency})" if args.agency else ""
         lead = f"{dateline}, {month} {number}{agency} - "
     by = f"By {byline}\n\n" if byline else ""

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from newsgen.display import MONTHS
 from newsgen.errors import Problem
 from newsgen.safe_yaml import clip, quote
 
@@ -33,19 +34,12 @@ _MONTH = re.compile(r"(?:^|/)(\d{4})/(\d{2})/")
 # Years a path date may name: eight digits outside these are an id, not a date.
 _YEARS = range(1800, 2200)
 
+# Every month by its name and its abbreviations ("sept" as well), from display's one table.
 _MONTHS = {
     name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
+    for number, month in enumerate(MONTHS, start=1)
+    for name in (month.lower(), month[:3].lower())
+} | {"sept": 9}
 
 PLACEHOLDERS = {
     "year": r"(?P<year>\d{4})",
