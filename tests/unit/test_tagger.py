@@ -306,3 +306,16 @@ def test_model_bytes_carry_no_time_stamp() -> None:
     assert to_bytes(*args) == data
     back = from_bytes(data, load())
     assert back.names == names and back.constraints_only
+
+
+def test_type_cache_is_bounded_and_results_stay(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsgen.entities.tagger as tagger_module
+
+    tagger = from_bytes(_model_bytes(), load())
+    first = tagger.tag_text(SENTENCE, _rules(SENTENCE))
+    monkeypatch.setattr(tagger_module, "MAX_TYPES", 50)
+    for i in range(5):  # hostile text: every word new
+        text = " ".join(f"Word{i}x{j}" for j in range(40))
+        tagger.tag_text(text, _rules(text))
+        assert len(tagger.types) <= 50 + 41
+    assert tagger.tag_text(SENTENCE, _rules(SENTENCE)) == first

@@ -38,6 +38,10 @@ WINDOW = 2  # offsets -2..+2
 NOFF = 2 * WINDOW + 1
 MARGIN_SCALE = 1.0
 _LONG_RUN = 24  # tokens
+# Word types whose score rows a process keeps (~360 bytes each): past this, the cache
+# starts again before the next text, so a long build or hostile text (every word new)
+# cannot grow it without bound. A row depends on its word type only: results stay the same.
+MAX_TYPES = 300_000
 # Punctuation that ends a sentence or separates names: never inside one ("Twitter /
 # Barack Obama", "Ministry of Culture. Due").
 _ALWAYS_O = frozenset('.,;:?!()[]{}"“”/|')
@@ -285,6 +289,10 @@ class Tagger:
         get = self.types.get
         ids = list(map(get, keys))
         if None in ids:
+            if len(self.types) > MAX_TYPES:
+                self.types.clear()
+                self.rows = self.rows[:1024].copy()
+                self._rows([PAD, NEWLINE])
             self._rows(keys)
             ids = list(map(self.types.__getitem__, keys))
         n = len(ids)
