@@ -366,7 +366,7 @@ def to_bytes(
     """The model as a compressed npz of plain arrays (strings as UTF-8 bytes), what
     ``from_bytes`` reads. The zip entries carry a fixed date (np.savez_compressed stamps
     the current time), so the same weights give the same bytes."""
-    arrays = {
+    arrays: dict[str, np.ndarray] = {
         "features": np.frombuffer("\n".join(feats).encode("utf-8"), dtype=np.uint8),
         "names": np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
         "weights": weights.astype(np.float16),
