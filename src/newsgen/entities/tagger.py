@@ -3,9 +3,10 @@
 The score of tag t at token i is ``sum over o in -2..2 of W[o][type(i+o)][t]`` plus a
 transition score from the previous tag. Every feature belongs to one word type at one
 offset, so a type's five score rows are summed once per process (``_rows``) and a text
-costs a dictionary lookup per token, five numpy gathers, and a small Viterbi over the
-stretches where some name tag comes close to "O" (most tokens are plainly outside any
-name and need no search).
+costs a dictionary lookup per token, one numpy gather, and a search (``search_runs``:
+four states, the tag-to-tag scores being the BILOU constraints only) over the
+stretches where some name tag beats "O", and their neighbours (most tokens are plainly
+outside any name and need no search).
 
 The weights are trained by ``bench/train_tagger.py`` on CoNLL-2003 English and shipped
 as ``data/tagger.npz`` (plain arrays, no pickle), loaded on first use.
@@ -49,7 +50,7 @@ _NEG = -1e9
 
 
 def never_in_name(key: str) -> bool:
-    """A line break or a type key of ``_ALWAYS_O``: no name tag there, in training too."""
+    """A line break or a type key of ``_ALWAYS_O``: the tagger puts no name tag there."""
     return key == NEWLINE or key.lstrip(CAPS_PREFIX) in _ALWAYS_O
 
 
@@ -147,12 +148,12 @@ def batch_viterbi(
 def search_runs(em: np.ndarray, close: np.ndarray, lengths: list[int], out: np.ndarray) -> None:
     """Best BILOU tags of the tokens ``close`` of ``em`` (indices, in order), taken as
     runs of ``lengths[r]`` consecutive ones, each entered from and left to "O"; written
-    into ``out``; for a model whose
-    tag-to-tag scores are the BILOU constraints only (what ``bench/train_tagger.py``
-    trains). The same path as ``batch_viterbi`` but from four scores per token instead
-    of 13 x 13 (the best path outside a name, and per type the best one inside one),
-    in plain Python: the runs are short (a name and its neighbours), and numpy's cost
-    per call is more than the work of a step. Linear in the tokens searched."""
+    into ``out``. For a model whose tag-to-tag scores are the BILOU constraints only
+    (what ``bench/train_tagger.py`` trains): the same path as ``viterbi`` with those
+    constraints, ties included, but from four scores per token instead of 13 x 13 (the
+    best path outside a name, and per type the best one inside one), in plain Python:
+    the runs are short (a name and its neighbours), and numpy's cost per call was more
+    than the work of a step. Linear in the tokens searched."""
     # The searched rows only, as Python floats, one run after the other.
     rows = em[close].tolist()
     tags: list[int] = []
