@@ -130,7 +130,12 @@ def surplus_chart() -> Image.Image:
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=34)
     small = ImageFont.load_default(size=28)
-    draw.text((120, 60), "Karachi Harbour Board surplus by fiscal year, Rs billion", fill=(30, 30, 30), font=font)
+    draw.text(
+        (120, 60),
+        "Karachi Harbour Board surplus by fiscal year, Rs billion",
+        fill=(30, 30, 30),
+        font=font,
+    )
     left, bottom, right, top = 160, 860, 1500, 180
     for i in range(6):  # gridlines and their values
         y = bottom - i * (bottom - top) / 5
