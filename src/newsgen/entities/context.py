@@ -62,11 +62,13 @@ _BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(
-            r"\b(?:in|near|outside|across|around|visitors to|visit to|trip to|flights to|"
-            r"flight to|based in|born in|lives in|living in|travelled to|moved from) $"
+            r"\b(?:visitors to|visit to|trip to|flights to|flight to|based in|born in|"
+            r"lives in|living in|travelled to|moved from|holiday in|streets of) $",
+            re.I,
         ),
-        NEAR,
+        PLACE,
     ),
+    (re.compile(r"\b(?:in|near|outside|across|around) $"), NEAR),
     (re.compile(r"\b(?:an|another|second|third|fourth|fifth|first|her|his|their) $"), DROP),
 )
 _AFTER: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -197,7 +199,32 @@ def retype_by_context(text: str, cands: list[Cand], g: Gazetteer) -> list[Cand]:
             if c.name == _surface(c) or not c.name:
                 c.name = text[c.start : c.end]
         out.append(c)
+    _majority(out, g)
     return out
+
+
+def _majority(cands: list[Cand], g: Gazetteer) -> None:
+    """One word typed two ways in one article ("Charlton" a person in the headline, a
+    club twice below) takes the type most of its mentions have."""
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in cands:
+        if c.type is not None and len(c.words) == 1 and c.name == c.words[0]:
+            types[c.words[0]][c.type] += 1
+    for word, counts in types.items():
+        if len(counts) < 2 or word in g.given_names:
+            continue
+        (top, n), (_, m) = counts.most_common(2)
+        if n <= m:
+            continue
+        for c in cands:
+            if (
+                c.words == [word]
+                and c.name == word
+                and c.type not in (None, top)
+                and PERSON in (c.type, top)  # a club and its city may share an article
+                and c.strength < STRONG
+            ):
+                c.type = top
 
 
 def _settle(found: str | None, c: Cand, g: Gazetteer) -> str | None:
@@ -209,7 +236,10 @@ def _settle(found: str | None, c: Cand, g: Gazetteer) -> str | None:
     """
     land = g.places.get(_surface(c)) in ("country", "region")
     if found == SPORT:
-        return ORG if c.type == PLACE and not land else None
+        # "Liverpool drew with Newcastle": a city's name (the tagger may take it
+        # for a person's) in a match report is its club.
+        city = c.type == PLACE or (len(c.words) == 1 and _surface(c) in g.places)
+        return ORG if city and not land else None
     if found in (ORG, NOT_PERSON) and c.type == PLACE and land:
         return None  # "Azerbaijan has said it": a country's government, on its page
     if found == NEAR:
