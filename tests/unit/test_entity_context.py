@@ -7,7 +7,7 @@ import time
 import pytest
 
 from newsgen.entities import extract_entities
-from newsgen.entities.context import DROP, NOT_PERSON, NEAR, SPORT, cue
+from newsgen.entities.context import DROP, NEAR, NOT_PERSON, SPORT, cue
 from newsgen.entities.parties import find_parties
 from newsgen.entities.resolve import MEDIUM, STRONG, Cand
 from newsgen.entities.spacy_backend import _with_tagger
@@ -122,10 +122,10 @@ def test_people_beat_people() -> None:
 
 
 def test_hostile_text_stays_linear() -> None:
-    text = ("Tories Labour Lib Dems said it. " * 5000) + "Shares in " * 5000
+    text = ("Tories Labour Lib Dems said it. " * 2000) + "Shares in " * 2000
     t0 = time.process_time()
     extract_entities(text)
-    assert time.process_time() - t0 < 20
+    assert time.process_time() - t0 < 10
 
 
 def _cand(start: int, end: int, words: str, typ: str, strength: int = MEDIUM) -> Cand:
