@@ -45,9 +45,7 @@ def _pages(site: Path, kind: str) -> set[str]:
 def _named(rows: Rows, *names: str) -> list[tuple[str, str]]:
     """The (type, name) of every entity called any of ``names`` or aliased so."""
     wanted = set(names)
-    return [
-        key for key, row in rows.items() if key[1] in wanted or wanted & set(row["aliases"])
-    ]
+    return [key for key, row in rows.items() if key[1] in wanted or wanted & set(row["aliases"])]
 
 
 def test_each_party_has_one_organization_page(built) -> None:
@@ -77,7 +75,9 @@ def test_a_club_is_not_its_city(built) -> None:
     assert rows["place", "Liverpool"]["count"] == 2
     assert rows["organization", "Liverpool"]["count"] == 2
     assert rows["place", "Newcastle"]["count"] == 2
-    assert not [k for k in rows if k[1] in {"Chelsea", "Liverpool", "Nintendo"} and k[0] == "person"]
+    assert not [
+        k for k in rows if k[1] in {"Chelsea", "Liverpool", "Nintendo"} and k[0] == "person"
+    ]
 
 
 def test_companies_are_organizations_and_keep_their_whole_name(built) -> None:
