@@ -41,6 +41,7 @@ def test_every_name_of_a_party_is_the_one_party() -> None:
         "The Christian Democrats won in Bavaria.",  # part of another party's name
         "He holds conservative views on Tory values.",  # an adjective before no party word
         "Labour-intensive work and a Labour Day parade.",
+        "The Public Service, Labour and Social Welfare Minister spoke.",
         "",
     ],
 )

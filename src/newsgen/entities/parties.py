@@ -86,7 +86,7 @@ def find_parties(text: str) -> list[tuple[int, int, str, str]]:
     found: list[tuple[int, int, str, str, bool]] = []
     for m in pattern.finditer(text):
         written = m.group()
-        if _after_name(text, m.start()):
+        if _after_name(text, m.start()) or _in_a_list(text, m.start(), m.end()):
             continue  # "Christian Democrats", "Scottish Conservatives": another name
         # An adjective before a party word ("Tory leader") is the party anywhere.
         initial = m.group("noun") is not None and _initial(text, m.start())
@@ -102,6 +102,20 @@ def _after_name(text: str, start: int) -> bool:
     """Is the word right before ``start`` a capitalised word that is not a sentence's first?"""
     m = _WORD_BEFORE.search(text, max(0, start - 40), start)
     return m is not None and not _initial(text, m.start())
+
+
+_LIST_AFTER = re.compile(r"(?:,| and| &) [A-Z]")
+_LIST_BEFORE = re.compile(r"[A-Z][\w'’-]*(?:,| and| &) $")
+
+
+def _in_a_list(text: str, start: int, end: int) -> bool:
+    """ "Public Service, Labour and Social Welfare Minister": a word of a list of
+    capitalised words (a ministry's name), where its neighbours are no party."""
+    after = _LIST_AFTER.match(text, end)
+    if after is None or not _LIST_BEFORE.search(text, max(0, start - 40), start):
+        return False
+    pattern, _ = _pattern()
+    return pattern.match(text, after.end() - 1) is None  # "Tories, Labour and Lib Dems"
 
 
 def _initial(text: str, start: int) -> bool:
