@@ -100,6 +100,51 @@ _AFTER: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^ (?:city centre|city council|city's|council|residents|airport)\b"), PLACE),
 )
 _SCORE = re.compile(r"\b\d{1,2}-\d{1,2}\b")
+# Most names have no cue at all: the word right before a name says whether any
+# pattern of _BEFORE can match (each ends in one of these words), in one lookup.
+_LAST_WORDS = frozenset(
+    [
+        "in",
+        "the",
+        "of",
+        "at",
+        "to",
+        "by",
+        "over",
+        "with",
+        "for",
+        "from",
+        "near",
+        "outside",
+        "across",
+        "around",
+        "an",
+        "another",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "first",
+        "her",
+        "his",
+        "their",
+        "beat",
+        "beats",
+        "beating",
+        "against",
+        "face",
+        "faces",
+        "facing",
+        "host",
+        "hosts",
+        "hosting",
+        "trail",
+        "trailing",
+        "joined",
+        "joins",
+    ]
+) | frozenset(_ORG_NOUNS.split("|"))
+_ANY_AFTER = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _AFTER))
 
 
 def cue(text: str, start: int, end: int) -> str | None:
@@ -109,7 +154,8 @@ def cue(text: str, start: int, end: int) -> str | None:
     if after[:1].isalpha():
         return None
     possessive = after.startswith(("'s", "’s"))
-    for pattern, kind in _BEFORE:
+    last = before[before.rstrip().rfind(" ") + 1 :].strip().lower()
+    for pattern, kind in _BEFORE if last in _LAST_WORDS else ():
         if pattern.search(before):
             if kind == NOT_PERSON and possessive:
                 continue  # "members of Suu Kyi's party"
@@ -118,7 +164,7 @@ def cue(text: str, start: int, end: int) -> str | None:
             if kind == SPORT and not _sporting(text, start):
                 continue
             return kind
-    for pattern, kind in _AFTER:
+    for pattern, kind in _AFTER if _ANY_AFTER.match(after) else ():
         if pattern.search(after):
             if kind == SPORT and not _sporting(text, start):
                 continue
@@ -267,19 +313,21 @@ def _extend(text: str, cands: list[Cand]) -> None:
     """ "Warner" where the article names "Time Warner": a sentence's first word the
     tagger left out ("Time" in a headline) is the name's, when the text names the
     longer whole elsewhere."""
-    longer = {_surface(c) for c in cands if len(c.words) > 1 and c.type is not None}
-    if not longer:
+    # Each longer name under every shorter tail of it: one lookup per candidate.
+    tails: dict[str, list[str]] = defaultdict(list)
+    for full in sorted({_surface(c) for c in cands if len(c.words) > 1 and c.type is not None}):
+        words = full.split()
+        for i in range(1, len(words)):
+            tails[" ".join(words[i:])].append(full)
+    if not tails:
         return
     for c in cands:
-        if c.type is None:
+        if c.type is None or c.start < 2 or text[c.start - 1] != " ":
             continue
-        for full in longer:
-            head = full[: len(full) - len(_surface(c))]
-            if (
-                head.endswith(" ")
-                and full.endswith(" " + _surface(c))
-                and text.endswith(head, 0, c.start)
-            ):
+        surface = _surface(c)
+        for full in tails.get(surface, ()):
+            head = full[: len(full) - len(surface)]
+            if text.endswith(head, 0, c.start):
                 if not c.name or c.name == text[c.start : c.end]:
                     c.name = full
                 c.start -= len(head)
