@@ -144,18 +144,23 @@ _LAST_WORDS = frozenset(
         "joins",
     ]
 ) | frozenset(_ORG_NOUNS.split("|"))
+# The patterns that can end in each such word (those whose source holds it).
+_BY_LAST = {
+    w: tuple((p, k) for p, k in _BEFORE if re.search(rf"(?<![a-z]){w}(?![a-z])", p.pattern))
+    for w in _LAST_WORDS
+}
 _ANY_AFTER = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _AFTER))
 
 
 def cue(text: str, start: int, end: int) -> str | None:
     """What the words right around ``text[start:end]`` say it is, if anything."""
+    if text[end : end + 1].isalpha():
+        return None
     before = text[max(0, start - 40) : start]
     after = text[end : end + 60]
-    if after[:1].isalpha():
-        return None
     possessive = after.startswith(("'s", "’s"))
     last = before[before.rstrip().rfind(" ") + 1 :].strip().lower()
-    for pattern, kind in _BEFORE if last in _LAST_WORDS else ():
+    for pattern, kind in _BY_LAST.get(last, ()):
         if pattern.search(before):
             if kind == NOT_PERSON and possessive:
                 continue  # "members of Suu Kyi's party"
@@ -213,22 +218,26 @@ def retype_by_context(text: str, cands: list[Cand], g: Gazetteer) -> list[Cand]:
     _extend(text, cands)
     cues: dict[str, Counter[str]] = defaultdict(Counter)
     own: list[str | None] = []
-    for c in cands:
-        found = cue(text, c.start, c.end) if c.type is not None and _retypable(c, g) else None
-        found = _settle(found, c, g)
+    surfaces = [_surface(c) for c in cands]
+    open_ = [c.type is not None and _retypable(c, g) for c in cands]
+    for c, surface, retypable in zip(cands, surfaces, open_, strict=True):
+        found = _settle(cue(text, c.start, c.end), c, g) if retypable else None
         if found == DROP and len(c.words) > 1:
             found = None  # "his World Boxing Council (WBC) title": a name used as an adjective
         own.append(found)
         if found is not None:
-            cues[_surface(c)][found] += 1
-    counts = Counter(_surface(c) for c in cands if c.type is not None)
+            cues[surface][found] += 1
+    if not cues:
+        _majority(cands, g)
+        return cands
+    counts = Counter(s for s, c in zip(surfaces, cands, strict=True) if c.type is not None)
     out: list[Cand] = []
-    for c, found in zip(cands, own, strict=True):
-        kinds = cues.get(_surface(c))
-        if not kinds or c.type is None or not _retypable(c, g):
+    for c, found, surface, retypable in zip(cands, own, surfaces, open_, strict=True):
+        kinds = cues.get(surface)
+        if not kinds or not retypable:
             out.append(c)
             continue
-        if found is None and 3 * sum(kinds.values()) >= counts[_surface(c)]:
+        if found is None and 3 * sum(kinds.values()) >= counts[surface]:
             # An uncued mention follows the cued ones when they agree and are not
             # a stray few among many ("members of Suu Kyi's party").
             typed = [k for k in kinds if k != DROP]
@@ -239,10 +248,10 @@ def retype_by_context(text: str, cands: list[Cand], g: Gazetteer) -> list[Cand]:
                 continue
             found = None
         if found == NOT_PERSON:
-            found = PLACE if _surface(c) in g.places and c.type == PLACE else ORG
+            found = PLACE if surface in g.places and c.type == PLACE else ORG
         if found is not None and found != c.type:
             c.type, c.strength = found, STRONG
-            if c.name == _surface(c) or not c.name:
+            if c.name == surface or not c.name:
                 c.name = text[c.start : c.end]
         out.append(c)
     _majority(out, g)
