@@ -1,21 +1,26 @@
-"""Full-text search: runs Pagefind over a built (staged) site folder.
+"""Full-text search: runs Pagefind over the article pages of a staged site folder.
 
 This is an edge module: it starts an external program. It runs on the staging
 folder before the swap, so the published site always has an index that matches
-its pages. Only article pages carry ``data-pagefind-body``; Pagefind then skips
-every other page, which keeps the index to one entry per article (list, tag and
-entity pages would repeat the same text many times over).
+its pages. Only article pages carry ``data-pagefind-body`` and only they are
+indexed: list, tag and entity pages would repeat the same text many times over.
+
+The index is split into shards (``search_shards.plan_shards``: runs of about
+``search_shard`` articles in path order), each its own Pagefind bundle under
+``pagefind/<name>/`` made by its own Pagefind process, so no process holds more
+than one shard however large the archive. A shard's key names every input of its
+bundle (the bytes of each of its pages, the language, the Pagefind version and
+this code); a rebuild hard-links the bundle of every shard whose key the last
+build recorded and runs Pagefind only for the others. ``pagefind/shards.json``
+lists the shards; the search page loads the first and merges the others into it
+(Pagefind's ``mergeIndex``). Pagefind's output is not byte-stable between runs
+(Pagefind/pagefind#638), so its filter and meta files are sorted and renamed by
+content (``search_shards.stable_bundle``): the same pages give the same bytes.
 
 Values reach Pagefind only through the article template (data-pagefind-filter and
 -meta), never from this module; Pagefind's UI shows filter values as HTML, so the
 template hands them over with "<", ">" and "&" in fullwidth form (its
 ``pagefind_value`` macro; tests/e2e/test_hostile_xss.py runs the search page).
-
-Pagefind's output is not byte-stable between runs (Pagefind/pagefind#638: filter
-and meta index files differ), so a rebuild whose indexed pages are byte for byte
-the same keeps the previous bundle instead of running Pagefind again
-(``bundle_key``): no-change and unchanged-article rebuilds then change nothing
-under ``pagefind/``.
 """
 
 from __future__ import annotations
