@@ -9,6 +9,8 @@ import random
 import pytest
 
 from newsgen import search, search_shards
+from newsgen.config import parse_config
+from newsgen.errors import ConfigError
 from newsgen.search_shards import SIGNATURE, NotPagefind, bounds, plan_shards, stable_bundle
 
 
@@ -121,3 +123,11 @@ def test_files_of_another_shape_are_refused_not_crashed_on(broken: dict[str, byt
 def test_a_hostile_cache_record_keeps_nothing(record: object) -> None:
     shards, ui = search._previous(record)
     assert shards == {} and ui[1] is None
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "x", "true", "1.5", "[1]"])
+def test_a_bad_search_shard_is_one_message_naming_the_key(value: str) -> None:
+    text = f"title: T\nbase_url: https://x.example/\nsearch_shard: {value}\n"
+    with pytest.raises(ConfigError, match="search_shard"):
+        parse_config(text)
+    assert parse_config(text.replace(value, "250")).search_shard == 250
