@@ -51,14 +51,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]
         config.write("search_shard: 8\n")
     done = run_cli("--site", str(site), "build")
     assert done.returncode == 0, done.stderr
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site / "public"))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = _serve(site / "public")
     try:
         yield site, f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
+
+
+def _serve(folder: Path) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @pytest.fixture
@@ -142,23 +145,39 @@ def _pages_of(bundle: Path) -> set[str]:
     return found
 
 
-def test_search_page_shows_every_shards_results_and_filters(built: tuple[Path, str], page) -> None:
+def test_search_page_shows_every_shards_results_and_filters(
+    built: tuple[Path, str], page, tmp_path: Path
+) -> None:
     site, url = built
     _whole_index(site)
     everything, economy = _search(
         page, url, [WHOLE], [("karachi", {}), ("karachi", {"section": "Economy"})]
     )
     assert 0 < len(economy) < len(everything)
-    page.goto(url + "search/?q=karachi")
-    message = page.locator(".pagefind-ui__message")
-    sync_api.expect(message).to_have_text(f"{len(everything)} results for karachi")
-    panel = page.locator(".pagefind-ui__filter-panel")
-    for group in ("tag", "section", "Places"):
-        sync_api.expect(panel).to_contain_text(group)
-    # A facet narrows the merged results as it would one index's.
-    page.locator(".pagefind-ui__filter-name", has_text="section").click()
-    page.locator(".pagefind-ui__filter-label", has_text="Economy").first.click()
-    sync_api.expect(message).to_have_text(f"{len(economy)} results for karachi")
+    # At a server's root and under a sub-path, every result links into the site.
+    (tmp_path / "archive").symlink_to(site / "public", target_is_directory=True)
+    server = _serve(tmp_path)
+    try:
+        for base in (url, f"http://127.0.0.1:{server.server_address[1]}/archive/"):
+            page.goto(base + "search/?q=karachi")
+            message = page.locator(".pagefind-ui__message")
+            sync_api.expect(message).to_have_text(f"{len(everything)} results for karachi")
+            page.locator(".pagefind-ui__button").click()  # "Load more results"
+            links = page.locator(".pagefind-ui__result-link")
+            sync_api.expect(links).to_have_count(min(len(everything), 10))
+            for href in links.evaluate_all("(all) => all.map((a) => a.href)"):
+                assert href.startswith(base) and href[len(base) :] in {
+                    u.lstrip("/") for u in everything
+                }, href
+            panel = page.locator(".pagefind-ui__filter-panel")
+            for group in ("tag", "section", "Places"):
+                sync_api.expect(panel).to_contain_text(group)
+            # A facet narrows the merged results as it would one index's.
+            page.locator(".pagefind-ui__filter-name", has_text="section").click()
+            page.locator(".pagefind-ui__filter-label", has_text="Economy").first.click()
+            sync_api.expect(message).to_have_text(f"{len(economy)} results for karachi")
+    finally:
+        server.shutdown()
 
 
 def test_search_page_from_disk_says_it_needs_a_server(built: tuple[Path, str], page) -> None:
