@@ -245,29 +245,35 @@ def index_shards(
 
 
 def _previous(record: object) -> tuple[dict[str, list[str]], tuple[str, list[str] | None]]:
-    """The last build's shards (key -> files) and UI files, as far as they are sane."""
+    """The last build's shards (key -> files) and UI files, as far as they are sane
+    (the cache gives arrays back as tuples)."""
     if not isinstance(record, dict) or record.get("format") != _RECORD_FORMAT:
         return {}, ("", None)
     shards: dict[str, list[str]] = {}
-    for item in record.get("shards") or ():
-        if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str):
+    for item in map(_items, _items(record.get("shards"))):
+        if len(item) == 2 and isinstance(item[0], str):
             files = _paths(item[1], f"{BUNDLE_DIR}/{item[0][:16]}/")
             if files is not None:
                 shards[item[0]] = files
-    ui = record.get("ui")
-    if isinstance(ui, list) and len(ui) == 2 and isinstance(ui[0], str):
+    ui = _items(record.get("ui"))
+    if len(ui) == 2 and isinstance(ui[0], str):
         return shards, (ui[0], _paths(ui[1], f"{BUNDLE_DIR}/pagefind-ui"))
     return shards, ("", None)
 
 
+def _items(value: object) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
 def _paths(value: object, prefix: str) -> list[str] | None:
     """``value`` if it is a list of paths under ``prefix`` without '..', else None."""
-    if not isinstance(value, list) or not value:
+    paths = _items(value)
+    if not paths:
         return None
-    for path in value:
+    for path in paths:
         if not isinstance(path, str) or not path.startswith(prefix) or "/../" in f"/{path}/":
             return None
-    return value
+    return paths
 
 
 def _keep(staging: Staging, files: list[str] | None) -> bool:

@@ -43,14 +43,34 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+def _build(site: Path, *flags: str) -> None:
+    """``newsgen build`` with Pagefind behind a wrapper that logs each run's folder."""
+    env = {"PAGEFIND_BINARY_PATH": str(site.parent / "pagefind")}
+    done = run_cli("--site", str(site), "build", *flags, env=env)
+    assert done.returncode == 0, done.stderr
+
+
+def _indexed(site: Path) -> list[str]:
+    """The folders Pagefind indexed since the last call (one per shard indexed)."""
+    log = site.parent / "pagefind.log"
+    runs = [line.split()[1] for line in log.read_text().splitlines() if line.startswith("--site")]
+    log.write_text("")
+    return runs
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """(site folder, URL the output is served at); the output is ``<site>/public``."""
     site = copy_demo(tmp_path_factory.mktemp("shards") / "site")
     with (site / "newsgen.yaml").open("a", encoding="utf-8") as config:
         config.write("search_shard: 8\n")
-    done = run_cli("--site", str(site), "build")
-    assert done.returncode == 0, done.stderr
+    wrapper = site.parent / "pagefind"
+    wrapper.write_text(
+        f'#!/bin/sh\necho "$@" >> "{site.parent}/pagefind.log"\nexec "{search.pagefind_binary()}" "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    _build(site)
+    assert len(_indexed(site)) == len(_shards(site)) >= 3
     server = _serve(site / "public")
     try:
         yield site, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -200,11 +220,11 @@ def test_edit_indexes_one_shard_again_and_a_deleted_article_goes(
     # An edit: one new word in one article's body.
     edited = _article(site, "harbour")
     edited.write_text(edited.read_text() + f"\nThe {EDIT_WORD} tide came in.\n")
-    done = run_cli("--site", str(site), "build")
-    assert done.returncode == 0, done.stderr
+    _build(site)
     after = _shards(site)
     assert len(after) == len(before)
-    assert len(set(after) - set(before)) == 1, "exactly one shard indexed again"
+    assert len(set(after) - set(before)) == 1, "exactly one shard changed"
+    assert [Path(run).parent.name for run in _indexed(site)] == list(set(after) - set(before))
     for shard in set(after) & set(before):  # the others are kept, file for file
         for path in (bundle / shard).rglob("*"):
             if path.is_file():
@@ -212,11 +232,13 @@ def test_edit_indexes_one_shard_again_and_a_deleted_article_goes(
     found = _search(page, url, [f"pagefind/{s}" for s in after], [(EDIT_WORD, {})])[0]
     assert len(found) == 1
     # A deletion: the article found by the new word is gone from every answer.
+    _build(site)  # nothing changed: nothing indexed
+    assert _indexed(site) == [] and _shards(site) == after
     edited.unlink()
-    done = run_cli("--site", str(site), "build")
-    assert done.returncode == 0, done.stderr
+    _build(site)
     shards = _shards(site)
     assert len(set(shards) - set(after)) <= 2  # its shard (and at most the next, if it began one)
+    assert len(_indexed(site)) == len(set(shards) - set(after))
     assert _search(page, url, [f"pagefind/{s}" for s in shards], [(EDIT_WORD, {})]) == [[]]
     _whole_index(site)
     assert _search(page, url, [f"pagefind/{s}" for s in shards], _queries()) == _search(
@@ -225,6 +247,6 @@ def test_edit_indexes_one_shard_again_and_a_deleted_article_goes(
     shutil.rmtree(site / "public" / WHOLE)
     # The incremental output is byte for byte a build of the same files without a cache.
     cold = site.parent / "cold"
-    done = run_cli("--site", str(site), "build", "--no-cache", "--output", str(cold))
-    assert done.returncode == 0, done.stderr
+    _build(site, "--no-cache", "--output", str(cold))
+    assert len(_indexed(site)) == len(shards)
     assert tree_bytes(cold) == tree_bytes(site / "public")

@@ -131,3 +131,11 @@ def test_a_bad_search_shard_is_one_message_naming_the_key(value: str) -> None:
     with pytest.raises(ConfigError, match="search_shard"):
         parse_config(text)
     assert parse_config(text.replace(value, "250")).search_shard == 250
+
+
+def test_a_sound_cache_record_is_read_back_from_tuples() -> None:
+    key = "ab" * 32
+    files = (f"pagefind/{key[:16]}/pagefind-entry.json",)
+    record = {"format": 2, "shards": ((key, files),), "ui": ("u", ("pagefind/pagefind-ui.js",))}
+    shards, ui = search._previous(record)
+    assert shards == {key: list(files)} and ui == ("u", ["pagefind/pagefind-ui.js"])
