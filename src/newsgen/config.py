@@ -81,6 +81,10 @@ class Config:
     """Related articles shown under each article."""
     search: bool = True
     """Build the Pagefind search index (needs ``newsgen[search]``)."""
+    search_shard: int = 1000
+    """Articles per search index shard, on average (from a quarter to three times
+    this many): a rebuild indexes again only the shards whose pages changed, and one
+    Pagefind process holds one shard (about 100-250 kB of memory per article)."""
     git_dates: bool = True
     """Date undated articles by their first git commit, and set ``updated`` from the last."""
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)

@@ -197,27 +197,11 @@ def iter_files(loaded: Loaded, site_root: Path, built: datetime) -> Iterator[tup
         yield path, make()
 
 
-def _search_bundle(
-    staging: Staging, config: Config, previous: tuple[str, list[str]] | None
-) -> tuple[str, list[str]] | None:
-    """Index the staged site, or hard-link the last bundle when every indexed page,
-    the language and Pagefind are the same (Pagefind's output is not byte-stable,
-    so running it again would change files that need not change)."""
-    from newsgen.search import BUNDLE_DIR, bundle_files, bundle_key, index_site
+def _search_bundle(staging: Staging, config: Config, previous: object, jobs: int) -> object:
+    """Index the staged site for search, shard by shard (``newsgen.search``)."""
+    from newsgen.search import index_shards
 
-    key = bundle_key(staging.manifest, config)
-    reusable = key is not None and previous is not None and previous[0] == key
-    if reusable and all(staging.keep(path) for path in previous[1]):  # type: ignore[index]
-        return previous
-    # Pagefind writes into the folder itself: clear what a reused spare holds there.
-    staging.forget(f"{BUNDLE_DIR}/")
-    stats = index_site(staging.root, config)
-    if key is None or stats.skipped:
-        return None
-    files = bundle_files(staging.root)
-    for path in files:
-        staging.record(path)
-    return key, files
+    return index_shards(staging, config, previous, jobs)[0]
 
 
 def build(
@@ -335,7 +319,7 @@ def _build(
         )
         bundle = None
         if config.search:  # indexed before the swap
-            bundle = _search_bundle(staging, config, last.bundle)
+            bundle = _search_bundle(staging, config, last.bundle, jobs)
             faults.reached("search")
         staging.commit()
     seeded = staging.seed_spare() if replaced is None and store.enabled else None

@@ -143,7 +143,7 @@ def test_filter_panel_has_every_group_when_a_filter_chunk_is_slow(
         else:
             held.append(route)
 
-    page.route("**/pagefind/filter/*", hold_first)
+    page.route("**/pagefind/*/filter/*", hold_first)
     page.goto(url + "search/?q=" + UNIQUE_WORD)
     # Without the wait for filters, the search has run and shown its result by now.
     page.wait_for_timeout(1_500)

@@ -126,7 +126,7 @@ def test_root_redirects_to_base_path(client: Client) -> None:
         (BASE + "sitemap.xml", "application/xml; charset=utf-8"),
         (BASE + "robots.txt", "text/plain; charset=utf-8"),
         (BASE + "pagefind/pagefind-ui.js", "text/javascript; charset=utf-8"),
-        (BASE + "pagefind/pagefind-entry.json", "application/json"),
+        (BASE + "pagefind/shards.json", "application/json"),
     ],
 )
 def test_content_types(client: Client, path: str, kind: str) -> None:

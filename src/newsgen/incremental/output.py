@@ -103,7 +103,7 @@ class LastBuild:
     (plan key), ``keys`` (article id -> content key), ``manifest`` (every file
     written: path -> digest and stat), ``folders`` (every folder left and its stat,
     packed), ``counts``, ``signatures`` (output path -> page signature), ``bundle``
-    (the search bundle's key and files, or None), ``spare`` (the replaced folder's
+    (the search shards' keys and files, or None), ``spare`` (the replaced folder's
     id, manifest and folders) and ``copies`` (the copies' warnings and counts).
     Empty when there is no usable record (read from the cache: untrusted)."""
 
@@ -171,7 +171,7 @@ class LastBuild:
         return self.record.get("signatures", {})  # type: ignore[no-any-return]
 
     @property
-    def bundle(self) -> tuple[str, list[str]] | None:
+    def bundle(self) -> object:
         return self.record.get("bundle")
 
     def changed_articles(self, plan: str, keys: Mapping[str, bytes]) -> frozenset[str] | None:
