@@ -265,6 +265,16 @@ def _edit_once(
     return run
 
 
+def noted(run: Run) -> Run:
+    """``run``, also told on stderr at once: a long run's figures survive its end."""
+    flag = "" if run.ok else " FAILED"
+    print(
+        f"  {run.name}: {run.seconds:.2f} s, {run.peak_mib:.0f} MiB{flag} {run.note}",
+        file=sys.stderr,
+    )
+    return run
+
+
 def _compared(path: Path, root: Path) -> bool:
     return path.is_file() and path.relative_to(root).parts[0] != "pagefind"
 
@@ -280,15 +290,15 @@ def scenarios(
     settle()
     cold = newsgen(site, jobs=jobs, search=search)
     cold.name = "cold"
-    runs.append(cold)
+    runs.append(noted(cold))
     again = newsgen(site, jobs=jobs, search=search)
     again.name = "no-change"
-    runs.append(again)
+    runs.append(noted(again))
     edits = []
     for which, edit in zip(EDITS, pick_edits(site, name or most_named("news")), strict=False):
         one = _edit_once(site, edit, work, jobs, search)
-        one.note = f"{which}: {one.note}"
-        edits.append(one)
+        one.name, one.note = "one-edit", f"{which}: {one.note}"
+        edits.append(noted(one))
         newsgen(site, jobs=jobs, search=search)  # the article back as it was
     slowest = max(edits, key=lambda r: r.seconds)
     failed = [r for r in edits if not r.ok]
@@ -314,7 +324,7 @@ def scenarios(
         )
         template = newsgen(site, jobs=jobs, search=search)
         template.name = "template-edit"
-        runs.append(template)
+        runs.append(noted(template))
     finally:
         shutil.rmtree(site / "templates", ignore_errors=True)
         remove(check)  # after the template edit, which it would otherwise slow down
@@ -329,7 +339,7 @@ def switch_edit(site: Path, jobs: int | None, work: Path, search: bool, name: st
     run = _edit_once(site, edit, work, jobs, search)
     run.name = "switch-edit"
     newsgen(site, jobs=jobs, search=search)
-    return run
+    return noted(run)
 
 
 # -- other builders ------------------------------------------------------------------
