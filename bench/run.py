@@ -1,15 +1,23 @@
-"""One benchmark command for issue 6: newsgen build times and peak memory.
+"""One benchmark command for issues 6 and 17: newsgen build times and peak memory.
 
-    python bench/run.py --articles 10000 [--jobs N] [--compare] [--repeat N] [--work DIR]
+    python bench/run.py --articles 10000 [--shape news|dense|both] [--search off|on|both]
+        [--jobs N] [--compare] [--repeat N] [--work DIR]
 
-Generates (or reuses) a corpus with bench/corpus.py, then runs ``newsgen build``
-as a subprocess for four scenarios and prints wall time and peak memory:
+Generates (or reuses) two corpus shapes: ``news`` (bench/corpus.py: web-scrape text
+and Markdown, 300-600 words) and ``dense`` (bench/dense_corpus.py: 6-12 paragraphs,
+a few names in thousands of articles). For each shape and search setting it runs
+``newsgen build`` as a subprocess and prints wall time and peak memory:
 
 - cold: no cache, no output folder, no spare folder;
 - no-change: the same build again;
-- one-edit: one article's body changed, then the output is compared byte for
-  byte with a ``--no-cache`` build of the same files into another folder;
-- template-edit: a site template overriding ``article.html`` added.
+- one-edit: three edits, one build each, in three articles (the first paragraph, so
+  the summary changes; a sentence naming the shape's most named person; the last
+  paragraph); each output is compared byte for byte with a ``--no-cache`` build of
+  the same files into another folder; the slowest is printed;
+- template-edit: a site template overriding ``article.html`` added;
+- switch-edit (with ``--search both``): an edit built right after a build with the
+  other search setting (the reused spare folder is then the other kind of site),
+  checked the same way.
 
 Peak memory is ``ru_maxrss`` from ``os.wait4`` on the build process: the largest
 resident set of the process and its (forked, waited-for) workers, as the issue's
@@ -33,6 +41,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import filecmp
+import importlib.util
 import os
 import re
 import shutil
@@ -48,7 +57,8 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import corpus  # noqa: E402 - the generator sits beside this script
+import corpus  # noqa: E402 - the generators sit beside this script
+import dense_corpus  # noqa: E402
 
 EPOCH = "1700000000"
 SETTLE = 65.0  # seconds; --settle
@@ -56,9 +66,11 @@ _deleted_at: float | None = None
 TARGETS = {
     "cold": "<= Hugo, <= Pelican / 8",
     "no-change": "< 1 s",
-    "one-edit": "< 1.5 s, byte-identical",
+    "one-edit": "< 1.5 s (search: 3 s), identical",
     "template-edit": "<= cold",
+    "switch-edit": "< 1.5 s (search: 3 s), identical",
 }
+SHAPES = ("news", "dense")
 
 
 @dataclass(slots=True)
@@ -70,8 +82,12 @@ class Run:
     note: str = ""
 
 
-def newsgen(site: Path, *args: str, jobs: int | None) -> Run:
-    command = [sys.executable, "-m", "newsgen", "--site", str(site), "build", "--no-search"]
+def newsgen(site: Path, *args: str, jobs: int | None, search: bool = False) -> Run:
+    """``newsgen build`` (the corpus's config says ``search: true``: ``--no-search``
+    turns it off)."""
+    command = [sys.executable, "-m", "newsgen", "--site", str(site), "build"]
+    if not search:
+        command.append("--no-search")
     if jobs:
         command += ["--jobs", str(jobs)]
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
@@ -134,14 +150,29 @@ def settle() -> None:
         time.sleep(left)
 
 
-def ensure_corpus(articles: int, work: Path) -> Path:
-    site = work / f"corpus-{articles}"
+def ensure_corpus(articles: int, work: Path, shape: str = "news") -> Path:
+    site = work / (f"corpus-{articles}" if shape == "news" else f"{shape}-{articles}")
     stamp = site / ".bench-corpus"
     if stamp.is_file() and stamp.read_text() == str(articles):
         return site
-    corpus.write_corpus(articles, site)
+    if shape == "news":
+        corpus.write_corpus(articles, site)
+    else:
+        dense_corpus.write_corpus(articles, site)
+    # Search follows the command line: --no-search or not.
+    config = site / "newsgen.yaml"
+    config.write_text(config.read_text().replace("search: false", "search: true"))
     stamp.write_text(str(articles))
     return site
+
+
+def most_named(shape: str) -> str:
+    """The person named in the most articles of a shape (same seeds as the corpus)."""
+    if shape == "news":
+        import random
+
+        return corpus.World(random.Random(1)).people[0].name
+    return dense_corpus.most_named()
 
 
 def pick_article(site: Path) -> Path:
@@ -149,40 +180,141 @@ def pick_article(site: Path) -> Path:
     return found[len(found) // 2]
 
 
+EDITS = ("first paragraph", "sentence naming a frequent entity", "last paragraph")
+_MARK = "reportedly"  # a plain word: no name, tag or date changes
+
+
+def _body_paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each body paragraph of 20 words or more, front matter skipped."""
+    start = text.find("\n---\n", 4) + 5 if text.startswith("---\n") else 0
+    spans = []
+    for match in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text[start:]):
+        if len(match.group(0).split()) >= 20 and not match.group(0).startswith(("#", "©")):
+            spans.append((start + match.start(), start + match.end()))
+    return spans
+
+
+def edited(text: str, which: str, name: str) -> str | None:
+    """``text`` with one sentence of the body changed, or None if it has no such place."""
+    spans = _body_paragraphs(text)
+    if len(spans) < 3:
+        return None
+    if which == EDITS[0]:  # the 4th word of the lead: in the summary
+        begin, end = spans[0]
+        words = text[begin:end].split(" ")
+        return text[:begin] + " ".join([*words[:4], _MARK, *words[4:]]) + text[end:]
+    if which == EDITS[2]:  # before the last paragraph's final full stop
+        begin, end = spans[-1]
+        stop = text.rfind(".", begin, end)
+        return None if stop < 0 else text[:stop] + f", {_MARK}" + text[stop:]
+    at = text.find(name, spans[1][0])  # past the lead, so the summary is as it was
+    stop = text.find(". ", at) if at >= 0 else -1
+    return None if stop < 0 else text[:stop] + f", {_MARK}" + text[stop:]
+
+
+def pick_edits(site: Path, name: str) -> list[tuple[Path, bytes, bytes]]:
+    """Three different articles and each one's edit: (file, original, edited)."""
+    found = sorted(p for p in (site / "content").rglob("*") if p.suffix in (".md", ".txt"))
+    chosen: list[tuple[Path, bytes, bytes]] = []
+    for which, start in zip(EDITS, (1 / 3, 1 / 2, 2 / 3), strict=True):
+        for path in found[int(len(found) * start) :] + found:
+            if any(path == c[0] for c in chosen):
+                continue
+            original = path.read_bytes()
+            new = edited(original.decode("utf-8"), which, name)
+            if new is not None:
+                chosen.append((path, original, new.encode("utf-8")))
+                break
+    return chosen
+
+
 def same_tree(left: Path, right: Path) -> tuple[bool, str]:
-    """Byte-for-byte comparison of two folders (names and contents)."""
-    lfiles = sorted(p.relative_to(left) for p in left.rglob("*") if p.is_file())
-    rfiles = sorted(p.relative_to(right) for p in right.rglob("*") if p.is_file())
+    """Byte-for-byte comparison of two folders (names and contents), Pagefind's bundle
+    left out: Pagefind 1.5.2 names its files differently in two ``--no-cache`` builds
+    of the same site."""
+    lfiles = sorted(p.relative_to(left) for p in left.rglob("*") if _compared(p, left))
+    rfiles = sorted(p.relative_to(right) for p in right.rglob("*") if _compared(p, right))
     if lfiles != rfiles:
-        return False, f"file lists differ ({len(lfiles)} vs {len(rfiles)})"
+        odd = sorted(set(lfiles).symmetric_difference(rfiles))
+        return False, f"file lists differ ({len(lfiles)} vs {len(rfiles)}: {odd[0]}...)"
     for rel in lfiles:
         if not filecmp.cmp(left / rel, right / rel, shallow=False):
             return False, f"{rel} differs"
     return True, f"{len(lfiles)} files identical"
 
 
-def scenarios(site: Path, jobs: int | None, work: Path) -> list[Run]:
+def _checked(run: Run, site: Path, check: Path, jobs: int | None, search: bool) -> Run:
+    """``run`` marked with whether the output equals a ``--no-cache`` build's."""
+    remove(check)
+    newsgen(site, "--no-cache", "--output", str(check), jobs=jobs, search=search)
+    run.ok, run.note = same_tree(site / "public", check)
+    remove(check)
+    return run
+
+
+def _edit_once(
+    site: Path, edit: tuple[Path, bytes, bytes], work: Path, jobs: int | None, search: bool
+) -> Run:
+    path, original, new = edit
+    try:
+        path.write_bytes(new)
+        run = newsgen(site, jobs=jobs, search=search)
+        _checked(run, site, work / "verify-output", jobs, search)
+    finally:
+        path.write_bytes(original)
+    return run
+
+
+def noted(run: Run) -> Run:
+    """``run``, also told on stderr at once: a long run's figures survive its end."""
+    flag = "" if run.ok else " FAILED"
+    print(
+        f"  {run.name}: {run.seconds:.2f} s, {run.peak_mib:.0f} MiB{flag} {run.note}",
+        file=sys.stderr,
+    )
+    return run
+
+
+def _compared(path: Path, root: Path) -> bool:
+    return path.is_file() and path.relative_to(root).parts[0] != "pagefind"
+
+
+def scenarios(
+    site: Path, jobs: int | None, work: Path, search: bool = False, name: str = ""
+) -> list[Run]:
     for folder in (".newsgen-cache", "public", ".public.spare", "templates"):
         remove(site / folder)
     runs = []
     check = work / "verify-output"
     remove(check)
     settle()
-    cold = newsgen(site, jobs=jobs)
+    cold = newsgen(site, jobs=jobs, search=search)
     cold.name = "cold"
-    runs.append(cold)
-    again = newsgen(site, jobs=jobs)
+    runs.append(noted(cold))
+    again = newsgen(site, jobs=jobs, search=search)
     again.name = "no-change"
-    runs.append(again)
-    article = pick_article(site)
-    original = article.read_bytes()
+    runs.append(noted(again))
+    edits = []
+    for which, edit in zip(EDITS, pick_edits(site, name or most_named("news")), strict=False):
+        one = _edit_once(site, edit, work, jobs, search)
+        one.name, one.note = "one-edit", f"{which}: {one.note}"
+        edits.append(noted(one))
+        newsgen(site, jobs=jobs, search=search)  # the article back as it was
+    slowest = max(edits, key=lambda r: r.seconds)
+    failed = [r for r in edits if not r.ok]
+    runs.append(
+        Run(
+            "one-edit",
+            slowest.seconds,
+            max(r.peak_mib for r in edits),
+            not failed,
+            (failed[0] if failed else slowest).note
+            + f" (slowest of {len(edits)}: "
+            + ", ".join(f"{r.seconds:.2f}" for r in edits)
+            + " s)",
+        )
+    )
     try:
-        article.write_bytes(original.replace(b" said ", b" told the benchmark ", 1))
-        edit = newsgen(site, jobs=jobs)
-        edit.name = "one-edit"
-        newsgen(site, "--no-cache", "--output", str(check), jobs=jobs)
-        edit.ok, edit.note = same_tree(site / "public", check)
-        runs.append(edit)
         theme = CODE or Path(__import__("newsgen").__file__).parent.parent
         theme = theme / "newsgen" / "theme" / "templates"
         (site / "templates").mkdir(exist_ok=True)
@@ -190,14 +322,24 @@ def scenarios(site: Path, jobs: int | None, work: Path) -> list[Run]:
         (site / "templates" / "article.html").write_text(
             text + "{# benchmark edit #}\n<!-- edited -->\n", encoding="utf-8"
         )
-        template = newsgen(site, jobs=jobs)
+        template = newsgen(site, jobs=jobs, search=search)
         template.name = "template-edit"
-        runs.append(template)
+        runs.append(noted(template))
     finally:
-        article.write_bytes(original)
         shutil.rmtree(site / "templates", ignore_errors=True)
         remove(check)  # after the template edit, which it would otherwise slow down
+    newsgen(site, jobs=jobs, search=search)  # as before the template edit
     return runs
+
+
+def switch_edit(site: Path, jobs: int | None, work: Path, search: bool, name: str) -> Run:
+    """An edit built right after a build with the other search setting (the site's
+    last build must have been one)."""
+    edit = pick_edits(site, name)[1]
+    run = _edit_once(site, edit, work, jobs, search)
+    run.name = "switch-edit"
+    newsgen(site, jobs=jobs, search=search)
+    return noted(run)
 
 
 # -- other builders ------------------------------------------------------------------
@@ -260,12 +402,23 @@ HUGO_LAYOUTS = {
 }
 
 
-def pelican(site: Path, work: Path) -> Run | None:
+def _peer_corpus(site: Path, root: Path, style: str, shape: str) -> Path:
+    """The corpus as ``style`` (pelican or hugo) files under ``root``; the content folder."""
+    remove(root)
+    if shape == "news":
+        content = root / "content" / ("posts" if style == "hugo" else "")
+        convert(site, content, style)
+        return content
+    articles = int((site / ".bench-corpus").read_text())
+    dense_corpus.write_corpus(articles, root, fmt=style)
+    return root / "content"
+
+
+def pelican(site: Path, work: Path, shape: str = "news") -> Run | None:
     if _which("pelican") is None:
         return None
     root = work / "pelican"
-    remove(root)
-    convert(site, root / "content", "pelican")
+    _peer_corpus(site, root, "pelican", shape)
     (root / "pelicanconf.py").write_text(PELICAN_CONF)
     settle()
     command = [_which("pelican") or "pelican", "content", "-s", "pelicanconf.py", "-o", "output"]
@@ -274,13 +427,12 @@ def pelican(site: Path, work: Path) -> Run | None:
     return run
 
 
-def hugo(site: Path, work: Path) -> Run | None:
+def hugo(site: Path, work: Path, shape: str = "news") -> Run | None:
     binary = _hugo_binary()
     if binary is None:
         return None
     root = work / "hugo"
-    remove(root)
-    convert(site, root / "content" / "posts", "hugo")
+    _peer_corpus(site, root, "hugo", shape)
     (root / "hugo.toml").write_text(HUGO_CONF)
     layouts = root / "layouts" / "_default"
     layouts.mkdir(parents=True)
@@ -290,6 +442,24 @@ def hugo(site: Path, work: Path) -> Run | None:
     run = _isolated([binary, "--quiet", "--destination", "public"], root)
     run.name = "Hugo cold"
     return run
+
+
+def hugo_pagefind(site: Path, work: Path, shape: str = "news") -> Run | None:
+    """Hugo's cold build, then Pagefind over its output (the usual Hugo search setup):
+    the sum of the two times, the larger of the two peaks."""
+    if _hugo_binary() is None or importlib.util.find_spec("pagefind") is None:
+        return None
+    built = hugo(site, work, shape)
+    if built is None or not built.ok:
+        return built
+    index = _isolated([sys.executable, "-m", "pagefind", "--site", "public"], work / "hugo")
+    return Run(
+        "Hugo+Pagefind",
+        built.seconds + index.seconds,
+        max(built.peak_mib, index.peak_mib),
+        index.ok,
+        f"Pagefind {index.seconds:.2f} s, {index.peak_mib:.0f} MiB",
+    )
 
 
 def _which(command: str) -> str | None:
@@ -326,29 +496,71 @@ def median_of(runs: list[Run]) -> Run:
     )
 
 
-def report(articles: int, runs: list[Run], others: list[Run]) -> None:
-    print(f"\nnewsgen, {articles} articles, SOURCE_DATE_EPOCH={EPOCH}")
-    print(f"{'scenario':15} {'wall s':>8} {'peak MiB':>9}  {'target':28} note")
-    for run in runs:
-        flag = "" if run.ok else "FAILED "
-        print(
-            f"{run.name:15} {run.seconds:8.2f} {run.peak_mib:9.0f}  "
-            f"{TARGETS.get(run.name, ''):28} {flag}{run.note}"
-        )
-    cold = runs[0]
+def report(articles: int, shape: str, table: dict[str, list[Run]], others: list[Run]) -> None:
+    """One table per shape: every scenario with search off and on (where run)."""
+    print(f"\nnewsgen, {shape} shape, {articles} articles, SOURCE_DATE_EPOCH={EPOCH}")
+    print(f"{'scenario':15} {'search':6} {'wall s':>8} {'peak MiB':>9}  {'target':34} note")
+    for setting, runs in table.items():
+        for run in runs:
+            flag = "" if run.ok else "FAILED "
+            print(
+                f"{run.name:15} {setting:6} {run.seconds:8.2f} {run.peak_mib:9.0f}  "
+                f"{TARGETS.get(run.name, ''):34} {flag}{run.note}"
+            )
     for other in others:
-        print(
-            f"{other.name:15} {other.seconds:8.2f} {other.peak_mib:9.0f}  "
-            f"newsgen cold / this = {cold.seconds / other.seconds:.2f}"
-            f"{'' if other.ok else ' FAILED'}{'; ' + other.note if other.note else ''}"
+        # Hugo and Pelican against newsgen without search, Hugo+Pagefind against with.
+        setting = "on" if "Pagefind" in other.name else "off"
+        cold = next((r for r in table.get(setting, []) if r.name == "cold"), None)
+        ratio = (
+            f"newsgen cold ({setting}) / this = {cold.seconds / other.seconds:.2f}" if cold else ""
         )
+        print(
+            f"{other.name:15} {'':6} {other.seconds:8.2f} {other.peak_mib:9.0f}  {ratio:34} "
+            f"{'' if other.ok else 'FAILED '}{other.note}"
+        )
+
+
+def run_shape(args: argparse.Namespace, shape: str) -> None:
+    site = ensure_corpus(args.articles, args.work, shape)
+    name = most_named(shape)
+    settings = {"off": [False], "on": [True], "both": [False, True]}[args.search]
+    table: dict[str, list[Run]] = {}
+    for search in settings:
+        rounds = [
+            scenarios(site, args.jobs, args.work, search, name) for _ in range(max(1, args.repeat))
+        ]
+        runs = [median_of(list(same)) for same in zip(*rounds, strict=True)]
+        if len(settings) == 2:
+            # The site's last build had the other setting (or, for the first, none yet
+            # with this one: the off block's).
+            runs.append(switch_edit(site, args.jobs, args.work, not search, name))
+        table["on" if search else "off"] = runs
+    if len(settings) == 2:
+        # The on block ran last: its switch-edit was the off setting's.
+        table["off"].append(table["on"].pop())
+        table["on"].append(table["off"].pop(-2))
+    others: list[Run] = []
+    if args.compare:
+        builders = [hugo, pelican] + ([hugo_pagefind] if True in settings else [])
+        for builder in builders:
+            results = [builder(site, args.work, shape) for _ in range(max(1, args.repeat))]
+            done = [r for r in results if r is not None]
+            if done:
+                others.append(median_of(done))
+    report(args.articles, shape, table, others)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="newsgen build benchmark (issue 6)")
+    parser = argparse.ArgumentParser(description="newsgen build benchmark (issues 6 and 17)")
     parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--shape", choices=("news", "dense", "both"), default="both")
+    parser.add_argument(
+        "--search", choices=("off", "on", "both"), default="both", help="newsgen's search setting"
+    )
     parser.add_argument("--jobs", type=int, default=None)
-    parser.add_argument("--compare", action="store_true", help="also build with Pelican, Hugo")
+    parser.add_argument(
+        "--compare", action="store_true", help="also build with Hugo, Hugo+Pagefind, Pelican"
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "newsgen-bench")
     parser.add_argument(
         "--settle", type=float, default=65.0, help="seconds between deleting and a cold run"
@@ -360,18 +572,9 @@ def main() -> None:
     global SETTLE, CODE
     SETTLE = args.settle
     args.work.mkdir(parents=True, exist_ok=True)
-    site = ensure_corpus(args.articles, args.work)
     CODE = snapshot_code(args.work)
-    rounds = [scenarios(site, args.jobs, args.work) for _ in range(max(1, args.repeat))]
-    runs = [median_of(list(same)) for same in zip(*rounds, strict=True)]
-    others: list[Run] = []
-    if args.compare:
-        for builder in (hugo, pelican):
-            results = [builder(site, args.work) for _ in range(max(1, args.repeat))]
-            done = [r for r in results if r is not None]
-            if done:
-                others.append(median_of(done))
-    report(args.articles, runs, others)
+    for shape in SHAPES if args.shape == "both" else (args.shape,):
+        run_shape(args, shape)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,12 @@ def collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if _frozen_heaps:
+            # Inside a build what was made here lives until the build ends: frozen before
+            # the collector comes back, or its first passes walk all of it (one per
+            # generation, the full one over everything: 0.1-0.2 s CPU after the heads
+            # snapshot of 2,000 dense articles, 7.4 KB of entity facts per head).
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -37,11 +43,16 @@ def freeze() -> None:
     gc.freeze()
 
 
+_frozen_heaps: list[None] = []  # one entry per ``frozen_heap`` open
+
+
 @contextlib.contextmanager
 def frozen_heap() -> Iterator[None]:
     """Lets a build ``freeze`` what it loaded; unfrozen at the end, so a long-running
     preview server still frees old builds."""
+    _frozen_heaps.append(None)
     try:
         yield
     finally:
+        _frozen_heaps.pop()
         gc.unfreeze()
