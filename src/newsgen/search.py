@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from newsgen import lock
+from newsgen import lock, urls
 from newsgen.config import Config
 from newsgen.errors import BuildError
 
@@ -42,10 +42,9 @@ BUNDLE_DIR = "pagefind"
 # Only article pages (urls.article: YYYY/MM/slug/) are read at all. Pagefind would
 # skip the other pages anyway (no data-pagefind-body), but only after parsing
 # them; at 10,000 articles the glob saves ~20% of time and memory (see
-# docs/serve-and-search.md). Keep in step with urls.article.
-ARTICLE_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"
-# The same set of files as ARTICLE_GLOB, for output paths ('*' spans no '/').
-_ARTICLE_PATH = re.compile(r"[0-9]{4}/[0-9]{2}/[^/]+/index\.html")
+# docs/serve-and-search.md). urls.py decides both, beside urls.article.
+ARTICLE_GLOB = urls.ARTICLE_GLOB
+_ARTICLE_PATH = urls.ARTICLE_FILE
 
 
 @dataclass(frozen=True, slots=True)
