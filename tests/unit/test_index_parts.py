@@ -8,6 +8,8 @@ import sys
 from collections import Counter
 from datetime import UTC, datetime
 
+import pytest
+
 from newsgen.index import build_index, entity_summary
 from newsgen.index.archives import archives, neighbours
 from newsgen.index.memo import inputs_key, recall
@@ -96,7 +98,7 @@ def test_a_kept_result_is_reused_and_the_index_is_the_same() -> None:
     ]
     memo: dict[str, tuple[bytes, object]] = {}
     first = build_index(items, memo=memo)
-    assert set(memo) == {"entities", "cooccur", "related"}
+    assert set(memo) == {"entities", "related"}
     entries = dict(memo)
     again = build_index(items, memo=memo)
     assert again == first == build_index(items)
@@ -139,3 +141,50 @@ def test_no_module_of_the_entities_or_the_registry_imports_the_index() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_co_mentions_are_read_back_when_only_other_entity_facts_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An edit that changes an entity's facts but not which entities each article
+    names (here the registry's description) makes the entities again, but reads the
+    co-mentions back from the last build's entities: the same index as made afresh."""
+    from newsgen.index import entities as entities_module
+    from newsgen.registry import parse_registry
+
+    text = "Sara Khan met Ali Raza in Lahore."
+    mentions = (
+        Mention(0, 9, "Sara Khan", PERSON, "Sara Khan"),
+        Mention(14, 23, "Ali Raza", PERSON, "Ali Raza"),
+    )
+    items = [
+        Article(
+            source_path=f"content/{n}.md",
+            title=str(n),
+            slug=str(n),
+            date=datetime(2024, n, 1, tzinfo=UTC),
+            text=text,
+            body_html="",
+            summary="",
+            mentions=mentions,
+        )
+        for n in (1, 2)
+    ]
+    entry = "- name: Sara Khan\n  type: person\n  description: {}\n"
+    before = parse_registry([("e.yaml", entry.format("A minister."))])
+    after = parse_registry([("e.yaml", entry.format("A former minister."))])
+    memo: dict[str, tuple[bytes, object]] = {}
+    build_index(items, registry=before, memo=memo)
+    counted: list[int] = []
+    real = entities_module._cooccurring
+
+    def counting(named: list[tuple[str, ...]], limit: int = 10) -> object:
+        counted.append(1)
+        return real(named, limit)
+
+    monkeypatch.setattr(entities_module, "_cooccurring", counting)
+    again = build_index(items, registry=after, memo=memo)
+    assert counted == []  # read back, not counted again
+    assert again == build_index(items, registry=after)
+    sara = again.entity_by_key[next(k for k in again.entity_by_key if "sara" in k)]
+    assert sara.description == "A former minister." and sara.related

@@ -79,7 +79,7 @@ def test_the_index_memo_is_stored_by_the_room_after_the_index(tmp_path: Path) ->
         keep_memo(store, {}, memo)
     with cache.Cache.for_site(site) as store:
         recalled = recalled_memo(store)
-        assert set(recalled) == {"entities", "cooccur", "related"}
+        assert set(recalled) == {"entities", "related"}
         again = dict(recalled)
         second = pipeline.with_index(gathered, site, again).index
         assert all(again[name] is recalled[name] for name in recalled)

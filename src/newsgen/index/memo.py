@@ -18,7 +18,7 @@ _R = TypeVar("_R")
 # Result name -> (the key of its inputs, the result).
 IndexMemo = MutableMapping[str, tuple[bytes, Any]]
 # The names ``build_index`` keeps results under.
-MEMO_NAMES = ("entities", "cooccur", "related")
+MEMO_NAMES = ("entities", "related")
 
 
 def recall(memo: IndexMemo | None, name: str, key: bytes, make: Callable[[], _R]) -> _R:
