@@ -317,7 +317,7 @@ def _build(
     result.problems.extend(image_problems)
     # Index: copies of one story left out, then tags, entities, related, archives.
     loaded, copies = _copies_noted(loaded, result, strict)
-    recalled = recalled_memo(store)
+    recalled = recalled_memo(store, loaded.heads)
     memo = dict(recalled)
     with heap.collector_paused():
         loaded = with_index(loaded, site_root, memo)

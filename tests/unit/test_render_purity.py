@@ -73,12 +73,12 @@ def test_the_index_memo_is_stored_by_the_room_after_the_index(tmp_path: Path) ->
     shutil.copytree(FIXTURE_SITE, site)
     with cache.Cache.for_site(site) as store:
         gathered = pipeline.without_copies(pipeline.gather(site, cache=store).loaded())
-        assert recalled_memo(store) == {}
+        assert recalled_memo(store, gathered.heads) == {}
         memo: dict[str, tuple[bytes, object]] = {}
         first = pipeline.with_index(gathered, site, memo).index
         keep_memo(store, {}, memo)
     with cache.Cache.for_site(site) as store:
-        recalled = recalled_memo(store)
+        recalled = recalled_memo(store, gathered.heads)
         assert set(recalled) == {"entities", "related"}
         again = dict(recalled)
         second = pipeline.with_index(gathered, site, again).index

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from newsgen.incremental.keys import code_version
+from newsgen.incremental.memo_check import usable
 from newsgen.incremental.store import Cache, unseal
 from newsgen.index.memo import MEMO_NAMES, IndexMemo
+from newsgen.model import ArticleHead
 
 T = TypeVar("T")
 
@@ -28,19 +30,23 @@ def _memo_version() -> bytes:
     return hashlib.sha256(code_version().encode()).digest()
 
 
-def recalled_memo(store: Cache) -> dict[str, tuple[bytes, Any]]:
-    """The index's memo as the last build left it: name -> (inputs key, result)."""
+def recalled_memo(store: Cache, heads: Iterable[ArticleHead]) -> dict[str, tuple[bytes, Any]]:
+    """The index's memo as the last build left it: name -> (inputs key, result), for
+    the index of ``heads``. An entry this build's index could not have made (the
+    cache is untrusted: ``memo_check``) is left out and counted as distrusted."""
     version = _memo_version()
     memo: dict[str, tuple[bytes, Any]] = {}
+    sentences: dict[str, int] | None = None
     for name in MEMO_NAMES:
         found = store.get(f"memo:{name}")
-        if (
-            isinstance(found, tuple)
-            and len(found) == 3
-            and found[0] == version
-            and isinstance(found[1], bytes)
-        ):
+        if not (isinstance(found, tuple) and len(found) == 3 and found[0] == version):
+            continue  # none yet, or made by other code
+        if sentences is None:
+            sentences = {h.source_path: len(h.digest.sentences) for h in heads if h.digest}
+        if isinstance(found[1], bytes) and usable(name, found[2], sentences):
             memo[name] = (found[1], found[2])
+        else:
+            store.distrust()
     return memo
 
 

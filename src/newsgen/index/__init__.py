@@ -16,6 +16,7 @@ from newsgen.index.memo import IndexMemo
 from newsgen.index.per_article import article_head, digest_article, sentence_at
 from newsgen.index.records import (
     FIELDS_BUT_REFS,
+    TYPE_WORDS,
     Entity,
     EntityRef,
     Redirect,
@@ -23,7 +24,7 @@ from newsgen.index.records import (
     Tag,
     article_id,
 )
-from newsgen.index.summary import TYPE_WORDS, entity_summary
+from newsgen.index.summary import entity_summary
 
 __all__ = [
     "FIELDS_BUT_REFS",

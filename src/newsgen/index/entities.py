@@ -25,8 +25,7 @@ from typing import TypeVar
 from newsgen import urls
 from newsgen.entities.identity import entity_key, resolve_identity, untitled
 from newsgen.index.memo import IndexMemo, recall
-from newsgen.index.records import FIELDS_BUT_REFS, Entity, EntityRef, Redirect
-from newsgen.index.summary import TYPE_WORDS
+from newsgen.index.records import FIELDS_BUT_REFS, TYPE_WORDS, Entity, EntityRef, Redirect
 from newsgen.index.tags import most_common
 from newsgen.model import ENTITY_TYPES, PERSON, ArticleDigest
 from newsgen.registry import Registry, RegistryEntry

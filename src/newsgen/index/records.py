@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from newsgen.model import Article, ArticleHead
+from newsgen.registry import TYPE_NAMES
+
+TYPE_WORDS = {kind: word for word, kind in TYPE_NAMES.items()}  # "PERSON" -> "person"
 
 
 @dataclass(frozen=True, slots=True)

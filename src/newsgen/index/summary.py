@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from newsgen.index.records import Entity, SiteIndex
-from newsgen.registry import TYPE_NAMES
-
-TYPE_WORDS = {kind: word for word, kind in TYPE_NAMES.items()}  # "PERSON" -> "person"
+from newsgen.index.records import TYPE_WORDS, Entity, SiteIndex
 
 
 def entity_summary(index: SiteIndex, entity: Entity) -> dict[str, object]:
