@@ -10,6 +10,7 @@ store off; the stages and their output are unchanged). What lives here:
   a content file's key, a file's stat);
 - ``memo``: the index's memo read before the index and stored after it, and article
   bodies read for exactly the pages about to render (the core gets plain values);
+- ``memo_check``: whether a memo entry read back could be this build's (untrusted);
 - ``articles``: the parse-and-extract stage memoised per content file (``Gathered``:
   heads and full articles decoded only when a build asks; ``Loaded``: plain values);
 - ``output``: the record of the last build into an output folder (its key, page
