@@ -30,7 +30,8 @@ def main() -> None:
     started = time.perf_counter()
     with Cache.for_site(args.site) as store:
         loaded = gather(args.site, cache=store, jobs=args.jobs)
-    print(f"gather: {time.perf_counter() - started:.2f} s, {len(loaded.articles)} articles")
+        articles = loaded.articles()
+    print(f"gather: {time.perf_counter() - started:.2f} s, {len(articles)} articles")
     config = loaded.config
     registry = read_registry(args.site, config.entities.registry)
     for mode in ("on", "off", "frozen"):
@@ -40,7 +41,7 @@ def main() -> None:
         seconds = []
         for _ in range(args.repeat):
             started = time.perf_counter()
-            build_index(loaded.articles, config.entities.min_mentions, config.related, registry)
+            build_index(articles, config.entities.min_mentions, config.related, registry)
             seconds.append(time.perf_counter() - started)
         runs = " ".join(f"{s:.3f}" for s in seconds)
         print(f"build_index, GC {mode:6}: median {statistics.median(seconds):.3f} s ({runs})")

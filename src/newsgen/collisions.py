@@ -9,7 +9,8 @@ claim the same page. This stage runs on the heads, before the index:
   by path) is published, the others are listed in a warning and left out;
 - of the distinct articles that still claim one URL, the first (oldest, then by
   path) keeps it and each other gets ``slug-XXXXXX``, six hex digits of a hash
-  of its own file path. A URL depends only on its own file and on which article
+  of its own file path (a build stops, naming both files, in the rare case that
+  URL is one another article's own slug claims). A URL depends only on its own file and on which article
   of its group is oldest, so adding a newer story never moves an existing URL.
 
 Pure: heads in, heads and problems out.
@@ -24,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsgen import urls
-from newsgen.errors import Problem
+from newsgen.errors import BuildError, Problem
 from newsgen.model import ArticleHead, fingerprint
 
 
@@ -65,7 +66,27 @@ def separate(heads: Sequence[ArticleHead]) -> Separated:
                 )
             )
     result = tuple(renamed.get(h.source_path, h) for h in unique)
+    _check_unique(result, paths, renamed)
     return Separated(result, tuple(problems), duplicates, len(renamed))
+
+
+def _check_unique(
+    heads: tuple[ArticleHead, ...], paths: list[str], renamed: dict[str, ArticleHead]
+) -> None:
+    """A URL given to a renamed article may be one another article's own slug
+    claims ("letters-1a2b3c" in its front matter): stop with both files named.
+    The only place article URLs are compared (``paths``: each head's before renaming)."""
+    claimed: dict[str, str] = {}
+    for head, path in sorted(zip(heads, paths, strict=True), key=lambda hp: hp[0].source_path):
+        if head.source_path in renamed:
+            path = urls.article(head)
+        if path in claimed:
+            raise BuildError(
+                f"two articles claim the URL /{path}: {claimed[path]} and {head.source_path}"
+                " (give one a different slug: in its front matter)",
+                head.source_path,
+            )
+        claimed[path] = head.source_path
 
 
 def _drop_duplicates(heads: Sequence[ArticleHead]) -> tuple[list[ArticleHead], list[Problem], int]:

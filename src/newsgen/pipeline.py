@@ -26,15 +26,15 @@ from newsgen.collisions import separate
 from newsgen.config import Config
 from newsgen.errors import BuildError, ConfigError, Problem
 from newsgen.incremental import heap, workers
-from newsgen.incremental.articles import Loaded, gather
-from newsgen.incremental.memo import StoredMemo
+from newsgen.incremental.articles import Gathered, Loaded, gather
+from newsgen.incremental.memo import keep_memo, recalled_memo
 from newsgen.incremental.output import BuildKeys, LastBuild, record_build
-from newsgen.incremental.rendering import render_into
+from newsgen.incremental.rendering import render_into, render_with_bodies
 from newsgen.incremental.store import CACHE_DIR, Cache
-from newsgen.index import Memo, build_index
+from newsgen.index import IndexMemo, build_index
 from newsgen.model import fingerprint
 from newsgen.registry import EMPTY, MAX_REGISTRY_FILE, Registry, parse_registry
-from newsgen.render import render_page, site_files
+from newsgen.render import site_files
 from newsgen.templates import THEME, make_environment
 from newsgen.views import Views
 from newsgen.write import MARKER, Staging, check_output, folder_id, recover
@@ -65,7 +65,7 @@ def load(
     site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
 ) -> Loaded:
     """Read, parse, extract and index every article; collect every problem."""
-    loaded = gather(site_root, drafts, cache, jobs)
+    loaded = gather(site_root, drafts, cache, jobs).loaded()
     store = cache if cache is not None else Cache(None)
     loaded = with_images(loaded, site_root, store, jobs, encode=False)[0]
     return with_index(without_copies(loaded), site_root)
@@ -84,21 +84,21 @@ def with_images(
     if not prepared.stats and not problems:
         return loaded, prepared, ()
     keys = dict(loaded.keys)
-    digest = hashlib.sha256(loaded.digest)
+    content_key = hashlib.sha256(loaded.content_key)
     for aid, picture in sorted(prepared.pictures.items()):
         keys[aid] = hashlib.sha256(keys[aid] + fingerprint(picture).encode()).digest()
-        digest.update(keys[aid])
+        content_key.update(keys[aid])
     for problem in problems:
         if problem.path in keys and problem.severity == "error":
             keys[problem.path] = hashlib.sha256(
                 keys[problem.path] + problem.message.encode()
             ).digest()
-        digest.update(repr(problem).encode())
+        content_key.update(repr(problem).encode())
     loaded = dataclasses.replace(
         loaded,
         heads=heads,
         keys=keys,
-        digest=digest.digest(),
+        content_key=content_key.digest(),
         problems=(*loaded.problems, *problems),
     )
     return loaded, prepared, tuple(problems)
@@ -120,13 +120,12 @@ def without_copies(loaded: Loaded) -> Loaded:
     )
 
 
-def with_index(loaded: Loaded, site_root: Path, memo: Memo | None = None) -> Loaded:
-    """``loaded`` with its SiteIndex built (and the editors' registry read)."""
+def with_index(loaded: Loaded, site_root: Path, memo: IndexMemo | None = None) -> Loaded:
+    """``loaded`` with its SiteIndex built (and the editors' registry read); ``memo``
+    (a plain dict) gains what the index made anew."""
     config = loaded.config
     registry = read_registry(site_root, config.entities.registry)
-    index = build_index(
-        loaded.heads, config.entities.min_mentions, config.related, registry, loaded.bodies, memo
-    )
+    index = build_index(loaded.heads, config.entities.min_mentions, config.related, registry, memo)
     return dataclasses.replace(loaded, index=index)
 
 
@@ -192,7 +191,7 @@ def iter_files(loaded: Loaded, site_root: Path, built: datetime) -> Iterator[tup
     views = Views(loaded.index, loaded.config, built)
     pages = list(views.pages())
     for page in pages:
-        yield urls.output_file(page.path), render_page(env, views, page)
+        yield urls.output_file(page.path), render_with_bodies(env, views, page, loaded.bodies)
     for path, _, make in site_files(env, views, pages):
         yield path, make()
 
@@ -277,13 +276,14 @@ def _build(
 ) -> BuildResult:
     # Discover, parse and extract: every content file to its article (each one
     # memoised by its content key, the misses parsed on all cores).
-    loaded = _searching(gather(site_root, drafts, store, jobs), search)
+    gathered = _searching(gather(site_root, drafts, store, jobs), search)
     heap.freeze()  # the archive lives until the build ends: out of the collector's sight
-    config = loaded.config
-    result = BuildResult(config=config, problems=list(loaded.problems))
+    config = gathered.config
+    result = BuildResult(config=config, problems=list(gathered.problems))
     _fail_if_strict(strict, result.problems)
     built = sources.build_time()
     if not write:  # ``check``-like: every stage but write and search
+        loaded = gathered.loaded()
         loaded, _, image_problems = with_images(loaded, site_root, store, jobs, encode=False)
         result.problems.extend(image_problems)
         loaded = with_index(_copies_noted(loaded, result, strict)[0], site_root)
@@ -291,18 +291,22 @@ def _build(
         return _counted(result, loaded)
     output = output if output is not None else site_root / config.output_dir
     _prepare_output(site_root, output, config, locks, wait)
-    keys = BuildKeys.of(config, loaded.digest, site_root, output, built, drafts)
+    keys = BuildKeys.of(config, gathered.content_key, site_root, output, built, drafts)
     last = LastBuild.read(store, output)
     if last.unchanged(keys.build) and images.unchanged(last.images, site_root):
         return _as_last_time(result, last, output, strict)  # the folder is this build's
     # Images: each article's picture checked, its derivatives encoded (or cached).
+    loaded = gathered.loaded()  # every head decoded: the output has pages to make
     loaded, prepared, image_problems = with_images(loaded, site_root, store, jobs, encode=True)
     result.problems.extend(image_problems)
     # Index: copies of one story left out, then tags, entities, related, archives.
     loaded, copies = _copies_noted(loaded, result, strict)
+    recalled = recalled_memo(store, loaded.heads)
+    memo = dict(recalled)
     with heap.collector_paused():
-        loaded = with_index(loaded, site_root, StoredMemo(store))
+        loaded = with_index(loaded, site_root, memo)
     heap.freeze()
+    keep_memo(store, recalled, memo)
     plan = keys.plan(loaded.index.articles)
     changed = last.changed_articles(plan, loaded.keys)
     # Plan pages, render and write them into a staging folder, index it for search,
@@ -315,7 +319,7 @@ def _build(
         pictures = [head.picture for head in loaded.index.articles if head.picture]
         result.problems.extend(images.stage(staging, prepared, pictures, site_root, store, jobs))
         signatures = render_into(
-            staging, views, site_root, jobs, last.signatures, keys.render, changed
+            staging, views, loaded.bodies, site_root, jobs, last.signatures, keys.render, changed
         )
         bundle = None
         if config.search:  # indexed before the swap
@@ -345,12 +349,12 @@ def _build(
     return result
 
 
-def _searching(loaded: Loaded, search: bool | None) -> Loaded:
+def _searching(gathered: Gathered, search: bool | None) -> Gathered:
     """``--no-search`` and ``serve`` override ``config.search``."""
     if search is None:
-        return loaded
-    config = dataclasses.replace(loaded.config, search=search)
-    return dataclasses.replace(loaded, config=config)
+        return gathered
+    gathered.config = dataclasses.replace(gathered.config, search=search)
+    return gathered
 
 
 def _prepare_output(

@@ -43,7 +43,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgen import lock, search_shards
+from newsgen import lock, search_shards, urls
 from newsgen.config import Config
 from newsgen.errors import BuildError
 
@@ -52,10 +52,9 @@ if TYPE_CHECKING:
 
 BUNDLE_DIR = "pagefind"
 SHARDS_FILE = f"{BUNDLE_DIR}/shards.json"
-# Only article pages (urls.article: YYYY/MM/slug/) are indexed: only they carry
+# Only article pages (urls.ARTICLE_FILE) are indexed: only they carry
 # data-pagefind-body, and Pagefind reads only the files of a shard's own folder.
-# Keep in step with urls.article.
-_ARTICLE_PATH = re.compile(r"[0-9]{4}/[0-9]{2}/[^/]+/index\.html")
+_ARTICLE_PATH = urls.ARTICLE_FILE
 # Of what Pagefind writes: a shard's own index, the runtime the search page loads
 # from the first shard (merged shards use the first one's WASM), and the UI, kept
 # once in pagefind/. The other UIs (component, modular, highlight) are not used.

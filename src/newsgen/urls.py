@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 
 from newsgen.model import ORG, PERSON, PLACE, Article, ArticleHead
 
@@ -38,6 +39,12 @@ def article(item: Article | ArticleHead) -> str:
     return f"{item.date.year:04d}/{item.date.month:02d}/{item.slug}/"
 
 
+# The output files of article pages (``article``), as a glob and as a pattern for
+# site-relative paths ('*' spans no '/'): what the search index reads.
+ARTICLE_GLOB = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"
+ARTICLE_FILE = re.compile(r"[0-9]{4}/[0-9]{2}/[^/]+/index\.html")
+
+
 def paged(base: str, page: int) -> str:
     """Page 1 lives at ``base``; later pages at ``base/page/N/``."""
     return base if page <= 1 else f"{base}page/{page}/"
@@ -61,6 +68,30 @@ def tag_slug(name: str) -> str:
     from slugify import slugify
 
     return component(slugify(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # pure, and slugify is slow: names recur a lot
+def entity_slug(key: str) -> str:
+    """The URL slug of an entity key: a function of the key alone, so stable.
+
+    Counts, order and aliases never enter it, so adding an article or an alias
+    cannot move a page. A key whose slug is not simply its words joined by '-'
+    (non-Latin letters, transliterated) gets a short hash of the key, so two such
+    keys can never collide and neither can take the other's URL later.
+    """
+    from slugify import slugify
+
+    name = key.partition(":")[2]
+    slug = slugify(name)
+    if slug and slug == name.replace(" ", "-"):
+        return component(slug)
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
+    return component(f"{slug or 'entity'}-{digest}")
+
+
+def plain_entity_slug(key: str) -> str:
+    """An entity key's words joined by '-': its slug, for most keys (``entity_slug``)."""
+    return key.partition(":")[2].replace(" ", "-")
 
 
 def tag(slug: str, page: int = 1) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -423,8 +423,17 @@ class Views:
     an input a signature leaves out is a page that is not rebuilt when it should be.
     """
 
-    def __init__(self, index: SiteIndex, config: Config, built: datetime) -> None:
+    def __init__(
+        self,
+        index: SiteIndex,
+        config: Config,
+        built: datetime,
+        bodies: Mapping[str, str] | None = None,
+    ) -> None:
         self.index = index
+        # Article id -> body_html for the pages about to be rendered (``bodies_read``
+        # says which): handed in by whoever renders, never read from a store here.
+        self.bodies: Mapping[str, str] = bodies if bodies is not None else {}
         self.config = config
         # An empty feed's <updated> (the one date on a page no article gives) is the
         # start of the build year, not the build time: pages then depend on the year
@@ -476,8 +485,18 @@ class Views:
         return self.index.by_id[aid]
 
     def body(self, aid: str) -> str:
-        """The article's body_html, read from the cache: article pages and feeds only."""
-        return self.index.bodies[aid]
+        """The article's body_html, from ``bodies``: article pages and feeds only."""
+        return self.bodies[aid]
+
+    def bodies_read(self, page: Page) -> tuple[str, ...]:
+        """The articles whose ``body`` the page's view reads: what must be in
+        ``bodies`` when it renders (a body missing there is a KeyError, never a
+        stale page)."""
+        if page.kind == "article":
+            return (page.args[0],)  # type: ignore[return-value]
+        if page.kind == "feed":
+            return page.args[2]  # type: ignore[return-value]
+        return ()
 
     def article_fp(self, aid: str) -> str:
         """Fingerprint of the article's SHOWN_FIELDS (worked out in the extract stage)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 import shutil
 from pathlib import Path
 
@@ -10,25 +9,9 @@ import pytest
 
 from newsgen import pipeline
 from newsgen.incremental import articles as gather_module
-from newsgen.incremental import memo
 from newsgen.incremental import store as cache
 
 FIXTURE_SITE = Path(__file__).parent.parent / "fixtures" / "site"
-
-
-def test_deferred_is_made_once_on_first_use() -> None:
-    calls: list[int] = []
-
-    def make() -> list[int]:
-        calls.append(1)
-        return [1, 2, 3]
-
-    items = memo.Deferred(make)
-    assert calls == []
-    assert items == (1, 2, 3) and len(items) == 3 and list(items) == [1, 2, 3]
-    assert items[1] == 2 and items[1:] == (2, 3)
-    assert pickle.loads(pickle.dumps(items)) == (1, 2, 3)
-    assert calls == [1]
 
 
 def test_problems_are_stored_beside_the_value(tmp_path: Path) -> None:
@@ -46,14 +29,14 @@ def test_a_cached_gather_decodes_articles_only_when_used(
     shutil.copytree(FIXTURE_SITE, site)
     with cache.Cache.for_site(site) as store:
         cold = pipeline.gather(site, cache=store)
-        expected = (cold.problems, cold.digest, tuple(cold.articles), tuple(cold.parsed))
+        expected = (cold.problems, cold.content_key, cold.articles(), cold.parsed())
     loads: list[bytes] = []
     real_loads = gather_module.cache_loads
     monkeypatch.setattr(gather_module, "cache_loads", lambda b: loads.append(b) or real_loads(b))
     with cache.Cache.for_site(site) as store:
         warm = pipeline.gather(site, cache=store)
-        assert (warm.problems, warm.digest) == expected[:2]
+        assert (warm.problems, warm.content_key) == expected[:2]
         warnings_only = len(loads)
         assert warnings_only < len(expected[2])  # only files with warnings so far
-        assert tuple(warm.articles) == expected[2] and tuple(warm.parsed) == expected[3]
+        assert warm.articles() == expected[2] and warm.parsed() == expected[3]
         assert len(loads) > warnings_only

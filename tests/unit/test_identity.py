@@ -7,7 +7,8 @@ from collections import Counter
 from tests.unit.test_index import article, by_name
 
 from newsgen.entities.identity import clean_mentions, country, entity_key, title_before
-from newsgen.index import _top_roles, build_index
+from newsgen.index import build_index
+from newsgen.index.entities import _top_roles
 from newsgen.model import ORG, PERSON, PLACE, Mention
 from newsgen.roles import find_roles
 

@@ -99,8 +99,8 @@ def test_a_picture_changes_the_page_and_card_fingerprints(tmp_path: object) -> N
     assert len({head.shown, one.shown, two.shown}) == 3
     assert len({head.card, one.card, two.card}) == 3
     assert one.frame == head.frame  # an image does not move any article between pages
-    index = build_index([one], bodies={"content/a.md": "<p>x</p>"})
-    views = Views(index, Config(), datetime(2026, 1, 1, tzinfo=UTC))
+    index = build_index([one])
+    views = Views(index, Config(), datetime(2026, 1, 1, tzinfo=UTC), {"content/a.md": "<p>x</p>"})
     page = next(p for p in views.pages() if p.kind == "article")
     view = views.view(page)
     assert view.image is not None and view.head.image_url.endswith("images/one-800.jpg")  # type: ignore[attr-defined]

@@ -29,9 +29,12 @@ def _round_trip(value: object) -> object:
 def test_every_record_a_build_caches_round_trips(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, site)
-    loaded = pipeline.with_index(pipeline.gather(site, cache=Cache(None)), site)
-    assert loaded.parsed and loaded.heads
-    for parsed, article, head in zip(loaded.parsed, loaded.articles, loaded.heads, strict=False):
+    gathered = pipeline.gather(site, cache=Cache(None))
+    loaded = pipeline.with_index(gathered.loaded(), site)
+    assert gathered.parsed() and loaded.heads
+    for parsed, article, head in zip(
+        gathered.parsed(), gathered.articles(), loaded.heads, strict=False
+    ):
         _round_trip((parsed, article))
         _round_trip(head)
     _round_trip({head.source_path.encode(): head for head in loaded.heads})

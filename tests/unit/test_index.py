@@ -9,17 +9,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsgen import index as index_module
-from newsgen.index import (
-    Entity,
-    SiteIndex,
-    build_index,
-    digest_article,
-    entity_key,
-    entity_slug,
-)
+from newsgen.entities.keys import entity_key
+from newsgen.index import Entity, IndexMemo, SiteIndex, build_index, digest_article
+from newsgen.index import per_article as per_article_module
+from newsgen.index import related as related_module
 from newsgen.model import ENTITY_FIELDS, ORG, PERSON, PLACE, Article, Mention, head_of
 from newsgen.registry import parse_registry
+from newsgen.urls import entity_slug
 
 
 def article(name: str, text: str, *spans: tuple[str, str, str], month: int = 1) -> Article:
@@ -279,9 +275,9 @@ def test_sentences_of_one_text_equal_sentence_at_every_span() -> None:
             for end in range(start, min(len(text), start + 6) + 1)
         ]
         rng.shuffle(spans)  # it reads breaks as far as asked: any order must do
-        sentences = index_module._Sentences(text)
+        sentences = per_article_module._Sentences(text)
         for start, end in spans:
-            expected = index_module.sentence_at(text, start, end)
+            expected = per_article_module.sentence_at(text, start, end)
             assert sentences.at(start, end) == expected, (text, start, end)
 
 
@@ -319,7 +315,7 @@ def _related_by_counting(features: list[set[str]], limit: int, cap: int) -> list
 def test_related_equals_counting_every_shared_feature(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index_module, "_RELATED_FEATURE_CAP", 6)
+    monkeypatch.setattr(related_module, "RELATED_FEATURE_CAP", 6)
     rng = random.Random(seed)
     tags = [f"tag-{i}" for i in range(8)]
     people = [f"{PERSON}:person {i}" for i in range(10)]
@@ -330,7 +326,7 @@ def test_related_equals_counting_every_shared_feature(
         for feats in features
     ]
     limit = rng.randint(0, 6)
-    got = index_module._related(ids, features_of, limit)
+    got = related_module.related_articles(ids, features_of, limit)
     expected = _related_by_counting(features, limit, 6)
     assert [list(got[f"content/{n}.txt"]) for n in range(len(features))] == [
         [f"content/{o}.txt" for o in others] for others in expected
@@ -368,17 +364,6 @@ def test_named_fingerprints_exactly_the_entity_fields() -> None:
     assert head_of(a, other).named == named
 
 
-class _Keys:
-    """A memo that remembers nothing and records the key asked for under each name."""
-
-    def __init__(self) -> None:
-        self.keys: dict[str, bytes] = {}
-
-    def recall(self, name, key, make):  # type: ignore[no-untyped-def]
-        self.keys[name] = key
-        return make()
-
-
 def test_memo_keys_change_with_each_input_and_only_then() -> None:
     registry = parse_registry([("e.yaml", REGISTRY)])
     sara = ("Sara Khan", PERSON, "Sara Khan")
@@ -389,10 +374,10 @@ def test_memo_keys_change_with_each_input_and_only_then() -> None:
     ]
 
     def keys(items: list[Article], **options: object) -> dict[str, bytes]:
-        memo = _Keys()
+        memo: IndexMemo = {}  # empty: every result is made, and kept under its key
         made = build_index(items, memo=memo, **{"registry": registry, **options})  # type: ignore[arg-type]
         assert made == build_index(items, **{"registry": registry, **options})  # type: ignore[arg-type]
-        return {name: memo.keys[name] for name in ("entities", "related")}
+        return {name: memo[name][0] for name in ("entities", "related")}
 
     first = keys(base)
     same = [dataclasses.replace(base[0], text="Minister Sara Khan spoke again."), *base[1:]]

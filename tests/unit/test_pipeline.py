@@ -79,7 +79,7 @@ def test_the_plan_key_follows_titles_not_bodies(site: Path, tmp_path: Path) -> N
     def plan() -> str:
         loaded = load(site)
         when = build_time()
-        keys = BuildKeys.of(loaded.config, loaded.digest, site, tmp_path / "out", when, False)
+        keys = BuildKeys.of(loaded.config, loaded.content_key, site, tmp_path / "out", when, False)
         return keys.plan(loaded.index.articles)
 
     article = _article(site)

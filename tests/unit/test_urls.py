@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from pathlib import Path
 
 from newsgen import urls
 from newsgen.model import PERSON, Article
@@ -49,3 +50,17 @@ def test_component_cuts_on_a_character_boundary() -> None:
     assert len(capped.encode("utf-8")) <= urls.MAX_COMPONENT_BYTES
     assert capped.encode("utf-8").decode("utf-8") == capped
     assert capped.rpartition("-")[0] == "é" * 64
+
+
+def test_article_files_are_what_the_search_glob_and_pattern_match(tmp_path: Path) -> None:
+    """The search index reads article pages by urls.ARTICLE_GLOB / ARTICLE_FILE:
+    both match every article path urls.article makes, and no other page."""
+    for year, month, slug in ((2024, 5, "ferry"), (999, 12, "x-1"), (2024, 1, "ü-é")):
+        item = Article("a.md", "t", slug, datetime(year, month, 1, tzinfo=UTC), "", "", "")
+        path = urls.output_file(urls.article(item))
+        assert urls.ARTICLE_FILE.fullmatch(path), path
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("")
+    for other in (urls.tag("t"), urls.month(2024, 5), urls.entity(PERSON, "x"), "2024/05/"):
+        assert not urls.ARTICLE_FILE.fullmatch(urls.output_file(other)), other
+    assert len(list(tmp_path.glob(urls.ARTICLE_GLOB))) == 3

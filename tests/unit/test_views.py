@@ -58,7 +58,7 @@ def base() -> State:
     # Two cards a page: most lists and entities get several pages, so a change must
     # reach page 2 of an entity through what all its pages share, not its cards.
     config = dataclasses.replace(loaded.config, per_page=2)
-    return State(loaded.articles, config, registry)
+    return State(loaded.articles(), config, registry)
 
 
 def _render_all(state: State) -> dict[str, tuple[str, bytes]]:
@@ -67,13 +67,17 @@ def _render_all(state: State) -> dict[str, tuple[str, bytes]]:
     index = build_index(
         state.articles, config.entities.min_mentions, config.related, state.registry
     )
-    views = Views(index, config, state.built)
+    views = Views(index, config, state.built, _bodies(state.articles))
     env = make_environment(DEMO / "templates")
     salt = render_key(DEMO)
     return {
         page.path: (views.signature(page, salt), render_page(env, views, page))
         for page in views.pages()
     }
+
+
+def _bodies(articles: tuple[Article, ...]) -> dict[str, str]:
+    return {a.source_path: a.body_html for a in articles}
 
 
 def _replace(article: Article, **changes: Any) -> Article:
@@ -380,9 +384,9 @@ def test_views_read_only_fingerprinted_article_fields(base: State) -> None:
     index = build_index(base.articles, config.entities.min_mentions, config.related, base.registry)
     seen: set[str] = set()
     heads = {aid: _Recording(a, seen) for aid, a in index.by_id.items()}
-    bodies = _RecordingBodies(index.bodies, seen)
-    recorded = dataclasses.replace(index, by_id=heads, bodies=bodies)
-    views = Views(recorded, config, BUILT)
+    bodies = _RecordingBodies(_bodies(base.articles), seen)
+    recorded = dataclasses.replace(index, by_id=heads)
+    views = Views(recorded, config, BUILT, bodies)
     pages = list(views.pages())
     seen.clear()  # listing pages reads the index, not through the fingerprinted accessors
     for page in pages:

@@ -8,9 +8,11 @@ store off; the stages and their output are unchanged). What lives here:
 - ``codec``: msgpack plus an allow-list of newsgen records;
 - ``keys``: what names an input (code version, library versions, parse context,
   a content file's key, a file's stat);
-- ``memo``: results kept between builds (the index memo, article bodies read on
-  demand, sequences decoded on first use);
-- ``articles``: the parse-and-extract stage memoised per content file;
+- ``memo``: the index's memo read before the index and stored after it, and article
+  bodies read for exactly the pages about to render (the core gets plain values);
+- ``memo_check``: whether a memo entry read back could be this build's (untrusted);
+- ``articles``: the parse-and-extract stage memoised per content file (``Gathered``:
+  heads and full articles decoded only when a build asks; ``Loaded``: plain values);
 - ``output``: the record of the last build into an output folder (its key, page
   signatures, manifest, spare folder), which says what can be kept;
 - ``workers``: the forked worker pool that runs a pure stage on all cores;

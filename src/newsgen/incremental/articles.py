@@ -11,8 +11,9 @@ little as possible:
 - the **heads** snapshot holds every article's ``ArticleHead`` in one value (what
   the index and page signatures read), with heads made since in the articles
   table until enough of them justify writing the snapshot again;
-- full articles (``Loaded.articles``, ``Loaded.parsed``) are decoded only when
-  asked for, and bodies (``Loaded.bodies``) one by one for the pages rendered.
+- heads and full articles (``Gathered.heads``, ``.articles``, ``.parsed``) are
+  decoded only when asked for, and bodies (``BodyReader``) one by one for the
+  pages rendered, before they render.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from newsgen.errors import BuildError, ContentError, NewsgenError, Problem
 from newsgen.extract import get_extractor, with_mentions
 from newsgen.incremental import workers
 from newsgen.incremental.keys import parse_context, source_key
-from newsgen.incremental.memo import Bodies, Deferred
+from newsgen.incremental.memo import BodyReader
 from newsgen.incremental.store import Cache, CacheCorrupt
 from newsgen.incremental.store import dumps as cache_dumps
 from newsgen.incremental.store import loads as cache_loads
@@ -47,23 +48,72 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """Everything read from the content folder, before rendering.
-
-    A build reads only ``heads`` (and, for the pages it renders, ``bodies``);
-    ``parsed`` and ``articles`` are the full records, read on first use.
-    """
+    """What the first stages found, as plain values: every article's head, the
+    index once built, every problem. Made by ``Gathered.loaded`` once a build knows
+    it has pages to make; bodies are read by the room (``bodies``) for the pages
+    it renders, before they render."""
 
     config: Config
-    parsed: Sequence[Parsed]
     index: SiteIndex
     problems: tuple[Problem, ...]
-    digest: bytes = b""  # hash of every article's cache key: names all content inputs
-    articles: Sequence[Article] = ()  # with mentions, drafts dropped unless asked for
-    heads: Sequence[ArticleHead] = ()  # the same articles' heads
-    bodies: Mapping[str, str] = field(default_factory=dict)  # article id -> body_html
+    content_key: bytes = b""  # hash of every article's cache key: names all content inputs
+    heads: tuple[ArticleHead, ...] = ()  # drafts left out unless asked for
+    bodies: BodyReader | None = None  # reads article bodies for the pages rendered
     keys: Mapping[str, bytes] = field(default_factory=dict)  # article id -> its cache key
     duplicates: int = 0  # copies of another article, left out (collisions.py)
     renamed: int = 0  # articles whose headline collided, given a URL of their own
+
+
+@dataclass(slots=True)
+class Gathered:
+    """What ``gather`` found, held by the room: the plain facts a build checks first
+    (config, problems, the content key), and the cached records, decoded only when
+    asked for: a build whose output is already up to date decodes none of them.
+
+    ``loaded()`` gives the frozen ``Loaded`` the later stages read; ``articles()``
+    and ``parsed()`` the full records (``newsgen check``'s tools, tests).
+    """
+
+    config: Config
+    problems: tuple[Problem, ...]
+    content_key: bytes
+    keys: Mapping[str, bytes]
+    bodies: BodyReader | None
+    _make_heads: Callable[[], Iterator[ArticleHead]]
+    _make_values: Callable[[], Iterator[tuple[Parsed, Article]]]
+    _drafts: bool = False
+    _decoded_heads: tuple[ArticleHead, ...] | None = field(default=None, init=False)
+    _decoded: tuple[tuple[Parsed, Article], ...] | None = field(default=None, init=False)
+
+    def heads(self) -> tuple[ArticleHead, ...]:
+        """Every article's head (drafts only when asked for), decoded on first call."""
+        if self._decoded_heads is None:
+            self._decoded_heads = tuple(self._make_heads())
+        return self._decoded_heads
+
+    def _full(self) -> tuple[tuple[Parsed, Article], ...]:
+        if self._decoded is None:
+            self._decoded = tuple(self._make_values())
+        return self._decoded
+
+    def parsed(self) -> tuple[Parsed, ...]:
+        return tuple(p for p, _ in self._full())
+
+    def articles(self) -> tuple[Article, ...]:
+        """The full articles with mentions (drafts only when asked for)."""
+        return tuple(a for _, a in self._full() if self._drafts or not a.draft)
+
+    def loaded(self) -> Loaded:
+        empty = build_index((), self.config.entities.min_mentions, self.config.related)
+        return Loaded(
+            self.config,
+            empty,
+            self.problems,
+            self.content_key,
+            self.heads(),
+            self.bodies,
+            self.keys,
+        )
 
 
 # A file is known by its stat only when it was last changed this long before the
@@ -106,7 +156,7 @@ class _Found:
 
 def gather(
     site_root: Path, drafts: bool = False, cache: Cache | None = None, jobs: int = 1
-) -> Loaded:
+) -> Gathered:
     """Everything but the index (left empty): a build whose output is already
     up to date can stop here, before the costly cross-page work."""
     config = load_config(site_root)
@@ -146,30 +196,30 @@ def gather(
         raise BuildError(message, problems=(*problems, Problem("error", message)))
     _record_scan(store, context, scanned_at, found, entries)
     readable = [e for e in entries if isinstance(e, Entry)]
+
     # Heads are decoded only when first used, full articles only when asked for:
     # a build whose output is already up to date reads neither.
-    heads = Deferred(
-        lambda: (h for h in _heads(readable, reader, store, early) if drafts or not h.draft)
-    )
-    values = Deferred(lambda: (value for _, value in _full(readable, reader, store)))
-    parsed: Deferred[Parsed] = Deferred(lambda: (p for p, _ in values))
-    articles = Deferred(lambda: (a for _, a in values if drafts or not a.draft))
+    def make_heads() -> Iterator[ArticleHead]:
+        return (h for h in _heads(readable, reader, store, early) if drafts or not h.draft)
+
+    def make_values() -> Iterator[tuple[Parsed, Article]]:
+        return (value for _, value in _full(readable, reader, store))
+
     keys = {e.path: e.key for e in readable}
     held = {e.path: e.body for e in readable if e.body is not None}
-    bodies = Bodies(
+    content_key = hashlib.sha256(b"".join(f.key for f in found))
+    content_key.update(repr(problems).encode())
+    gathered = Gathered(
+        config, tuple(problems), content_key.digest(), keys, None, make_heads, make_values, drafts
+    )
+    gathered.bodies = BodyReader(
         store.path if store.enabled else None,
         keys,
         held,
         reader.body,
-        _BodyCheck(heads, store.distrust),
+        _BodyCheck(gathered.heads, store.distrust),
     )
-    digest = hashlib.sha256(b"".join(f.key for f in found))
-    digest.update(repr(problems).encode())
-    empty = build_index((), config.entities.min_mentions, config.related)
-    # Deferred is a Sequence that behaves as the tuple it stands for.
-    return Loaded(
-        config, parsed, empty, tuple(problems), digest.digest(), articles, heads, bodies, keys
-    )
+    return gathered
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,14 +499,16 @@ class _BodyCheck:
     body its article's head was made with (``ArticleHead.shown``). Heads are
     looked up by article id on first use (in each render worker, or inherited)."""
 
-    def __init__(self, heads: Sequence[ArticleHead], distrust: Callable[[], None]) -> None:
+    def __init__(
+        self, heads: Callable[[], Sequence[ArticleHead]], distrust: Callable[[], None]
+    ) -> None:
         self._heads = heads
         self._by_id: dict[str, ArticleHead] | None = None
         self.distrust = distrust
 
     def __call__(self, aid: str, body: str) -> bool:
         if self._by_id is None:
-            self._by_id = {head.source_path: head for head in self._heads}
+            self._by_id = {head.source_path: head for head in self._heads()}
         head = self._by_id.get(aid)
         if head is None:
             return True  # a draft: no page shows its body

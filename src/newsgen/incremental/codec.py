@@ -47,7 +47,7 @@ _RECORD_NAMES: dict[int, tuple[str, str]] = {
     6: ("newsgen.model", "RawRecord"),
     7: ("newsgen.parse", "Parsed"),
     8: ("newsgen.errors", "Problem"),
-    9: ("newsgen.index", "Redirect"),
+    9: ("newsgen.index.records", "Redirect"),
     10: ("newsgen.model", "ImageSpec"),
     11: ("newsgen.model", "Rendition"),
     12: ("newsgen.model", "Picture"),

@@ -1,9 +1,10 @@
 """Results kept between builds, and values read only when they are used.
 
-- ``StoredMemo``: ``index.Memo`` kept in the store, one result per name;
-- ``Bodies``: article id -> body_html, read from the store for the pages rendered;
-- ``Deferred``: a tuple made on first use (a build with nothing to do never
-  decodes the cached articles).
+- ``recalled_memo`` / ``keep_memo``: the index's memo (``newsgen.index.memo``, a
+  plain dict) read from the store before the index is built, and what the index
+  made stored after it;
+- ``BodyReader``: article id -> body_html, read from the store for exactly the
+  pages about to be rendered, and handed to the views as a plain dict.
 """
 
 from __future__ import annotations
@@ -11,31 +12,50 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, overload
+from typing import Any, Protocol, TypeVar
 
 from newsgen.incremental.keys import code_version
+from newsgen.incremental.memo_check import usable
 from newsgen.incremental.store import Cache, unseal
+from newsgen.index.memo import MEMO_NAMES, IndexMemo
+from newsgen.model import ArticleHead
 
 T = TypeVar("T")
 
 
-class StoredMemo:
-    """``index.Memo`` kept in the cache: the last result made under each name, with
-    its key (which the code version joins, so new code never reads an old result)."""
+def _memo_version() -> bytes:
+    """Joins every stored memo entry: new code never reads an old result."""
+    return hashlib.sha256(code_version().encode()).digest()
 
-    def __init__(self, store: Cache) -> None:
-        self._store = store
 
-    def recall(self, name: str, key: bytes, make: Callable[[], T]) -> T:
-        key = hashlib.sha256(code_version().encode() + key).digest()
-        found = self._store.get(f"memo:{name}")
-        if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
-            return found[1]  # type: ignore[no-any-return]
-        value = make()
-        self._store.set(f"memo:{name}", (key, value))
-        return value
+def recalled_memo(store: Cache, heads: Iterable[ArticleHead]) -> dict[str, tuple[bytes, Any]]:
+    """The index's memo as the last build left it: name -> (inputs key, result), for
+    the index of ``heads``. An entry this build's index could not have made (the
+    cache is untrusted: ``memo_check``) is left out and counted as distrusted."""
+    version = _memo_version()
+    memo: dict[str, tuple[bytes, Any]] = {}
+    sentences: dict[str, int] | None = None
+    for name in MEMO_NAMES:
+        found = store.get(f"memo:{name}")
+        if not (isinstance(found, tuple) and len(found) == 3 and found[0] == version):
+            continue  # none yet, or made by other code
+        if sentences is None:
+            sentences = {h.source_path: len(h.digest.sentences) for h in heads if h.digest}
+        if isinstance(found[1], bytes) and usable(name, found[2], sentences):
+            memo[name] = (found[1], found[2])
+        else:
+            store.distrust()
+    return memo
+
+
+def keep_memo(store: Cache, before: Mapping[str, tuple[bytes, Any]], after: IndexMemo) -> None:
+    """Store each result of ``after`` the index made anew (not the one ``before`` held)."""
+    version = _memo_version()
+    for name, entry in after.items():
+        if entry is not before.get(name):  # a hit leaves the entry itself in place
+            store.set(f"memo:{name}", (version, *entry))
 
 
 class BodyCheck(Protocol):
@@ -47,11 +67,12 @@ class BodyCheck(Protocol):
     def __call__(self, aid: str, body: str) -> bool: ...
 
 
-class Bodies(Mapping[str, str]):
+class BodyReader:
     """Article id -> body_html, read from the cache only for the pages rendered.
 
-    A rebuild holds every article's head but no bodies; an article page or a feed
-    that is rendered reads its bodies here, one indexed row each, through a
+    A rebuild holds every article's head but no bodies; before an article page or
+    a feed renders, the room ``read``s the bodies its view needs (a plain dict the
+    views get), one indexed row each, through a
     read-only connection of the process's own (render workers are forked, and a
     SQLite connection must not cross a fork). Bodies this build made while the
     cache was off are ``held`` in memory; a row that has gone missing from the
@@ -77,7 +98,11 @@ class Bodies(Mapping[str, str]):
         self._recent: dict[str, str] = {}
         self._db: tuple[int, sqlite3.Connection] | None = None
 
-    def __getitem__(self, aid: str) -> str:
+    def read(self, ids: Iterable[str]) -> dict[str, str]:
+        """The bodies of the articles ``ids``."""
+        return {aid: self._get(aid) for aid in ids}
+
+    def _get(self, aid: str) -> str:
         found = self._held.get(aid)
         if found is None:
             found = self._recent.get(aid)
@@ -121,56 +146,5 @@ class Bodies(Mapping[str, str]):
             self._db = (os.getpid(), db)
         return self._db[1]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
     def __reduce__(self) -> tuple[Any, ...]:
-        raise TypeError("Bodies read the cache; they do not cross a pickle")
-
-
-class Deferred(Sequence[T]):
-    """A tuple made on first use, then kept: a build whose output is already up to
-    date never reads the cached articles it would have been made of."""
-
-    __slots__ = ("_items", "_make")
-
-    def __init__(self, make: Callable[[], Iterable[T]]) -> None:
-        self._make: Callable[[], Iterable[T]] | None = make
-        self._items: tuple[T, ...] | None = None
-
-    def _get(self) -> tuple[T, ...]:
-        if self._items is None:
-            assert self._make is not None
-            self._items = tuple(self._make())
-            self._make = None  # frees what the maker held (sources, blobs)
-        return self._items
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
-    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        return self._get()[index]
-
-    def __len__(self) -> int:
-        return len(self._get())
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self._get())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Deferred):
-            other = other._get()
-        return self._get() == other
-
-    def __hash__(self) -> int:
-        return hash(self._get())
-
-    def __repr__(self) -> str:
-        return repr(self._get())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return tuple, (self._get(),)  # crosses a pipe or a pickle as a plain tuple
+        raise TypeError("a BodyReader reads the cache; it does not cross a pickle")

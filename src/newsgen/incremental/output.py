@@ -69,7 +69,7 @@ class BuildKeys:
         built: datetime,
         drafts: bool,
     ) -> BuildKeys:
-        """``content`` names every content file and the problems found (``Loaded.digest``)."""
+        """``content`` names every content file and the problems found (``Gathered.content_key``)."""
         render = render_key(site_root)
         setting = _setting_key(config, site_root, output, built, drafts, render)
         return cls(render, setting, hashlib.sha256(setting + content).digest())

@@ -14,14 +14,19 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsgen import urls
 from newsgen.incremental import workers
+from newsgen.incremental.memo import BodyReader
 from newsgen.incremental.output import Signatures
 from newsgen.render import render_page, site_files
 from newsgen.templates import make_environment
 from newsgen.views import Page, Views
 from newsgen.write import Manifest, Staging
+
+if TYPE_CHECKING:
+    import jinja2
 
 # What a render worker sends back: its pid, the manifest rows and signatures of
 # its share of the pages, files written, files hard-linked because unchanged.
@@ -35,6 +40,7 @@ class _RenderJob:
     """What every render worker shares (inherited through fork, never pickled)."""
 
     views: Views
+    bodies: BodyReader | None
     site_root: Path
     staging: Staging
     pages: list[Page]
@@ -43,9 +49,20 @@ class _RenderJob:
     previous: Signatures
 
 
+def render_with_bodies(
+    env: jinja2.Environment, views: Views, page: Page, bodies: BodyReader | None
+) -> bytes:
+    """``render_page``, with the bodies the page's view reads read first and handed
+    to the views (the core reads no store while it renders)."""
+    wanted = views.bodies_read(page)
+    views.bodies = bodies.read(wanted) if bodies is not None and wanted else {}
+    return render_page(env, views, page)
+
+
 def render_into(
     staging: Staging,
     views: Views,
+    bodies: BodyReader | None,
     site_root: Path,
     jobs: int,
     previous: Signatures,
@@ -58,11 +75,11 @@ def render_into(
     pages naming one of them are signed (``_render_changed``).
     """
     if changed is not None:
-        return _render_changed(staging, views, site_root, render_key, previous, changed)
+        return _render_changed(staging, views, bodies, site_root, render_key, previous, changed)
     pages = list(views.pages())
     signatures: Signatures = {}
     parts = max(1, min(jobs if workers.can_fork() else 1, len(pages) // _MIN_PAGES_TO_FORK))
-    job = _RenderJob(views, site_root, staging, pages, parts, render_key, previous)
+    job = _RenderJob(views, bodies, site_root, staging, pages, parts, render_key, previous)
     for pid, rows, signed, written, linked in workers.fork_map(
         _render_part, job, list(range(parts)), parts
     ):
@@ -89,7 +106,7 @@ def _render_part(job: _RenderJob, part: int) -> PartResult:
         (
             urls.output_file(page.path),
             views.signature(page, render_key),
-            functools.partial(render_page, env, views, page),
+            functools.partial(render_with_bodies, env, views, page, job.bodies),
         )
         for page in share
     )
@@ -110,6 +127,7 @@ def _render_part(job: _RenderJob, part: int) -> PartResult:
 def _render_changed(
     staging: Staging,
     views: Views,
+    bodies: BodyReader | None,
     site_root: Path,
     render_key: str,
     previous: Signatures,
@@ -126,14 +144,14 @@ def _render_changed(
         path = urls.output_file(page.path)
         signatures[path] = signature = views.signature(page, render_key)
         if previous.get(path) != signature or not staging.keep(path):
-            staging.write(path, render_page(env, views, page))
+            staging.write(path, render_with_bodies(env, views, page, bodies))
     lost = {path for path in previous if path not in staging.manifest and not staging.keep(path)}
     if lost:
         pages = list(views.pages())
         for page in pages:
             path = urls.output_file(page.path)
             if path in lost:
-                staging.write(path, render_page(env, views, page))
+                staging.write(path, render_with_bodies(env, views, page, bodies))
         for path, _, make in site_files(env, views, pages, render_key):
             if path in lost:
                 staging.write(path, make())
