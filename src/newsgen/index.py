@@ -87,7 +87,8 @@ class EntityRef(NamedTuple):
     sentence: str
 
     # A plain pair's repr, in C: page signatures repr every ref on every build.
-    __repr__ = tuple.__repr__
+    # (mypy takes any method in a NamedTuple body for a field, hence the ignore.)
+    __repr__ = tuple.__repr__  # type: ignore[misc]
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,8 +412,8 @@ def _gather(
         if tuple(map(final.get, keys)) == keys:
             # Most articles: every in-article key is an entity of its own, no merges.
             got.article_entities[aid] = keys
-            for at, key in enumerate(keys):
-                refs[key].append((aid, at))
+            for at, own in enumerate(keys):
+                refs[own].append((aid, at))
             continue
         # Entity key -> (first mention with text, its sentence's index): an article
         # names an entity by several in-article keys when an acronym or surname joins it.
@@ -493,11 +494,13 @@ def _entities(
     said = {aid: d.sentences for aid, d in zip(ids, digests, strict=True)}.__getitem__
     # Refs as (article id, sentence) pairs, made by maps that run in C (a little
     # faster than a Python loop over the 56,000 refs of 10,000 articles).
+    # The memo's rows hold the fields as plain objects (_EntityRow), so mypy
+    # cannot match them to Entity's parameters.
     entities = tuple(
-        Entity(
+        Entity(  # type: ignore[call-arg]
             *fields[:5],  # type: ignore[arg-type]
             tuple(map(_ref, zip(aids, map(getitem, map(said, aids), ats), strict=True))),
-            *fields[5:],  # type: ignore[arg-type]
+            *fields[5:],
         )
         for fields, (aids, ats) in rows
     )
@@ -752,8 +755,8 @@ def _related(
     # Entity keys hold a ':' and tag slugs never do, so both can share one namespace.
     features = [{*keys, *tags} for keys, tags in features_of]
     members: dict[str, list[int]] = defaultdict(list)  # feature -> article numbers, newest first
-    for number, feats in enumerate(features):
-        for feature in feats:
+    for number, feature_set in enumerate(features):
+        for feature in feature_set:
             members[feature].append(number)
     useful = [
         sorted(f for f in feats if len(members[f]) <= _RELATED_FEATURE_CAP) for feats in features

@@ -105,7 +105,9 @@ def pagefind_version(binary: Path) -> str:
     return f"{said};{binary};{st.st_size};{st.st_mtime_ns}"
 
 
-def bundle_key(pages: Mapping[str, tuple[bytes, ...]], config: Config) -> str | None:
+def bundle_key(
+    pages: Mapping[str, tuple[bytes, *tuple[object, ...]]], config: Config
+) -> str | None:
     """Names every input of the bundle: the bytes of each indexed page (``pages``
     maps output path -> (sha256, ...), e.g. a build manifest), the language, the
     Pagefind version and this module's command line. None when Pagefind is missing.
@@ -123,7 +125,7 @@ def bundle_key(pages: Mapping[str, tuple[bytes, ...]], config: Config) -> str | 
 def bundle_files(site_dir: Path) -> list[str]:
     """Site-relative paths of every file of the bundle under ``site_dir``."""
     root = site_dir / BUNDLE_DIR
-    found = []
+    found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         folder = Path(dirpath).relative_to(site_dir).as_posix()

@@ -615,7 +615,7 @@ class Builder:
         return not errors
 
     def _ask(self, slot: Path) -> tuple[bool, str | None, list[tuple[str, str]]] | None:
-        request = {"site": str(self.site_root), "output": str(slot)}
+        request: dict[str, object] = {"site": str(self.site_root), "output": str(slot)}
         request |= {"drafts": self.drafts, "search": self.search}
         with self.spawn_lock:
             if self.stopped:
@@ -753,7 +753,7 @@ def watch_loop(site_root: Path, builder: Builder, stop: threading.Event, config:
     # step: quiet time that ends a burst of saves (the debounce); one rebuild per burst.
     for changes in watch(
         site_root,
-        watch_filter=watch_filter(site_root, config),  # type: ignore[arg-type]
+        watch_filter=watch_filter(site_root, config),
         step=150,
         stop_event=stop,
         raise_interrupt=False,

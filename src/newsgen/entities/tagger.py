@@ -221,7 +221,7 @@ class Tagger:
         pad = self.types[PAD]
         padded = np.array([pad] * WINDOW + ids + [pad] * WINDOW, dtype=np.intp)
         rows = self.rows
-        em = rows[padded[0:n], 0].copy()
+        em: np.ndarray = rows[padded[0:n], 0].copy()
         for o in range(1, 2 * WINDOW + 1):
             em += rows[padded[o : o + n], o]
         return em
