@@ -633,6 +633,9 @@ class Builder:
         if not line:
             code = child.wait()
             self.child = None  # the next build starts a new one
+            for stream in (child.stdin, child.stdout):  # its pipes too, not left to the GC
+                with contextlib.suppress(OSError):
+                    stream.close()
             text = f"error: internal error: the build process ended (exit code {code})"
             return False, None, [("error", text)]
         answer = json.loads(line)
