@@ -130,20 +130,26 @@ def surplus_chart() -> Image.Image:
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=34)
     small = ImageFont.load_default(size=28)
-    draw.text((120, 60), "Karachi Harbour Board surplus, PKR billion", fill=(30, 30, 30), font=font)
+    draw.text(
+        (120, 60),
+        "Karachi Harbour Board surplus by fiscal year, Rs billion",
+        fill=(30, 30, 30),
+        font=font,
+    )
     left, bottom, right, top = 160, 860, 1500, 180
     for i in range(6):  # gridlines and their values
         y = bottom - i * (bottom - top) / 5
         draw.line([(left, y), (right, y)], fill=(215, 215, 210), width=2)
-        draw.text((70, y - 16), str(i * 10), fill=(90, 90, 90), font=small)
-    values = (12, 15, 9, 18, 24, 31, 46)
+        draw.text((70, y - 16), str(i * 5), fill=(90, 90, 90), font=small)
+    # The article's figures: fiscal years ending in June, the last Rs 21.4 billion.
+    values = (8.1, 9.6, 6.2, 11.8, 14.9, 17.3, 21.4)
     step = (right - left) / len(values)
     for i, value in enumerate(values):
         x0 = left + i * step + 30
-        y0 = bottom - value / 50 * (bottom - top)
+        y0 = bottom - value / 25 * (bottom - top)
         colour = (11, 87, 208) if i == len(values) - 1 else (150, 170, 200)
         draw.rectangle((x0, y0, x0 + step - 60, bottom), fill=colour)
-        draw.text((x0 + 10, bottom + 20), str(2019 + i), fill=(60, 60, 60), font=small)
+        draw.text((x0 + 10, bottom + 20), f"FY{19 + i}", fill=(60, 60, 60), font=small)
         draw.text((x0 + 10, y0 - 40), str(value), fill=(40, 40, 40), font=small)
     draw.line([(left, bottom), (right, bottom)], fill=(60, 60, 60), width=3)
     return image

@@ -107,7 +107,12 @@ def _title_words_before(text: str, stop: int) -> list[str]:
         words.pop(0)
     # "But Prime Minister": a sentence's first word is capitalised whatever it is;
     # it belongs to the role only when it is a role word or a title of its own.
-    if len(words) > 1 and _starts_sentence(text, position) and not _is_role_start(words[0]):
+    if (
+        len(words) > 1
+        and _starts_sentence(text, position)
+        and not _is_role_start(words[0])
+        and not _qualifies(words[0], words[1])
+    ):
         words.pop(0)
     return words
 
@@ -131,6 +136,23 @@ def _is_role_start(word: str) -> bool:
         return True
     g = load()
     return bare.lower() not in g.common_words or bare in g.places or bare in g.given_names
+
+
+_OPENING_WORDS = frozenset(("earlier", "later", "then", "now", "today", "also", "meanwhile"))
+
+
+def _qualifies(word: str, following: str) -> bool:
+    """ "Home Secretary", "Shadow Chancellor": a word right before a role word names the
+    office, unless it is a sentence's opener ("But", "Earlier", "Finally")."""
+    from newsgen.entities import lexicon
+
+    lower = word.lower()
+    return (
+        _bare(following).lower() in ROLE_WORDS
+        and word not in lexicon.NEVER
+        and lower not in _OPENING_WORDS
+        and not lower.endswith("ly")
+    )
 
 
 def _word_ending_at(text: str, end: int) -> re.Match[str] | None:
@@ -194,4 +216,24 @@ def _apposition_after(text: str, end: int) -> str:
         return ""
     if words[0].lower() in {"who", "which", "whose", "said", "says", "and", "but"}:
         return ""
+    if _clause(words):
+        return ""
     return phrase
+
+
+# Words that make a phrase a clause about something else, not a noun phrase naming a
+# role: "Tony Blair, speaking after his chancellor ...", "Mr Blair, whose ... has".
+_VERBS = frozenset((
+    "is", "was", "were", "are", "be", "been", "has", "had", "have", "will", "would",
+    "could", "can", "should", "may", "might", "must", "said", "says", "told", "did",
+    "does", "do", "while", "when", "after", "before", "because", "although", "as",
+    "if", "since", "until", "amid",
+))  # fmt: skip
+
+
+def _clause(words: list[str]) -> bool:
+    """Is the apposition a clause ("speaking after the chancellor's Budget"), not a role?"""
+    first = words[0].lower()
+    if (first.endswith("ing") and first not in ROLE_WORDS) or words[1:2] == ["by"]:
+        return True  # "speaking after ...", "flanked by ..."
+    return any(w.lower().strip(".,") in _VERBS for w in words)

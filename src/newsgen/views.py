@@ -318,6 +318,18 @@ class PlainView:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedImage:
+    """An entry's lead image in a feed: the largest JPEG derivative, by absolute URL."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+    caption: str
+    credit: str
+
+
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     title: str
     url: str
@@ -326,6 +338,7 @@ class FeedEntry:
     summary: str
     content_html: str
     author: str | None
+    image: FeedImage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1136,11 +1149,21 @@ class Views:
                     summary=article.summary,
                     content_html=self.body(aid),
                     author=article.byline,
+                    image=self._feed_image(article.picture),
                 )
             )
         updated = max((e.updated for e in entries), default=iso(self.year_start))
         return FeedView(
             title, self.absolute(urls.feed(base)), self.absolute(base), updated, tuple(entries)
+        )
+
+    def _feed_image(self, picture: Picture | None) -> FeedImage | None:
+        shared = _shared_image(picture)
+        if picture is None or shared is None:
+            return None
+        url = self.absolute(shared.path)
+        return FeedImage(
+            url, shared.width, shared.height, picture.alt, picture.caption, picture.credit
         )
 
     def news_sitemap(self) -> Page:

@@ -9,8 +9,9 @@ import yaml
 
 from newsgen import safe_yaml
 from newsgen.decode import _fix_mojibake, _ftfy_config
-from newsgen.parse import markdown_body, md_shortcuts, raw
+from newsgen.parse import markdown_body, md_shortcuts
 from newsgen.parse.markdown_body import _UntrustedText, render_markdown
+from newsgen.parse.raw import dates, furniture, patterns, text
 
 _TOKENS = [
     "word", "Word", " ", "\n", "\n\n", "  \n", "*", "**", "_", "`", "\\", "[", "]", "(", ")",
@@ -201,42 +202,42 @@ def test_split_furniture_searches_match_the_whole_expressions() -> None:
     found = 0
     for _ in range(20000):
         line = "".join(rng.choice(_FURNITURE_TOKENS) for _ in range(rng.randint(0, 14)))
-        caption = raw._CAPTION.search(line) is not None
-        assert raw._is_caption(line) is caption, line
-        call = raw._CALL_TO_ACTION.search(line) is not None
-        assert raw._calls_to_action(line) is call, line
+        caption = patterns._CAPTION.search(line) is not None
+        assert furniture._is_caption(line) is caption, line
+        call = patterns._CALL_TO_ACTION.search(line) is not None
+        assert furniture._calls_to_action(line) is call, line
         found += caption + call
     assert found > 1000
 
 
 def test_alnum_key_is_isalnum() -> None:
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
-    assert raw._key(every) == "".join(ch for ch in every.casefold() if ch.isalnum())
+    assert text._key(every) == "".join(ch for ch in every.casefold() if ch.isalnum())
 
 
 def _line_junk_one_by_one(s: str) -> str | None:
-    """raw._line_junk as it was written before the combined line-start test."""
-    if raw._WIRE_STAMP.match(s):
+    """furniture._line_junk as it was written before the combined line-start test."""
+    if patterns._WIRE_STAMP.match(s):
         return "wire tail: transmission stamp"
-    if raw._DESK_CODES.match(s):
+    if furniture._DESK_CODES.match(s):
         return "wire tail: desk initials"
-    if raw._MORE_MARKER.match(s):
+    if furniture._MORE_MARKER.match(s):
         return "wire: continuation or end marker"
-    if raw._COPYRIGHT.match(s):
+    if patterns._COPYRIGHT.match(s):
         return "site junk: copyright line"
-    if raw._STAMP.match(s) and raw._stamp_date(s) is not None:
+    if patterns._STAMP.match(s) and dates._stamp_date(s) is not None:
         return "site junk: publication stamp"
-    if raw._SECTION_MARKER.match(s):
+    if patterns._SECTION_MARKER.match(s):
         return f"site junk: link list heading '{s}'"
-    if raw._INLINE_LINK.match(s) and len(s) <= 200:
+    if furniture._INLINE_LINK.match(s) and len(s) <= 200:
         return "site junk: inline link"
-    if raw._is_social(s):
+    if furniture._is_social(s):
         return "site junk: share or follow line"
-    if raw._FURNITURE.match(s):
+    if furniture._FURNITURE.match(s):
         return "site junk: page furniture"
-    if len(s) <= 200 and raw._CALL_TO_ACTION.search(s) and raw._CTA_PLACE.search(s):
+    if len(s) <= 200 and patterns._CALL_TO_ACTION.search(s) and furniture._CTA_PLACE.search(s):
         return "site junk: call to follow or subscribe"
-    if len(s) <= 300 and raw._CAPTION.search(s):
+    if len(s) <= 300 and patterns._CAPTION.search(s):
         return "site junk: photo caption or credit"
     return None
 
@@ -256,6 +257,6 @@ def test_line_junk_matches_one_test_at_a_time() -> None:
     for _ in range(20000):
         line = " ".join(rng.choice(_LINE_TOKENS) for _ in range(rng.randint(1, 10)))
         expected = _line_junk_one_by_one(line)
-        assert raw._line_junk(line) == expected, line
+        assert furniture._line_junk(line) == expected, line
         reasons.add(expected)
     assert len(reasons) > 10

@@ -29,7 +29,7 @@ from newsgen.entities.gazetteer import Gazetteer, load
 from newsgen.entities.resolve import Cand, resolve
 from newsgen.entities.scan import OPENERS, SENTENCE_ENDS, SEQ_RE, Tok, split_sequence
 from newsgen.entities.spans import candidate
-from newsgen.entities.tagger import get_tagger
+from newsgen.entities.tagger import Tagger, get_tagger
 from newsgen.model import ORG, PERSON, PLACE, Mention
 
 _DIRECTIONAL = frozenset(("New", "North", "South", "East", "West"))
@@ -315,14 +315,22 @@ def find_candidates(text: str, g: Gazetteer) -> list[Cand]:
     return cands
 
 
-def extract(text: str) -> list[Mention]:
-    """Find PERSON, ORG and PLACE mentions in ``text``, in text order."""
+def extract(text: str, tagger: Tagger | None = None) -> list[Mention]:
+    """Find PERSON, ORG and PLACE mentions in ``text``, in text order (``tagger``: the
+    shipped model unless given, as ``bench/ner_crossval.py`` does)."""
     g = load()
+    cands = tagged_candidates(text, g, tagger)
+    defs = find_definitions(text, cands, Reserved(g))
+    return resolve(text, cands, defs, g)
+
+
+def tagged_candidates(text: str, g: Gazetteer, tagger: Tagger | None = None) -> list[Cand]:
+    """The tagger's names in ``text`` with newsgen's span conventions, before resolution."""
     cands: list[Cand] = []
     # The capitalised-sequence rules are one more input of the tagger ("rule features").
     rules = [(c.start, c.end, c.type, c.strength) for c in find_candidates(text, g)]
     skip_to = 0
-    for start, end, typ in get_tagger().tag_text(text, rules):
+    for start, end, typ in (tagger or get_tagger()).tag_text(text, rules):
         if start < skip_to or (start and text[start - 1] in "#@"):
             continue  # hashtags and user handles, or the end of a name joined below
         if typ == PERSON:
@@ -331,11 +339,10 @@ def extract(text: str) -> list[Mention]:
             if m:
                 end = skip_to = m.end()
         cands.extend(candidate(text, start, end, typ, g))
-    defs = find_definitions(text, cands, Reserved(g))
-    return resolve(text, cands, defs, g)
+    return cands
 
 
-__all__ = ["Reserved", "extract", "find_candidates", "title_prefix"]
+__all__ = ["Reserved", "extract", "find_candidates", "tagged_candidates", "title_prefix"]
 
 if __name__ == "__main__":  # quick look: python -m newsgen.entities.builtin FILE
     with open(sys.argv[1], encoding="utf-8") as f:

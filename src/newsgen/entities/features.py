@@ -9,6 +9,8 @@ tagging share this module, so the two cannot drift apart.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 import numpy as np
 
@@ -17,23 +19,31 @@ from newsgen.entities.gazetteer import Gazetteer
 
 # A token: dotted initials ("U.S.", "J."), a few abbreviations with their period, a
 # possessive "'s", a word with inner hyphens, "&" or apostrophes ("O'Brien", "AT&T"),
-# or any other single non-space character.
+# or any other single non-space character. The lookahead keeps the abbreviations'
+# alternatives from being tried at every word.
 _ABBREV = "Mr|Mrs|Ms|Dr|St|Jr|Sr|Inc|Corp|Co|Ltd|Gen|Col|Lt|Sgt|Rev|Sen|Rep|Gov|Prof|Mt|Ft|No|Bros"
 _TOKEN = (
-    rf"(?:[A-Za-z]\.){{2,}}|(?:{_ABBREV}|[A-Z])\.(?!\w)|['’]s\b|\w+(?:[&\-]\w+|['’](?!s\b)\w+)*|\S"
+    rf"(?=[A-Za-z]{{1,4}}\.)(?:(?:[A-Za-z]\.){{2,}}|(?:{_ABBREV}|[A-Z])\.(?!\w))"
+    r"|\w+(?:[&\-]\w+|['’](?!s\b)\w+)*|['’]s\b|\S"
 )
 TOKEN_RE = re.compile(_TOKEN)
-# With the white space before it: the lengths of the matches add up to the offsets.
-_SPACED_RE = re.compile(rf"\s*(?:{_TOKEN})")
-# Pseudo-tokens: the edges of the text (padding) and a line break.
+# One pass over the whole text: each token or line break with the white space before
+# it, so the lengths of the matches add up to the offsets.
+_SPACED_RE = re.compile(rf"[^\S\n]*(?:\n|{_TOKEN})")
+# Lines that might be in capitals (no ASCII lower case): checked with ``caps_line``.
+_MAYBE_CAPS_RE = re.compile(r"^[^a-z\n]{4,}$", re.MULTILINE)
+# Type keys of the pseudo-tokens: the edges of the text (padding) and a line break
+# (what ``str.lstrip`` leaves of a line break's match: no real token is empty). Their
+# features keep the names they had before the one-pass tokens (``features``).
 PAD = "\x00PAD"
-NEWLINE = "\x00NL"
+NEWLINE = ""
+_NEWLINE_FEATURE = "\x00NL"
 CAPS_PREFIX = "\x01"  # type key prefix for words of an all-capitals line
-_SHAPE_RE = (
-    (re.compile(r"[A-Z]+"), "X"),
-    (re.compile(r"[a-z]+"), "x"),
-    (re.compile(r"[0-9]+"), "d"),
+_SHAPE_TABLE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
 )
+# The repeats in a run of one class (deleted: a literal "" replacement is the fast path).
+_SHAPE_REPEATS_RE = re.compile(r"(?<=X)X+|(?<=x)x+|(?<=d)d+")
 _LETTERS_RE = re.compile(r"[^\W\d_]")
 
 
@@ -43,23 +53,26 @@ def caps_line(line: str) -> bool:
 
 
 def tokens(text: str) -> tuple[list[str], list[int]]:
-    """The type keys of the tokens of ``text`` (a NEWLINE after every line), and the
-    length of each token with the white space before it: the cumulative sum of the
-    lengths is each token's end offset."""
-    keys: list[str] = []
-    lens: list[int] = []
-    for line in text.split("\n"):
-        raw = _SPACED_RE.findall(line)
-        if raw:
-            if caps_line(line):
-                keys += [CAPS_PREFIX + r.lstrip() for r in raw]
-            else:
-                keys += map(str.lstrip, raw)
-            lens += map(len, raw)
-            lens.append(len(line) - sum(lens[-len(raw) :]) + 1)
-        else:
-            lens.append(len(line) + 1)
-        keys.append(NEWLINE)
+    """The type keys of the tokens of ``text`` (a NEWLINE after every line, the last
+    one too), and the length of each token with the white space before it: the
+    cumulative sum of the lengths is each token's end offset (the last NEWLINE ends
+    one past the text)."""
+    raw = _SPACED_RE.findall(text)
+    keys = list(map(str.lstrip, raw))
+    lens = list(map(len, raw))
+    # The text's end acts as a line break: its trailing white space and one more.
+    keys.append(NEWLINE)
+    lens.append(len(text) - sum(lens) + 1)
+    ends: list[int] | None = None
+    for m in _MAYBE_CAPS_RE.finditer(text):
+        if not caps_line(m.group()):
+            continue
+        if ends is None:
+            ends = list(accumulate(lens))
+        # The tokens that end inside the line (its line break ends past it).
+        for i in range(bisect_right(ends, m.start()), bisect_left(ends, m.end() + 1)):
+            if keys[i] != NEWLINE:
+                keys[i] = CAPS_PREFIX + keys[i]
     return keys, lens
 
 
@@ -73,16 +86,16 @@ def token_length(key: str) -> int:
 
 
 def shape(w: str) -> str:
-    s = w
-    for rx, rep in _SHAPE_RE:
-        s = rx.sub(rep, s)
-    return s[:6]
+    """ "Xx" for "Karachi", "X.X." for "U.S.", "d-d" for "1-0" (ASCII letters and digits)."""
+    return _SHAPE_REPEATS_RE.sub("", w.translate(_SHAPE_TABLE))[:6]
 
 
 def features(key: str, g: Gazetteer) -> list[str]:
     """The feature names of one type key (see ``tokens``)."""
-    if key in (PAD, NEWLINE):
-        return ["bias", key]
+    if key == NEWLINE:
+        return ["bias", _NEWLINE_FEATURE]
+    if key == PAD:
+        return ["bias", PAD]
     caps = key.startswith(CAPS_PREFIX)
     w = key[1:] if caps else key
     low = w.lower()

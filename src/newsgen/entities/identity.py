@@ -121,7 +121,28 @@ def clean_mentions(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention
             cleaned = _strip_front(text, part, names)
             if cleaned is not None:
                 out.append(cleaned)
-    return _unlink_contradicted(out)
+    return _unlink_contradicted(_royal_given_names(out))
+
+
+def _royal_given_names(found: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
+    """ "Charles" in an article about Prince Charles is the prince, even where the
+    extractor linked the given name to a commoner the article also names (Charles
+    Kennedy): a royal is called by given name, anyone else by surname."""
+    royals: dict[str, set[str]] = defaultdict(set)
+    for mention, _ in found:
+        words = mention.name.split()
+        if mention.type == PERSON and len(words) == 2 and words[0].lower() in ROYAL:
+            royals[words[1]].add(mention.name)
+    if not royals:
+        return found
+    out = []
+    for mention, title in found:
+        named = royals.get(mention.text, set())
+        if mention.type == PERSON and not title and len(named) == 1 and mention.name not in named:
+            (name,) = named
+            mention = Mention(mention.start, mention.end, mention.text, PERSON, name)
+        out.append((mention, title))
+    return out
 
 
 def _unlink_contradicted(found: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:

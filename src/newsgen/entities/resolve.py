@@ -106,9 +106,13 @@ def _consistency(cands: list[Cand]) -> None:
 def resolve(
     text: str, cands: list[Cand], defs: dict[str, tuple[str, str]], g: Gazetteer
 ) -> list[Mention]:
+    from newsgen.entities.context import retype_by_context  # context builds on Cand
+
     for c in cands:
         if not c.name:
             c.name = text[c.start : c.end]
+    cands = retype_by_context(text, cands, g)
+    for c in cands:
         d = defs.get(c.name) if len(c.words) == 1 else None
         if d is not None:
             c.type, c.strength, c.name = d[0], STRONG, d[1]

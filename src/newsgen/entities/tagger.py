@@ -3,9 +3,10 @@
 The score of tag t at token i is ``sum over o in -2..2 of W[o][type(i+o)][t]`` plus a
 transition score from the previous tag. Every feature belongs to one word type at one
 offset, so a type's five score rows are summed once per process (``_rows``) and a text
-costs a dictionary lookup per token, five numpy gathers, and a small Viterbi over the
-stretches where some name tag comes close to "O" (most tokens are plainly outside any
-name and need no search).
+costs a dictionary lookup per token, one numpy gather, and a search (``search_runs``:
+four states, the tag-to-tag scores being the BILOU constraints only) over the
+stretches where some name tag beats "O", and their neighbours (most tokens are plainly
+outside any name and need no search).
 
 The weights are trained by ``bench/train_tagger.py`` on CoNLL-2003 English and shipped
 as ``data/tagger.npz`` (plain arrays, no pickle), loaded on first use.
@@ -14,6 +15,7 @@ as ``data/tagger.npz`` (plain arrays, no pickle), loaded on first use.
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -34,12 +36,22 @@ from newsgen.entities.gazetteer import Gazetteer, load
 
 MODEL_FILE = "tagger.npz"
 WINDOW = 2  # offsets -2..+2
+NOFF = 2 * WINDOW + 1
 MARGIN_SCALE = 1.0
 _LONG_RUN = 24  # tokens
+# Word types whose score rows a process keeps (~360 bytes each): past this, the cache
+# starts again before the next text, so a long build or hostile text (every word new)
+# cannot grow it without bound. A row depends on its word type only: results stay the same.
+MAX_TYPES = 300_000
 # Punctuation that ends a sentence or separates names: never inside one ("Twitter /
 # Barack Obama", "Ministry of Culture. Due").
 _ALWAYS_O = frozenset('.,;:?!()[]{}"“”/|')
 _NEG = -1e9
+
+
+def never_in_name(key: str) -> bool:
+    """A line break or a type key of ``_ALWAYS_O``: the tagger puts no name tag there."""
+    return key == NEWLINE or key.lstrip(CAPS_PREFIX) in _ALWAYS_O
 
 
 def tag_names(types: tuple[str, ...] = ("PERSON", "ORG", "PLACE")) -> list[str]:
@@ -133,6 +145,60 @@ def batch_viterbi(
     return out
 
 
+def search_runs(em: np.ndarray, close: np.ndarray, lengths: list[int], out: np.ndarray) -> None:
+    """Best BILOU tags of the tokens ``close`` of ``em`` (indices, in order), taken as
+    runs of ``lengths[r]`` consecutive ones, each entered from and left to "O"; written
+    into ``out``. For a model whose tag-to-tag scores are the BILOU constraints only
+    (what ``bench/train_tagger.py`` trains): the same path as ``viterbi`` with those
+    constraints, ties included, but from four scores per token instead of 13 x 13 (the
+    best path outside a name, and per type the best one inside one), in plain Python:
+    the runs are short (a name and its neighbours), and numpy's cost per call was more
+    than the work of a step. Linear in the tokens searched."""
+    # The searched rows only, as Python floats, one run after the other.
+    rows = em[close].tolist()
+    tags: list[int] = []
+    at = 0
+    for n in lengths:
+        run = rows[at : at + n]
+        at += n
+        # States: 0 outside a name (or a name just closed), 1-3 inside a name of that
+        # type. back[k]: per state, the tag token k took on the best path to it.
+        out_s, s1, s2, s3 = 0.0, _NEG, _NEG, _NEG
+        back: list[tuple[int, int, int, int]] = []
+        for r in run:
+            # Closing the step outside a name: O, a one-word name, or a name's last word
+            # (ties go to the first in tag order, as in ``viterbi``).
+            best, tag = out_s + r[0], 0
+            for v, t in (
+                (s1 + r[3], 3),
+                (out_s + r[4], 4),
+                (s2 + r[7], 7),
+                (out_s + r[8], 8),
+                (s3 + r[11], 11),
+                (out_s + r[12], 12),
+            ):
+                if v > best:
+                    best, tag = v, t
+            # Inside a name of each type: its first word (from outside) or a next one.
+            b1, i1 = out_s + r[1], s1 + r[2]
+            b2, i2 = out_s + r[5], s2 + r[6]
+            b3, i3 = out_s + r[9], s3 + r[10]
+            back.append((tag, 2 if i1 > b1 else 1, 6 if i2 > b2 else 5, 10 if i3 > b3 else 9))
+            out_s = best
+            s1 = i1 if i1 > b1 else b1
+            s2 = i2 if i2 > b2 else b2
+            s3 = i3 if i3 > b3 else b3
+        path = [0] * n
+        state = 0  # every path ends outside a name
+        for k in range(n - 1, -1, -1):
+            tag = back[k][state]
+            path[k] = tag
+            # The state before: inside for I and L, else outside.
+            state = (tag + 3) // 4 if tag % 4 in (2, 3) else 0
+        tags += path
+    out[close] = tags
+
+
 def viterbi(em: np.ndarray, trans: np.ndarray) -> list[int]:
     """Best tag path for emission rows ``em``, entering from and leaving to tag 0 ("O")."""
     n = len(em)
@@ -166,64 +232,79 @@ class Tagger:
     ) -> None:
         self.index = {f: i for i, f in enumerate(feats)}
         self.rules = rules.astype(np.float32)  # (len(RULE_LABELS), tags)
-        self.weights = weights.astype(np.float32)  # (features, 2*WINDOW+1, tags)
+        t = len(names)
+        # (features + 1, 2*WINDOW+1 offsets x tags); the last row is zeros, for padding.
+        self.weights = np.zeros((len(feats) + 1, NOFF * t), dtype=np.float32)
+        self.weights[:-1] = weights.reshape(len(weights), NOFF * t)
         self.names = names
         self.trans = np.ascontiguousarray(trans.astype(np.float32) + transition_mask(names))
-        # A token whose "O" score beats every name tag by more than any change of
-        # transition scores could make up is "O" whatever its neighbours are; the
-        # search skips it. (Looser is faster; see bench/ner.py for the trade.)
         finite = trans[np.isfinite(trans)]
+        # With the BILOU constraints as the only tag-to-tag scores (what training
+        # writes), the 4-state search is exact and a token whose "O" beats every
+        # name tag is "O" whatever its neighbours are. Learnt scores need the
+        # 13-state search and a margin: what they could make up.
+        self.constraints_only = not finite.any()
         self.margin = float(MARGIN_SCALE * (finite.max() - finite.min()))
         self.g = g
         self.types: dict[str, int] = {}
-        self.rows = np.zeros((1024, 2 * WINDOW + 1, len(names)), dtype=np.float32)
-        self._row(PAD)
-        self._row(NEWLINE)
-        # A name never spans a line break.
-        self.rows[self.types[NEWLINE], WINDOW, 1:] = _NEG
+        self.rows = np.zeros((1024, NOFF * t), dtype=np.float32)
+        self._rows([PAD, NEWLINE])
 
-    def _row(self, key: str) -> int:
-        return self._rows([key])[0]
-
-    def _rows(self, keys: list[str]) -> list[int]:
-        """Add the score rows of new type keys (in one numpy sum); their row numbers."""
-        out = []
-        feats: list[int] = []
-        starts: list[int] = []
+    def _rows(self, keys: list[str]) -> None:
+        """Add the score rows of the new type keys among ``keys``."""
+        types, get, g = self.types, self.index.get, self.g
+        new: list[str] = []
+        ids: list[list[int]] = []
         for key in keys:
-            known = self.types.get(key)
-            if known is None:
-                known = self.types[key] = len(self.types)
-                starts.append(len(feats))
-                # "bias" is in every model: no type has an empty feature list.
-                feats += [i for f in features(key, self.g) if (i := self.index.get(f)) is not None]
-            out.append(known)
-        if starts:
-            n = len(self.types)
-            if n > len(self.rows):
-                grown = np.zeros((max(n, 2 * len(self.rows)), *self.rows.shape[1:]), np.float32)
-                grown[: len(self.rows)] = self.rows
-                self.rows = grown
-            sums = np.add.reduceat(self.weights[feats], starts, axis=0)
-            self.rows[n - len(starts) : n] = sums
-            for key in keys:
-                if key.lstrip(CAPS_PREFIX) in _ALWAYS_O:
-                    self.rows[self.types[key], WINDOW, 1:] = _NEG
-        return out
+            if key in types:
+                continue
+            types[key] = len(types)
+            new.append(key)
+            # "bias" is in every model: no type has an empty feature list.
+            ids.append([i for i in map(get, features(key, g)) if i is not None])
+        if not new:
+            return
+        n = len(types)
+        if n > len(self.rows):
+            grown = np.zeros((max(n, 2 * len(self.rows)), self.rows.shape[1]), np.float32)
+            grown[: len(self.rows)] = self.rows
+            self.rows = grown
+        # Each type's feature rows summed column by column: the lists padded with the
+        # zero row to the longest (one gather per column; np.add.reduceat over the
+        # gathered rows is several times slower).
+        zero = len(self.weights) - 1
+        width = max(map(len, ids))
+        cols = np.array([f + [zero] * (width - len(f)) for f in ids], dtype=np.intp).T
+        w = self.weights
+        sums = w[cols[0]]
+        for col in cols[1:]:
+            sums += w[col]
+        first = n - len(new)
+        self.rows[first:n] = sums
+        t = len(self.names)
+        for i, key in enumerate(new, first):
+            if never_in_name(key):
+                self.rows[i, WINDOW * t + 1 : (WINDOW + 1) * t] = _NEG
 
     def emissions(self, keys: list[str]) -> np.ndarray:
-        ids = list(map(self.types.get, keys))
+        get = self.types.get
+        ids = list(map(get, keys))
         if None in ids:
-            new = [k for k, i in zip(keys, ids, strict=True) if i is None]
-            self._rows(new)
+            if len(self.types) > MAX_TYPES:
+                self.types.clear()
+                self.rows = self.rows[:1024].copy()
+                self._rows([PAD, NEWLINE])
+            self._rows(keys)
             ids = list(map(self.types.__getitem__, keys))
         n = len(ids)
         pad = self.types[PAD]
         padded = np.array([pad] * WINDOW + ids + [pad] * WINDOW, dtype=np.intp)
-        rows = self.rows
-        em: np.ndarray = rows[padded[0:n], 0].copy()
-        for o in range(1, 2 * WINDOW + 1):
-            em += rows[padded[o : o + n], o]
+        # One gather: each row holds a type's scores at all five offsets side by side.
+        rows = self.rows[padded]
+        t = len(self.names)
+        em: np.ndarray = rows[0:n, 0:t].copy()
+        for o in range(1, NOFF):
+            em += rows[o : o + n, o * t : (o + 1) * t]
         return em
 
     def tag(self, keys: list[str], rules: np.ndarray) -> list[Span]:
@@ -247,10 +328,13 @@ class Tagger:
         breaks = np.flatnonzero(np.diff(close) > 1) + 1
         firsts = close[np.concatenate(([0], breaks))]
         lengths = np.diff(np.concatenate(([0], breaks, [len(close)])))
+        tags = np.zeros(len(em), dtype=np.intp)
+        if self.constraints_only:
+            search_runs(em, close, lengths.tolist(), tags)
+            return spans_from_tags(tags, self.names)
         # Runs go side by side, padded to the longest: a long one (a list of names
         # in capitals, or hostile text) is searched on its own, so the work stays
         # linear in the text.
-        tags = np.zeros(len(em), dtype=np.intp)
         short = lengths <= _LONG_RUN
         if short.any():
             batch_viterbi(em, firsts[short], lengths[short], self.trans, tags)
@@ -273,23 +357,31 @@ class Tagger:
         ]
 
 
-def save(
-    path: str,
+def to_bytes(
     feats: list[str],
     weights: np.ndarray,
     trans: np.ndarray,
     rules: np.ndarray,
     names: list[str],
-) -> None:
-    """Write the model as a compressed npz of plain arrays (strings as UTF-8 bytes)."""
-    np.savez_compressed(
-        path,
-        features=np.frombuffer("\n".join(feats).encode("utf-8"), dtype=np.uint8),
-        names=np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
-        weights=weights.astype(np.float16),
-        trans=trans.astype(np.float32),
-        rules=rules.astype(np.float32),
-    )
+) -> bytes:
+    """The model as a compressed npz of plain arrays (strings as UTF-8 bytes), what
+    ``from_bytes`` reads. The zip entries carry a fixed date (np.savez_compressed stamps
+    the current time), so the same weights give the same bytes."""
+    arrays: dict[str, np.ndarray] = {
+        "features": np.frombuffer("\n".join(feats).encode("utf-8"), dtype=np.uint8),
+        "names": np.frombuffer("\n".join(names).encode("utf-8"), dtype=np.uint8),
+        "weights": weights.astype(np.float16),
+        "trans": trans.astype(np.float32),
+        "rules": rules.astype(np.float32),
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, arr in arrays.items():
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w", force_zip64=True) as f:
+                np.lib.format.write_array(f, arr, allow_pickle=False)
+    return buf.getvalue()
 
 
 def from_bytes(data: bytes, g: Gazetteer) -> Tagger:
