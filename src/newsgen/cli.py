@@ -21,9 +21,9 @@ from newsgen.display import MONTHS
 from newsgen.errors import NewsgenError, Problem, folded
 
 if TYPE_CHECKING:
+    from newsgen.incremental.articles import Loaded
     from newsgen.incremental.store import Cache
     from newsgen.index import Entity
-    from newsgen.pipeline import Loaded
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -412,7 +412,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--site", default=".", help="the site root (default: current folder)")
     # --site is also taken after the command (newsgen check --site web/), as a
     # pre-commit hook's args add it; SUPPRESS keeps the one given before it otherwise.
-    site = argparse.ArgumentParser(add_help=False)
+    site = _Parser(add_help=False)
     site.add_argument("--site", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

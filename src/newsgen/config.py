@@ -334,7 +334,7 @@ def load_config(site_root: Path) -> Config:
     """Read ``newsgen.yaml`` from the site root; a site without one gets defaults."""
     path = site_root / CONFIG_NAME
     if not path.exists():
-        config, lines = Config(), {}
+        config, lines = Config(), dict[str, int]()
     else:
         try:
             with path.open("rb") as file:  # no more than the limit (and a bit) is read

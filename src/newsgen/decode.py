@@ -221,11 +221,11 @@ def _to_text(data: bytes, path: str, warnings: list[str]) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    encoding = _detect(data)
-    if encoding is None:
+    detected = _detect(data)
+    if detected is None:
         raise ContentError("not text: no character encoding fits the bytes", path)
-    warnings.append(f"not UTF-8: decoded as {encoding} (detected)")
-    return data.decode(encoding, errors="replace"), encoding
+    warnings.append(f"not UTF-8: decoded as {detected} (detected)")
+    return data.decode(detected, errors="replace"), detected
 
 
 # UTF-16 text with no byte-order mark (Notepad's "Unicode" without one, some

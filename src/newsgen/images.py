@@ -162,7 +162,7 @@ def _decode(data: bytes) -> Any:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=INPUT_FORMATS)
+            image: Image.Image = Image.open(io.BytesIO(data), formats=INPUT_FORMATS)
             width, height = image.size
             if width * height > MAX_PIXELS or width < 1 or height < 1:
                 raise ImageRefused(
@@ -384,7 +384,7 @@ def attach(
         if len(outcome) == 1:
             transient[digest] = outcome[0]
             continue
-        width, height, encoded = outcome  # type: ignore[misc]
+        width, height, encoded = outcome
         probes[digest] = (width, height)
         stem = _stem(digest, name)
         for (fmt, w), data in encoded.items():

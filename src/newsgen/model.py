@@ -10,6 +10,7 @@ import hashlib
 import marshal
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 
 def reduce_to_fields(self: object) -> tuple[type, tuple[object, ...]]:
@@ -248,7 +249,8 @@ def fingerprint(*parts: object) -> str:
             digest.update(b"\0s%d\0" % len(data))
         else:
             try:
-                data = marshal.dumps(part, 2)
+                # marshal itself tells plain data from the rest (ValueError)
+                data = marshal.dumps(cast(Any, part), 2)
                 digest.update(b"\0m%d\0" % len(data))
             except ValueError:  # not plain data: a date, a record, a named tuple
                 data = repr(part).encode("utf-8", "surrogatepass")

@@ -75,12 +75,13 @@ class _GuardedLoader(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        # types-PyYAML leaves Parser.peek_event unannotated (hence the two ignores)
         if self.check_event(yaml.AliasEvent):
-            raise _alias_refused(self.peek_event().start_mark.line + 1)
+            raise _alias_refused(self.peek_event().start_mark.line + 1)  # type: ignore[no-untyped-call]
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _depth_refused(self.peek_event().start_mark.line + 1)
+                raise _depth_refused(self.peek_event().start_mark.line + 1)  # type: ignore[no-untyped-call]
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1

@@ -615,7 +615,7 @@ class Builder:
         return not errors
 
     def _ask(self, slot: Path) -> tuple[bool, str | None, list[tuple[str, str]]] | None:
-        request = {"site": str(self.site_root), "output": str(slot)}
+        request: dict[str, object] = {"site": str(self.site_root), "output": str(slot)}
         request |= {"drafts": self.drafts, "search": self.search}
         with self.spawn_lock:
             if self.stopped:
@@ -633,6 +633,9 @@ class Builder:
         if not line:
             code = child.wait()
             self.child = None  # the next build starts a new one
+            for stream in (child.stdin, child.stdout):  # its pipes too, not left to the GC
+                with contextlib.suppress(OSError):
+                    stream.close()
             text = f"error: internal error: the build process ended (exit code {code})"
             return False, None, [("error", text)]
         answer = json.loads(line)
@@ -753,7 +756,7 @@ def watch_loop(site_root: Path, builder: Builder, stop: threading.Event, config:
     # step: quiet time that ends a burst of saves (the debounce); one rebuild per burst.
     for changes in watch(
         site_root,
-        watch_filter=watch_filter(site_root, config),  # type: ignore[arg-type]
+        watch_filter=watch_filter(site_root, config),
         step=150,
         stop_event=stop,
         raise_interrupt=False,

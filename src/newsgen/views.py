@@ -652,8 +652,8 @@ class Views:
         if near is not None:  # the articles themselves, their neighbours, and those
             # that list one of them as related
             wanted = set(near)
-            wanted.update(index.previous.get(a) for a in near)
-            wanted.update(index.following.get(a) for a in near)
+            wanted.update(filter(None, map(index.previous.get, near)))
+            wanted.update(filter(None, map(index.following.get, near)))
             wanted.update(a for a, related in index.related.items() if not near.isdisjoint(related))
         for article in index.articles:
             aid = article_id(article)

@@ -145,6 +145,11 @@ def _kill(server: Server) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(server.proc.pid, signal.SIGKILL)
     server.proc.wait(timeout=10)
+    if server.reader is not None:
+        server.reader.join(10)  # its stderr ends with the process
+    for stream in (server.proc.stdout, server.proc.stderr):  # -W error: no unclosed pipe
+        if stream is not None:
+            stream.close()
 
 
 @pytest.fixture(scope="module")

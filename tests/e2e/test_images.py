@@ -99,7 +99,14 @@ def _page(out: Path, slug: str) -> str:
 
 
 def _images(out: Path) -> dict[str, Image.Image]:
-    return {p.name: Image.open(p) for p in sorted((out / "images").iterdir())}
+    return {p.name: _loaded(p) for p in sorted((out / "images").iterdir())}
+
+
+def _loaded(path: Path) -> Image.Image:
+    """The image decoded, its file closed (-W error: an unclosed file fails)."""
+    with Image.open(path) as image:
+        image.load()
+        return image
 
 
 @pytest.fixture(scope="module")

@@ -294,17 +294,18 @@ def test_cli_ctrl_c_leaves_no_temporary_folders(tmp_path: Path) -> None:
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     proc, url = _start_cli(root, tmp)
-    try:
-        port = int(url.split(":")[2].split("/")[0])
-        assert url.endswith(BASE)
-        assert list(tmp.iterdir()), "serve builds into a temporary folder of its own"
-        status, _, body = Client(port).get(BASE)
-        assert status == 200 and b"Serve Test Times" in body
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=20) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    with proc:  # its pipes closed on the way out (-W error: an unclosed file fails)
+        try:
+            port = int(url.split(":")[2].split("/")[0])
+            assert url.endswith(BASE)
+            assert list(tmp.iterdir()), "serve builds into a temporary folder of its own"
+            status, _, body = Client(port).get(BASE)
+            assert status == 200 and b"Serve Test Times" in body
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=20) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
     assert list(tmp.iterdir()) == []
     assert not (root / "public").exists()  # serve never writes the site's output folder
 
@@ -319,15 +320,16 @@ def test_cli_warns_when_not_bound_to_loopback(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"},
     )  # fmt: skip
-    try:
-        assert proc.stdout is not None and proc.stderr is not None
-        assert proc.stdout.readline().startswith("serving http://0.0.0.0:")
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) == 0
-        assert "warning: serving on 0.0.0.0, not loopback" in proc.stderr.read()
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    with proc:
+        try:
+            assert proc.stdout is not None and proc.stderr is not None
+            assert proc.stdout.readline().startswith("serving http://0.0.0.0:")
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=20) == 0
+            assert "warning: serving on 0.0.0.0, not loopback" in proc.stderr.read()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
     assert list(tmp.iterdir()) == []
 
 

@@ -9,7 +9,7 @@ import yaml
 
 from newsgen import safe_yaml
 from newsgen.decode import _fix_mojibake, _ftfy_config
-from newsgen.parse import inline_skip, markdown_body, plain_blocks
+from newsgen.parse import markdown_body, md_shortcuts
 from newsgen.parse.markdown_body import _UntrustedText, render_markdown
 from newsgen.parse.raw import dates, furniture, patterns, text
 
@@ -64,27 +64,6 @@ def test_smarty_substitution_matches_a_fresh_plain_converter() -> None:
         assert render_markdown(doc) == _plain_markdown(doc), doc
 
 
-def test_shortcuts_are_installed() -> None:
-    # A Markdown release that changes the block processors or the inline pass turns
-    # the shortcuts off (output stays right, only slower): this says when it happens.
-    md = markdown.Markdown(
-        extensions=["extra", "sane_lists", "smarty", _UntrustedText()], output_format="html"
-    )
-    if markdown.__version_info__[:2] != (3, 11):
-        pytest.skip(f"shortcuts written against Markdown 3.11, not {markdown.__version__}")
-    assert plain_blocks._matches_expected(md)
-    render_markdown("installs the converter of this thread")
-    assert inline_skip._RUN_IS_UPSTREAMS
-    converter = markdown_body._new_converter()
-    steps = [
-        converter.preprocessors["normalize_whitespace"],
-        converter.preprocessors["fenced_code_block"],
-        converter.treeprocessors["attr_list"],
-        converter.treeprocessors["unescape"],
-    ]
-    assert all("run" in vars(step) for step in steps)  # wrapped on the instance
-
-
 def test_idle_steps_run_when_their_character_is_there() -> None:
     docs = [
         "Para {: .x}\n\n## Head {: #h}",
@@ -123,7 +102,7 @@ def test_idle_steps_run_when_their_character_is_there() -> None:
     ],
 )
 def test_plain_block(block: str, plain: bool) -> None:
-    assert plain_blocks.is_plain(block) is plain
+    assert md_shortcuts.is_plain(block) is plain
 
 
 _HTML_TOKENS = [

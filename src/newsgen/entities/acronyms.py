@@ -7,7 +7,7 @@ spell it exactly ("USI" after "University of Southern Indiana").
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from typing import Protocol
 
 from newsgen.model import ORG, PERSON
@@ -55,7 +55,7 @@ def _spelling(words: list[str]) -> tuple[str, str]:
 
 
 def find_definitions(
-    text: str, cands: list[Candidate], reserved: Container[str] = ()
+    text: str, cands: Sequence[Candidate], reserved: Container[str] = ()
 ) -> dict[str, tuple[str, str]]:
     """Acronym -> (type, long form); may trim a long form's start.
 

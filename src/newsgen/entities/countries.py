@@ -60,7 +60,8 @@ def table(fold: Callable[[str], str]) -> dict[str, str]:
                 own.append(value)
         display = DISPLAY.get(code) or getattr(country, "common_name", None) or country.name
         names[display] = [*own, *VARIANTS.get(code, ())]
-    for sub in pycountry.subdivisions.get(country_code="GB") or ():
+    # pycountry leaves SubdivisionHierarchy's get unannotated
+    for sub in pycountry.subdivisions.get(country_code="GB") or ():  # type: ignore[no-untyped-call]
         if sub.type in ("Country", "Province"):
             name = sub.name.split(" [")[0]  # "Wales [Cymru GB-CYM]"
             names[name] = [name]

@@ -52,21 +52,21 @@ def _people(cands: list[Cand], g: Gazetteer) -> None:
         return
     for c in cands:
         if len(c.words) > 1 and c.type is not None and c.strength < MEDIUM:
-            full = alias.get(c.words[0])
-            if full is not None and full != " ".join(c.words):
+            known = alias.get(c.words[0])
+            if known is not None and known != " ".join(c.words):
                 # "Warhol Polaroids": the known surname, then an unknown word.
                 c.end = c.start + len(c.words[0])
                 c.words = c.words[:1]
         if len(c.words) != 1:
             continue
-        full = alias.get(c.words[0])
-        if full is None or full == c.words[0]:
+        known = alias.get(c.words[0])
+        if known is None or known == c.words[0]:
             continue
         if c.type == PLACE and c.strength >= STRONG and g.places.get(c.words[0]) != "city":
             continue  # "Washington" the state stays a place
         if c.type not in (None, PERSON) and c.name and c.name != " ".join(c.words):
             continue  # an acronym that resolved to a long form
-        c.type, c.strength, c.name = PERSON, STRONG, full
+        c.type, c.strength, c.name = PERSON, STRONG, known
 
 
 _CORPORATE = frozenset(

@@ -302,7 +302,7 @@ class Tagger:
         # One gather: each row holds a type's scores at all five offsets side by side.
         rows = self.rows[padded]
         t = len(self.names)
-        em = rows[0:n, 0:t].copy()
+        em: np.ndarray = rows[0:n, 0:t].copy()
         for o in range(1, NOFF):
             em += rows[o : o + n, o * t : (o + 1) * t]
         return em

@@ -542,7 +542,7 @@ def _unpack(value: object) -> tuple[Parsed, Article] | None:
         bare = replace(article, mentions=(), digest=None)
         return Parsed(bare, value[0], value[1]), article
     if len(value) == 2 and isinstance(value[0], Parsed):
-        return value  # type: ignore[return-value]
+        return value
     return None
 
 

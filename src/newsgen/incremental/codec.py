@@ -92,7 +92,7 @@ def _record(code: int) -> _Record | None:
 def _accepted(hint: Any) -> type | tuple[type, ...]:
     """The classes ``isinstance`` must accept for a field annotated ``hint``
     (its top level only: a tuple's items are checked by their own records)."""
-    origin = typing.get_origin(hint)
+    origin: type | None = typing.get_origin(hint)
     if origin in (typing.Union, UnionType):
         found: list[type] = []
         for arg in typing.get_args(hint):
@@ -130,7 +130,8 @@ def _datetime_fields(moment: datetime) -> tuple[Any, ...]:
     elif type(tz) is ZoneInfo:
         zone = tz.key
     elif type(tz) is timezone:
-        args = tz.__getinitargs__()  # (offset,) or (offset, name)
+        # typeshed leaves out __getinitargs__, the one way to tell a named zone
+        args = tz.__getinitargs__()  # type: ignore[attr-defined]  # (offset,) or (offset, name)
         seconds = args[0] // timedelta(microseconds=1)
         zone = (seconds,) if len(args) == 1 else (seconds, args[1])
     else:
@@ -171,7 +172,10 @@ def _tagged(found: dict[Any, Any]) -> Any:
             raise CodecError("not a datetime")
         zone = fields[8]
         tz = None if zone is None else _zone(zone)
-        return datetime(*fields[:7], fold=fields[7], tzinfo=tz)
+        return datetime(
+            fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6],
+            tzinfo=tz, fold=fields[7],
+        )  # fmt: skip
     if code == _DATE:
         return date(*fields)
     record = _record(code)

@@ -116,7 +116,7 @@ class LastBuild:
         name = f"output:{output.resolve()}"
         value = store.get(name)
         usable = isinstance(value, dict) and value.get("format") == _OUTPUT_FORMAT
-        return cls(name, output, value if usable else {})  # type: ignore[arg-type]
+        return cls(name, output, value if usable else {})
 
     def unchanged(self, key: bytes) -> bool:
         """It had this build key and every file it wrote is still as it left it."""
@@ -146,7 +146,7 @@ class LastBuild:
             and isinstance(value[1], int)
             and isinstance(value[2], int)
         ):
-            return value  # type: ignore[return-value]
+            return value
         return (), 0, 0
 
     @property

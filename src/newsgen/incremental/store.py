@@ -43,9 +43,9 @@ import mmap
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newsgen.incremental import codec
 from newsgen.incremental.heap import collector_paused
@@ -57,6 +57,7 @@ FORMAT = "newsgen-cache"
 # discarded whole (schema 4 and before held pickles, never read again; 6 dropped
 # Article.extra; 7 added the article's image).
 SCHEMA = "7"
+_T = TypeVar("_T")
 _CHECK_SIZE = 16  # bytes of blake2b in front of every stored value (``seal``)
 _TAG_TEXT = "Signature: 8a477f597d28d172789f06886806bc55\n# newsgen build cache\n"
 
@@ -253,7 +254,7 @@ class Cache:
             elif os.path.lexists(path):
                 path.unlink()
 
-    def _guard(self, action: Any, default: Any) -> Any:
+    def _guard(self, action: Callable[[sqlite3.Connection], _T], default: _T) -> _T:
         if self._db is None:
             return default
         try:

@@ -1,21 +1,25 @@
 """Running a pure function over many items on all cores, and a progress bar.
 
-Workers are forked (on Linux), so they inherit the parent's loaded modules, config
-and index without pickling them; only each item and its result cross a pipe.
+The workers are a standard ``concurrent.futures.ProcessPoolExecutor`` whose
+processes are forked (on Linux) before it starts any thread of its own, so they
+inherit the parent's loaded modules, config and index without pickling them: the
+function and its state reach each worker through the pool's initializer (process
+arguments, inherited over the fork); only each item and its result cross a pipe.
 Results come back in item order, so output never depends on scheduling.
 
-A build must stop cleanly whatever happens to its workers, so this is a small pool
-of its own rather than ``multiprocessing.Pool`` (which waits for ever for the
-result of a worker the OOM killer took, and whose workers print tracebacks on
-Ctrl-C):
+A build must stop cleanly whatever happens to its workers:
 
-- a worker that dies stops the map with ``WorkerDied`` (a ``BuildError``), and
-  every other worker is killed;
+- a worker that dies breaks the pool (``BrokenProcessPool``, never a hang), which
+  stops the map with ``WorkerDied`` (a ``BuildError``), and every other worker is
+  killed;
 - workers ignore SIGINT (Ctrl-C reaches the whole process group: the parent alone
   stops the build, and kills the workers on its way out) and take the default
   SIGTERM action, not a handler they inherited (``newsgen serve`` has one);
 - a worker dies with its parent (``PR_SET_PDEATHSIG`` on Linux), so a build killed
   with ``kill -9`` leaves no worker writing into its staging folder.
+
+Forking is only safe in a process with one thread: ``newsgen serve`` (threaded)
+never builds in its own process, but in a build process of its own.
 """
 
 from __future__ import annotations
@@ -25,25 +29,22 @@ import multiprocessing
 import os
 import signal
 import sys
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from newsgen import faults
 from newsgen.errors import BuildError
 
-# multiprocessing.connection and queue are imported where a pool starts: a build
-# with nothing to parse or render on workers never needs them.
+# concurrent.futures is imported where a pool starts: a build with nothing to
+# parse or render on workers never needs it.
 if TYPE_CHECKING:
-    import queue
-    from multiprocessing.connection import Connection
+    from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.process import BaseProcess
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 # What every worker runs: a function and the state it is called with, besides each item.
-# Handed to each forked worker as an argument of its process (inherited, never pickled).
 Task = tuple[Callable[[Any, Any], Any], Any]
 _PR_SET_PDEATHSIG = 1
 
@@ -121,121 +122,66 @@ _HELD = {signal.SIGINT, signal.SIGTERM}
 
 
 class _Pool:
-    """Forked workers, one pipe each, fed one item at a time by a thread that also
-    collects the results (so workers never wait on a caller busy with a result)."""
+    """A ``ProcessPoolExecutor`` of forked workers, and the processes it forked
+    (to name the one that died, and to kill them all when the map stops early)."""
 
     def __init__(self, size: int, step: str, task: Task) -> None:
-        import queue
+        from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("fork")
-        parent = os.getpid()
-        self.workers: list[tuple[BaseProcess, Connection]] = []
-        self.results: queue.Queue[tuple[int, bool, Any]] = queue.Queue()
-        self.stopping = False
-        try:
-            for _ in range(size):
-                mine, theirs = context.Pipe()
-                process = context.Process(
-                    target=_serve, args=(theirs, parent, step, task), daemon=True
-                )
-                # Ctrl-C held back over the fork: one arriving before the child has
-                # set its own handlers would raise in the child's after-fork code
-                # (a KeyboardInterrupt traceback). The child unblocks once they are set.
-                held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-                try:
-                    process.start()
-                finally:
-                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
-                theirs.close()
-                self.workers.append((process, mine))
-        except BaseException:
-            self.close()
-            raise
-        self.thread: threading.Thread | None = None
+        self.executor: ProcessPoolExecutor = ProcessPoolExecutor(
+            size,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(os.getpid(), step, task),
+        )
+        self.processes: list[BaseProcess] = []
+        self.futures: list[Future[Any]] = []
 
     def imap(self, items: Sequence[Any]) -> Iterator[Any]:
-        self.thread = threading.Thread(
-            target=self._feed, args=(list(items),), name="newsgen-pool", daemon=True
-        )
-        self.thread.start()
-        return self._ordered(len(items))
+        before = set(multiprocessing.active_children())
+        # The first submit forks every worker (a fork pool starts them all at once,
+        # before its own threads). Ctrl-C is held back over the forks: one arriving
+        # before a child has set its own handlers would raise in the child's
+        # after-fork code (a KeyboardInterrupt traceback). Each child unblocks it
+        # once they are set (``_start_worker``).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+        try:
+            self.futures.append(self.executor.submit(_call, items[0]))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        self.processes = [p for p in multiprocessing.active_children() if p not in before]
+        self.futures += [self.executor.submit(_call, item) for item in items[1:]]
+        return self._ordered()
 
-    def _ordered(self, count: int) -> Iterator[Any]:
-        done: dict[int, Any] = {}
-        for wanted in range(count):
-            while wanted not in done:
-                index, ok, value = self.results.get()
-                if index < 0 or not ok:
-                    raise value
-                done[index] = value
+    def _ordered(self) -> Iterator[Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        for future in self.futures:
+            try:
+                value = future.result()
+            except BrokenProcessPool:
+                raise WorkerDied(_death(self._dead())) from None
             faults.reached("parent-wait")
-            yield done.pop(wanted)
+            yield value
 
-    def _feed(self, items: list[Any]) -> None:
-        """Hand each idle worker the next item; collect results; notice deaths."""
-        try:
-            self._run(items)
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting generator
-            self.results.put((-1, False, exc))
-
-    def _run(self, items: list[Any]) -> None:
-        from multiprocessing.connection import Connection, wait
-
-        busy: set[Connection] = set()
-        by_conn = {conn: process for process, conn in self.workers}
-        by_sentinel = {process.sentinel: conn for process, conn in self.workers}
-        upcoming = iter(enumerate(items))
-        left = len(items)
-        for conn in by_conn:
-            self._give(conn, by_conn[conn], upcoming, busy)
-        while left and not self.stopping:
-            ready = wait([*busy, *by_sentinel])
-            # Results first: a worker may have sent its last one and then died.
-            for handle in sorted(ready, key=lambda h: isinstance(h, int)):
-                if isinstance(handle, int):  # a sentinel: that worker has ended
-                    conn = by_sentinel[handle]
-                    if conn not in busy or not conn.poll():
-                        raise WorkerDied(_death(by_conn[conn]))
-                    continue  # its result is read on the next turn
-                assert isinstance(handle, Connection)
-                try:
-                    index, ok, value = handle.recv()
-                except (EOFError, OSError):
-                    raise WorkerDied(_death(by_conn[handle])) from None
-                busy.discard(handle)
-                left -= 1
-                self.results.put((index, ok, value))
-                self._give(handle, by_conn[handle], upcoming, busy)
-
-    @staticmethod
-    def _give(
-        conn: Connection,
-        process: BaseProcess,
-        upcoming: Iterator[tuple[int, Any]],
-        busy: set[Connection],
-    ) -> None:
-        job = next(upcoming, None)
-        if job is None:
-            return
-        try:
-            conn.send(job)
-        except OSError:  # a broken pipe: the worker is gone
-            raise WorkerDied(_death(process)) from None
-        busy.add(conn)
+    def _dead(self) -> BaseProcess:
+        """The worker that broke the pool: the first to end other than by the
+        SIGTERM the pool then sends the rest."""
+        for process in self.processes:
+            process.join(0.2)
+        ended = [p for p in self.processes if p.exitcode is not None]
+        first = [p for p in ended if p.exitcode != -signal.SIGTERM]
+        return (first or ended or self.processes)[0]
 
     def close(self) -> None:
-        """Kill every worker (each is idle, or must stop at once) and reap them."""
-        self.stopping = True
-        for process, _ in self.workers:
-            if process.pid is not None and process.exitcode is None:
-                with contextlib.suppress(OSError):
-                    os.kill(process.pid, signal.SIGKILL)
-        for process, _ in self.workers:
-            process.join(5)
-        if self.thread is not None:
-            self.thread.join(5)
-        for _, conn in self.workers:
-            conn.close()
+        """Let the workers go when every result is in; otherwise kill them (each is
+        idle, or must stop at once). Either way they are reaped."""
+        if not all(future.done() for future in self.futures):
+            for process in self.processes:
+                if process.pid is not None and process.exitcode is None:
+                    with contextlib.suppress(OSError):
+                        os.kill(process.pid, signal.SIGKILL)
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _death(process: BaseProcess) -> str:
@@ -254,30 +200,26 @@ def _death(process: BaseProcess) -> str:
     return f"a build worker process {how}; the build stopped and the previous site is unchanged"
 
 
-def _serve(conn: Connection, parent: int, step: str, task: Task) -> None:
-    """A worker's life: items in, results out, until the pipe closes."""
+# The worker's step name and task, set once per worker by ``_start_worker``.
+_WORKER: tuple[str, Task] | None = None
+
+
+def _start_worker(parent: int, step: str, task: Task) -> None:
+    """Each worker's initializer: its signals, its parent, its task."""
+    global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held by the parent over the fork
     _die_with(parent)
-    func, state = task
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        index, item = job
-        faults.reached(step)
-        try:
-            reply = (index, True, func(state, item))
-        except Exception as exc:  # noqa: BLE001 - raised again in the parent
-            reply = (index, False, exc)
-        try:
-            conn.send(reply)
-        except (BrokenPipeError, EOFError):
-            return  # the parent stopped listening
-        except Exception as exc:  # noqa: BLE001 - a result or exception that will not pickle
-            conn.send((index, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    _WORKER = (step, task)
+
+
+def _call(item: Any) -> Any:
+    """One item, in a worker."""
+    assert _WORKER is not None, "a pool worker without its task"
+    step, (func, state) = _WORKER
+    faults.reached(step)
+    return func(state, item)
 
 
 def _die_with(parent: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
 
 import markdown
@@ -12,7 +13,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from newsgen.parse import idle_steps, inline_skip, plain_blocks
+from newsgen.parse import md_shortcuts
 
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td", "th", "dd"}
 
@@ -98,7 +99,7 @@ def sanitize(fragment: str) -> str:
 class _ExternalLinks(Treeprocessor):
     """``rel="noopener noreferrer"`` on links to other sites."""
 
-    def run(self, root):  # type: ignore[no-untyped-def]
+    def run(self, root: etree.Element) -> None:
         for element in root.iter("a"):
             href = element.get("href", "")
             if href.startswith(("http://", "https://", "//")):
@@ -112,18 +113,16 @@ class _UntrustedText(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_ExternalLinks(md), "newsgen_external_links", 0)
+        # After the unescape step (priority 0), as when both were at 0 and it came
+        # first: md_shortcuts registers its own unescape step again at 0.
+        md.treeprocessors.register(_ExternalLinks(md), "newsgen_external_links", -1)
 
 
-def _new_converter() -> markdown.Markdown:
+def _new_converter() -> tuple[markdown.Markdown, md_shortcuts.Source]:
     md = markdown.Markdown(
         extensions=["extra", "sane_lists", "smarty", _UntrustedText()], output_format="html"
     )
-    inline_skip.install(md)
-    plain_blocks.install(md)
-    md.newsgen_source = idle_steps.Source()  # type: ignore[attr-defined]
-    idle_steps.install(md, md.newsgen_source)  # type: ignore[attr-defined]
-    return md
+    return md, md_shortcuts.install(md)
 
 
 # Building a converter (loading and registering the extensions) costs about as much
@@ -135,14 +134,17 @@ _LOCAL = threading.local()
 
 
 def render_markdown(text: str) -> str:
-    md: markdown.Markdown | None = getattr(_LOCAL, "converter", None)
-    if md is None:
-        md = _LOCAL.converter = _new_converter()
-    md.newsgen_source.text = text  # type: ignore[attr-defined]
+    converter: tuple[markdown.Markdown, md_shortcuts.Source] | None = getattr(
+        _LOCAL, "converter", None
+    )
+    if converter is None:
+        converter = _LOCAL.converter = _new_converter()
+    md, source = converter
+    source.text = text
     try:
         return sanitize(md.convert(text))
     finally:
-        md.newsgen_source.text = None  # type: ignore[attr-defined]
+        source.text = None
         md.reset()  # also after a failure: the next document must start clean
 
 

@@ -134,8 +134,8 @@ def _scan_header(lines: list[str], start: int, title: str, state: _State) -> int
         elif _AGENCY_CODE.match(s) and _next_is_stamp(lines, i, limit):
             state.agency = state.agency or s
             reason = "header: agency credit"
-        elif (stamp := _field_line_date(s)) is not None:
-            state.header_date = state.header_date or stamp
+        elif (field_date := _field_line_date(s)) is not None:
+            state.header_date = state.header_date or field_date
             reason = "header: source and date fields"
         elif (stamp := _stamp_date(s)) is not None:
             state.web = True
