@@ -96,7 +96,7 @@ def with_images(
         content_key.update(repr(problem).encode())
     loaded = dataclasses.replace(
         loaded,
-        heads=heads,
+        heads=tuple(heads),
         keys=keys,
         content_key=content_key.digest(),
         problems=(*loaded.problems, *problems),

@@ -135,7 +135,7 @@ def pagefind_version(binary: Path) -> str:
     return f"{said};{binary};{st.st_size};{st.st_mtime_ns}"
 
 
-def plan(manifest: Mapping[str, tuple[bytes, ...]], config: Config) -> list[Shard] | None:
+def plan(manifest: Mapping[str, tuple[Any, ...]], config: Config) -> list[Shard] | None:
     """The shards of the article pages in ``manifest`` (output path -> (sha256, ...)),
     each keyed by everything its index depends on: the bytes of each of its pages,
     whether it is the first shard (which carries Pagefind's runtime), the language,
@@ -202,11 +202,12 @@ def index_shards(
     if todo:
         binary = pagefind_binary()
         assert binary is not None  # plan() found it
+        found: Path = binary
         work = staging.root / _WORK
         shutil.rmtree(work, ignore_errors=True)
         try:
             with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
-                runs = pool.map(lambda s: _index_one(binary, staging.root, work, s, config), todo)
+                runs = pool.map(lambda s: _index_one(found, staging.root, work, s, config), todo)
                 for shard, (files, count) in zip(todo, runs, strict=True):
                     pages += count
                     kept[shard.key] = _stage_shard(staging, shard, files)

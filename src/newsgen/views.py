@@ -493,9 +493,9 @@ class Views:
         ``bodies`` when it renders (a body missing there is a KeyError, never a
         stale page)."""
         if page.kind == "article":
-            return (page.args[0],)  # type: ignore[return-value]
+            return (page.args[0],)
         if page.kind == "feed":
-            return page.args[2]  # type: ignore[return-value]
+            return tuple(page.args[2])
         return ()
 
     def article_fp(self, aid: str) -> str:

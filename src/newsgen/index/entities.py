@@ -60,8 +60,8 @@ def _gather(
         if tuple(map(final.get, keys)) == keys:
             # Most articles: every in-article key is an entity of its own, no merges.
             got.article_entities[aid] = keys
-            for at, key in enumerate(keys):
-                refs[key].append((aid, at))
+            for at, own in enumerate(keys):
+                refs[own].append((aid, at))
             continue
         # Entity key -> (first mention with text, its sentence's index): an article
         # names an entity by several in-article keys when an acronym or surname joins it.
@@ -137,11 +137,13 @@ def entities_of(
     said = {aid: d.sentences for aid, d in zip(ids, digests, strict=True)}.__getitem__
     # Refs as (article id, sentence) pairs, made by maps that run in C (a little
     # faster than a Python loop over the 56,000 refs of 10,000 articles).
+    # The memo's rows hold the fields as plain objects, so mypy cannot match them
+    # to Entity's parameters.
     entities = tuple(
-        Entity(
+        Entity(  # type: ignore[call-arg]
             *fields[:5],  # type: ignore[arg-type]
             tuple(map(_ref, zip(aids, map(getitem, map(said, aids), ats), strict=True))),
-            *fields[5:],  # type: ignore[arg-type]
+            *fields[5:],
         )
         for fields, (aids, ats) in rows
     )

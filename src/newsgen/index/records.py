@@ -31,7 +31,8 @@ class EntityRef(NamedTuple):
     sentence: str
 
     # A plain pair's repr, in C: page signatures repr every ref on every build.
-    __repr__ = tuple.__repr__
+    # (mypy takes any method in a NamedTuple body for a field, hence the ignore.)
+    __repr__ = tuple.__repr__  # type: ignore[misc]
 
 
 @dataclass(frozen=True, slots=True)

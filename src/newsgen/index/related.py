@@ -40,8 +40,8 @@ def related_articles(
     # Entity keys hold a ':' and tag slugs never do, so both can share one namespace.
     features = [{*keys, *tags} for keys, tags in features_of]
     members: dict[str, list[int]] = defaultdict(list)  # feature -> article numbers, newest first
-    for number, feats in enumerate(features):
-        for feature in feats:
+    for number, feature_set in enumerate(features):
+        for feature in feature_set:
             members[feature].append(number)
     useful = [
         sorted(f for f in feats if len(members[f]) <= RELATED_FEATURE_CAP) for feats in features
