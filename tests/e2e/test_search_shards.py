@@ -76,6 +76,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]
         yield site, f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
+        server.server_close()
 
 
 def _serve(folder: Path) -> ThreadingHTTPServer:
@@ -198,6 +199,7 @@ def test_search_page_shows_every_shards_results_and_filters(
             sync_api.expect(message).to_have_text(f"{len(economy)} results for karachi")
     finally:
         server.shutdown()
+        server.server_close()
 
 
 def test_search_page_from_disk_says_it_needs_a_server(built: tuple[Path, str], page) -> None:
