@@ -3,8 +3,8 @@
     python bench/dense_corpus.py --articles 10000 --out /tmp/dense-10k [--seed 7]
         [--format newsgen|hugo|pelican]
 
-The second corpus shape of issue 17 (the shape of ``../shared/bench/make_corpus.py``,
-written anew): 6-12 paragraphs of about 60 words, 2-5 tags from a pool of 200, dates
+The second corpus shape of issue 17 (the dense shape the issue describes, written
+anew): 6-12 paragraphs of about 60 words, 2-5 tags from a pool of 200, dates
 spread over 2015-2024 to the minute, and people, organisations and places drawn with
 Zipf weights, so the most famous few are named in thousands of articles and most
 articles name a dozen of them. The same seed gives the same articles, byte for byte,

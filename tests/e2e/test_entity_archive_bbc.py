@@ -9,37 +9,17 @@ the Oscars. One build is shared by the asserts below.
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import run_cli
+from tests.e2e.entity_sites import Rows, build_and_list, entity_pages
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "entity_archive_bbc"
-Rows = dict[tuple[str, str], dict]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Rows]:
-    site = tmp_path_factory.mktemp("bbc") / "site"
-    shutil.copytree(FIXTURE, site)
-    result = run_cli("--site", str(site), "build")
-    assert result.returncode == 0, result.stderr
-    listed = run_cli("--site", str(site), "entities", "--json")
-    assert listed.returncode == 0, listed.stderr
-    rows = {(row["type"], row["name"]): row for row in json.loads(listed.stdout)}
-    return site, rows
-
-
-def _pages(site: Path, kind: str) -> set[str]:
-    folder = site / "public" / "entities" / kind
-    return {
-        p.name
-        for p in folder.iterdir()
-        if (p / "index.html").is_file()
-        and 'http-equiv="refresh"' not in (p / "index.html").read_text(encoding="utf-8")
-    }
+    return build_and_list(FIXTURE, tmp_path_factory.mktemp("bbc"))
 
 
 def _named(rows: Rows, *names: str) -> list[tuple[str, str]]:
@@ -50,7 +30,7 @@ def _named(rows: Rows, *names: str) -> list[tuple[str, str]]:
 
 def test_each_party_has_one_organization_page(built) -> None:
     site, rows = built
-    orgs = _pages(site, "organizations")
+    orgs = entity_pages(site, "organizations")
     assert {"labour-party", "conservative-party", "liberal-democrats"} <= orgs
     assert _named(rows, "Tories", "Conservatives", "Tory") == [
         ("organization", "Conservative Party")
@@ -67,7 +47,7 @@ def test_each_party_has_one_organization_page(built) -> None:
 
 def test_a_club_is_not_its_city(built) -> None:
     site, rows = built
-    orgs, places = _pages(site, "organizations"), _pages(site, "places")
+    orgs, places = entity_pages(site, "organizations"), entity_pages(site, "places")
     assert {"liverpool", "newcastle", "chelsea", "manchester-united"} <= orgs
     assert {"liverpool", "newcastle", "manchester"} <= places
     # The regeneration and culture stories are about the cities, the match reports
@@ -82,7 +62,7 @@ def test_a_club_is_not_its_city(built) -> None:
 
 def test_companies_are_organizations_and_keep_their_whole_name(built) -> None:
     site, rows = built
-    assert {"time-warner", "nintendo"} <= _pages(site, "organizations")
+    assert {"time-warner", "nintendo"} <= entity_pages(site, "organizations")
     assert rows["organization", "Time Warner"]["count"] == 2
     assert rows["organization", "Nintendo"]["count"] == 2
     # The headline "Time Warner settles AOL case" is not about a "Warner".
@@ -97,7 +77,7 @@ def test_an_award_is_no_person(built) -> None:
 
 def test_a_contradicting_title_blocks_the_merge(built) -> None:
     site, rows = built
-    people = _pages(site, "people")
+    people = entity_pages(site, "people")
     assert {"prince-charles", "charles-kennedy", "prince-harry"} <= people
     kennedy = rows["person", "Charles Kennedy"]
     # The headline "Charles and Camilla to marry" is the prince's.

@@ -14,36 +14,19 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import run_cli
+from tests.e2e.entity_sites import Rows, build_and_list, entity_pages
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "entity_archive"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[tuple[str, str], dict]]:
-    site = tmp_path_factory.mktemp("archive") / "site"
-    shutil.copytree(FIXTURE, site)
-    result = run_cli("--site", str(site), "build")
-    assert result.returncode == 0, result.stderr
-    listed = run_cli("--site", str(site), "entities", "--json")
-    assert listed.returncode == 0, listed.stderr
-    rows = {(row["type"], row["name"]): row for row in json.loads(listed.stdout)}
-    return site, rows
-
-
-def _pages(site: Path, kind: str) -> set[str]:
-    """The entity pages of one type (not the redirects left at merged names' URLs)."""
-    folder = site / "public" / "entities" / kind
-    return {
-        p.name
-        for p in folder.iterdir()
-        if (p / "index.html").is_file()
-        and 'http-equiv="refresh"' not in (p / "index.html").read_text(encoding="utf-8")
-    }
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Rows]:
+    return build_and_list(FIXTURE, tmp_path_factory.mktemp("archive"))
 
 
 def test_one_page_per_country_whatever_it_is_called(built) -> None:
     site, rows = built
-    places = _pages(site, "places")
+    places = entity_pages(site, "places")
     assert "united-states" in places and "united-kingdom" in places
     assert not places & {"us", "usa", "america", "uk", "britain"}
     us = rows["place", "United States"]
@@ -53,7 +36,7 @@ def test_one_page_per_country_whatever_it_is_called(built) -> None:
 
 def test_a_royal_title_keeps_the_prince_apart_from_mr_kennedy(built) -> None:
     site, rows = built
-    assert {"prince-charles", "charles-kennedy"} <= _pages(site, "people")
+    assert {"prince-charles", "charles-kennedy"} <= entity_pages(site, "people")
     kennedy = rows["person", "Charles Kennedy"]
     assert "Charles" not in kennedy["aliases"]
     assert "prince" in rows["person", "Prince Charles"]["titles"]
@@ -62,7 +45,7 @@ def test_a_royal_title_keeps_the_prince_apart_from_mr_kennedy(built) -> None:
 
 def test_two_people_joined_by_and_are_two_entities(built) -> None:
     site, rows = built
-    people = _pages(site, "people")
+    people = entity_pages(site, "people")
     assert {"john-terry", "wayne-bridge"} <= people
     assert not [name for kind, name in rows if " and " in name]
 
@@ -76,8 +59,8 @@ def test_no_page_for_a_sentence_initial_word(built) -> None:
 
 def test_the_archive_decides_a_type_by_vote(built) -> None:
     site, rows = built
-    assert "nintendo" in _pages(site, "organizations")
-    assert "nintendo" not in _pages(site, "people")
+    assert "nintendo" in entity_pages(site, "organizations")
+    assert "nintendo" not in entity_pages(site, "people")
     votes = rows["organization", "Nintendo"]["type_votes"]
     assert votes["organization"] > votes["person"] >= 1
 
@@ -86,7 +69,7 @@ def test_an_ambiguous_bare_name_is_shown_unlinked(built) -> None:
     site, rows = built
     khan = rows["person", "Khan"]
     assert khan["confidence"] == "low" and khan["url"] is None
-    assert "khan" not in _pages(site, "people")
+    assert "khan" not in entity_pages(site, "people")
     page = (
         site / "public" / "2005" / "03" / "critics-round-on-selectors" / "index.html"
     ).read_text(encoding="utf-8")
