@@ -198,6 +198,7 @@ def test_search_page_shows_every_shards_results_and_filters(
             page.locator(".pagefind-ui__filter-label", has_text="Economy").first.click()
             sync_api.expect(message).to_have_text(f"{len(economy)} results for karachi")
     finally:
+        page.goto("about:blank")  # no fetch of the page may outlive the server
         server.shutdown()
         server.server_close()
 
